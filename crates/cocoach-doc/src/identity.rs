@@ -1,0 +1,202 @@
+//! The device identity (an ed25519 key pair) and the contract's canonical encoding,
+//! hash and signatures.
+
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use sha2::{Digest, Sha256};
+
+use crate::DocError;
+use crate::model::Contract;
+use crate::types::DeviceKey;
+
+/// One device's secret key. The same 32-byte seed is the device's network identity
+/// (its iroh `SecretKey`) and the key that signs the contract.
+///
+/// `Debug` never prints the secret.
+#[derive(Clone)]
+pub struct DeviceIdentity {
+    key: SigningKey,
+}
+
+impl std::fmt::Debug for DeviceIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceIdentity")
+            .field("public", &self.public())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DeviceIdentity {
+    pub fn from_seed(seed: [u8; 32]) -> DeviceIdentity {
+        DeviceIdentity {
+            key: SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// A fresh identity from the operating system's random source.
+    pub fn generate() -> Result<DeviceIdentity, DocError> {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).map_err(|e| DocError::Random(e.to_string()))?;
+        Ok(DeviceIdentity::from_seed(seed))
+    }
+
+    pub fn seed(&self) -> [u8; 32] {
+        self.key.to_bytes()
+    }
+
+    pub fn public(&self) -> DeviceKey {
+        DeviceKey(self.key.verifying_key().to_bytes())
+    }
+
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        self.key.sign(message).to_bytes()
+    }
+}
+
+/// Verify an ed25519 signature made by `key` (strict verification).
+pub fn verify(key: &DeviceKey, message: &[u8], signature: &[u8; 64]) -> bool {
+    let Ok(vk) = VerifyingKey::from_bytes(&key.0) else {
+        return false;
+    };
+    vk.verify_strict(message, &Signature::from_bytes(signature))
+        .is_ok()
+}
+
+const CONTRACT_DOMAIN: &[u8] = b"cocoach-contract-v1";
+const SIGNATURE_DOMAIN: &[u8] = b"cocoach-contract-signature-v1";
+
+/// The bytes a partner signs: the signature domain followed by the contract hash.
+pub fn signing_message(hash: &[u8; 32]) -> Vec<u8> {
+    let mut m = SIGNATURE_DOMAIN.to_vec();
+    m.extend_from_slice(hash);
+    m
+}
+
+/// SHA-256 of the canonical encoding of the contract, bound to this partnership and
+/// both partners' keys. Names are left out: renaming yourself does not unsign.
+pub fn contract_hash(
+    partnership_id: &str,
+    keys: [Option<DeviceKey>; 2],
+    c: &Contract,
+) -> [u8; 32] {
+    let mut e = Enc(Vec::with_capacity(512));
+    e.bytes(CONTRACT_DOMAIN);
+    e.str(partnership_id);
+    for k in keys {
+        e.opt(k.map(|k| k.0.to_vec()).as_deref());
+    }
+    e.opt(c.frequency.as_ref().map(|f| f.as_str().as_bytes()));
+    e.str(&c.place);
+    e.opt_u64(c.session_minutes);
+    e.opt(c.term.start.map(|d| d.to_string()).as_deref().map(str::as_bytes));
+    e.opt(c.term.end.map(|d| d.to_string()).as_deref().map(str::as_bytes));
+    e.opt_u64(c.term.sessions);
+    e.str(c.coaches_first.key());
+    e.str(c.turns.as_str());
+    e.str(&c.question_style);
+    e.len(c.ground_rules.len());
+    for r in &c.ground_rules {
+        e.str(r);
+    }
+    e.len(c.off_limits.len());
+    for o in &c.off_limits {
+        e.str(o.by.key());
+        e.str(&o.topic);
+    }
+    Sha256::digest(&e.0).into()
+}
+
+/// Length-prefixed, tagged encoding: unambiguous, so two different contracts never
+/// encode to the same bytes.
+struct Enc(Vec<u8>);
+
+impl Enc {
+    fn len(&mut self, n: usize) {
+        self.0
+            .extend_from_slice(&u64::try_from(n).unwrap_or(u64::MAX).to_be_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.len(b.len());
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn opt(&mut self, b: Option<&[u8]>) {
+        match b {
+            None => self.0.push(0),
+            Some(b) => {
+                self.0.push(1);
+                self.bytes(b);
+            }
+        }
+    }
+    fn opt_u64(&mut self, v: Option<u64>) {
+        match v {
+            None => self.0.push(0),
+            Some(v) => {
+                self.0.push(1);
+                self.0.extend_from_slice(&v.to_be_bytes());
+            }
+        }
+    }
+}
+
+/// A stored signature: contract hash, ed25519 signature, time of signing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredSignature {
+    pub hash: [u8; 32],
+    pub signature: [u8; 64],
+    pub at_ms: i64,
+}
+
+impl StoredSignature {
+    pub const LEN: usize = 32 + 64 + 8;
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(Self::LEN);
+        v.extend_from_slice(&self.hash);
+        v.extend_from_slice(&self.signature);
+        v.extend_from_slice(&self.at_ms.to_be_bytes());
+        v
+    }
+
+    pub fn decode(b: &[u8]) -> Option<StoredSignature> {
+        if b.len() != Self::LEN {
+            return None;
+        }
+        Some(StoredSignature {
+            hash: b[..32].try_into().ok()?,
+            signature: b[32..96].try_into().ok()?,
+            at_ms: i64::from_be_bytes(b[96..].try_into().ok()?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_only_for_the_signed_message_and_key() {
+        let id = DeviceIdentity::from_seed([7; 32]);
+        let other = DeviceIdentity::from_seed([8; 32]);
+        let sig = id.sign(b"hello");
+        assert!(verify(&id.public(), b"hello", &sig));
+        assert!(!verify(&id.public(), b"hellO", &sig));
+        assert!(!verify(&other.public(), b"hello", &sig));
+        assert_eq!(DeviceIdentity::from_seed(id.seed()).public(), id.public());
+        assert!(!format!("{id:?}").contains(&crate::types::hex_encode(&id.seed())));
+    }
+
+    #[test]
+    fn stored_signature_round_trips_and_rejects_bad_lengths() {
+        let s = StoredSignature {
+            hash: [1; 32],
+            signature: [2; 64],
+            at_ms: 1_700_000_000_000,
+        };
+        assert_eq!(StoredSignature::decode(&s.encode()), Some(s));
+        assert_eq!(StoredSignature::decode(&s.encode()[1..]), None);
+        assert_eq!(StoredSignature::decode(&[]), None);
+    }
+}

@@ -1,0 +1,51 @@
+//! The shared partnership document of cocoach: schema, typed reads and edits over
+//! Automerge, contract signatures, conflicts and history.
+//!
+//! Architecture invariant: this crate is pure. It does no file or network I/O and
+//! knows nothing of tokio, iroh, SQLite or egui.
+
+mod doc;
+pub mod export;
+mod identity;
+pub mod model;
+pub mod schema;
+mod types;
+
+pub use automerge;
+pub use doc::{
+    Conflict, ContractField, DEFAULT_GROUND_RULES, HalfText, HistoryEntry, PartnershipDoc,
+};
+pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
+pub use model::*;
+pub use types::{Date, DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
+
+/// Errors from reading or editing the shared document. Messages never contain note text.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("this is not a cocoach partnership document")]
+    NotAPartnership,
+    #[error("this partnership was written by a newer cocoach (schema {0}); please update")]
+    NewerSchema(u64),
+    #[error("the document is missing its {0}: it may come from a different program")]
+    Schema(&'static str),
+    #[error("no {what} with id {id:?}")]
+    NotFound { what: &'static str, id: String },
+    #[error("{id:?} matches more than one {what}: give more characters of the id")]
+    Ambiguous { what: &'static str, id: String },
+    #[error("invalid {field}: {reason}")]
+    InvalidValue { field: &'static str, reason: String },
+    #[error("this device is not one of the two partners of this partnership")]
+    NotAMember,
+    #[error("your partner has not joined yet: the contract can only be signed by both")]
+    PartnerMissing,
+    #[error("the contract has terms set differently by each of you: pick one value for each first")]
+    UnresolvedConflicts,
+    #[error(
+        "a session closes with at least one action with a deadline for each partner, or a reason to skip"
+    )]
+    SessionNeedsActions,
+    #[error("no randomness available from the operating system: {0}")]
+    Random(String),
+    #[error("automerge: {0}")]
+    Automerge(String),
+}

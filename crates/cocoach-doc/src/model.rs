@@ -1,0 +1,297 @@
+//! Plain Rust structs read out of the shared document. They carry no Automerge
+//! types, so views and exporters can use them freely.
+
+use crate::types::{Date, DeviceKey, Slot};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partnership {
+    pub id: String,
+    /// Always both slots, in order A, B. B has no key until the partner has joined.
+    pub partners: [Partner; 2],
+    pub created_by: Slot,
+    pub contract: Contract,
+    pub signatures: ContractSignatures,
+    /// Ordered by date, then creation time.
+    pub sessions: Vec<Session>,
+    /// Ordered by deadline (none last), then creation time.
+    pub actions: Vec<Action>,
+}
+
+impl Partnership {
+    pub fn partner(&self, slot: Slot) -> &Partner {
+        match slot {
+            Slot::A => &self.partners[0],
+            Slot::B => &self.partners[1],
+        }
+    }
+
+    pub fn slot_of(&self, key: &DeviceKey) -> Option<Slot> {
+        Slot::BOTH
+            .into_iter()
+            .find(|s| self.partner(*s).key.as_ref() == Some(key))
+    }
+
+    pub fn session(&self, id: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    pub fn action(&self, id: &str) -> Option<&Action> {
+        self.actions.iter().find(|a| a.id == id)
+    }
+
+    /// Display name of a slot, with a fallback for a partner who has not joined yet.
+    pub fn name(&self, slot: Slot) -> String {
+        let p = self.partner(slot);
+        if p.name.trim().is_empty() {
+            match slot {
+                Slot::A => "Partner A".into(),
+                Slot::B => "Partner B".into(),
+            }
+        } else {
+            p.name.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Partner {
+    pub name: String,
+    pub key: Option<DeviceKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frequency {
+    Weekly,
+    Fortnightly,
+    Monthly,
+    /// Anything else the partners wrote ("every third Tuesday").
+    Other(String),
+}
+
+impl Frequency {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Frequency::Weekly => "weekly",
+            Frequency::Fortnightly => "fortnightly",
+            Frequency::Monthly => "monthly",
+            Frequency::Other(s) => s,
+        }
+    }
+
+    pub fn parse(s: &str) -> Frequency {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "weekly" => Frequency::Weekly,
+            "fortnightly" | "biweekly" => Frequency::Fortnightly,
+            "monthly" => Frequency::Monthly,
+            _ => Frequency::Other(s.trim().to_string()),
+        }
+    }
+
+    /// Days between meetings, where that is defined.
+    pub fn interval_days(&self) -> Option<i64> {
+        match self {
+            Frequency::Weekly => Some(7),
+            Frequency::Fortnightly => Some(14),
+            Frequency::Monthly => Some(30),
+            Frequency::Other(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turns {
+    /// Who coaches first swaps every session.
+    Alternate,
+    /// The same partner always coaches first.
+    Same,
+}
+
+impl Turns {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Turns::Alternate => "alternate",
+            Turns::Same => "same",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Turns> {
+        match s.trim() {
+            "alternate" => Some(Turns::Alternate),
+            "same" => Some(Turns::Same),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Term {
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub sessions: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffLimits {
+    /// Who said the topic is off limits.
+    pub by: Slot,
+    pub topic: String,
+}
+
+/// The agreement between the partners. Every term is a single value; a term set
+/// differently by both partners while apart is reported by `PartnershipDoc::conflicts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    pub frequency: Option<Frequency>,
+    pub place: String,
+    pub session_minutes: Option<u64>,
+    pub term: Term,
+    pub coaches_first: Slot,
+    pub turns: Turns,
+    pub question_style: String,
+    pub ground_rules: Vec<String>,
+    pub off_limits: Vec<OffLimits>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureState {
+    NotSigned,
+    /// A valid signature over the contract as it is now.
+    Signed { at_ms: i64 },
+    /// A valid signature over an earlier version: the contract changed since.
+    Outdated { at_ms: i64 },
+    /// Signature bytes that do not verify (or a partner with no key).
+    Invalid,
+}
+
+impl SignatureState {
+    pub fn is_current(self) -> bool {
+        matches!(self, SignatureState::Signed { .. })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContractSignatures {
+    pub a: SignatureState,
+    pub b: SignatureState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// Both partners signed this exact contract.
+    SignedByBoth,
+    /// One partner signed this exact contract; the other has not (yet).
+    SignedBy(Slot),
+    /// At least one signature is for an earlier version: both must sign again.
+    ChangedSinceSigning,
+    NotSigned,
+}
+
+impl ContractSignatures {
+    pub fn get(&self, slot: Slot) -> SignatureState {
+        match slot {
+            Slot::A => self.a,
+            Slot::B => self.b,
+        }
+    }
+
+    pub fn agreement(&self) -> Agreement {
+        use SignatureState::{Outdated, Signed};
+        match (self.a, self.b) {
+            (Signed { .. }, Signed { .. }) => Agreement::SignedByBoth,
+            (Outdated { .. }, _) | (_, Outdated { .. }) => Agreement::ChangedSinceSigning,
+            (Signed { .. }, _) => Agreement::SignedBy(Slot::A),
+            (_, Signed { .. }) => Agreement::SignedBy(Slot::B),
+            _ => Agreement::NotSigned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: String,
+    pub date: Option<Date>,
+    pub place: String,
+    pub planned_minutes: Option<u64>,
+    pub coached_first: Slot,
+    pub created_by: Option<Slot>,
+    pub created_at_ms: i64,
+    /// Index 0: A is the coachee; index 1: B is the coachee.
+    pub halves: [Half; 2],
+    pub closed_at_ms: Option<i64>,
+    /// Why the session closed without an action for each partner, if it did.
+    pub skip_reason: String,
+}
+
+impl Session {
+    /// The half in which `coachee` is coached.
+    pub fn half(&self, coachee: Slot) -> &Half {
+        match coachee {
+            Slot::A => &self.halves[0],
+            Slot::B => &self.halves[1],
+        }
+    }
+}
+
+/// One coachee's half of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Half {
+    /// Review of the coachee's earlier actions: what went well, what got in the way.
+    pub review: String,
+    /// Outcome recorded for each earlier action reviewed (action id, outcome word).
+    pub reviewed: Vec<(String, String)>,
+    pub goal: String,
+    pub reality: String,
+    pub options: Vec<String>,
+    pub will: String,
+    pub notes: String,
+    /// Times a topic was declined. Marker only: the topic itself is never written down.
+    pub declined_at_ms: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionStatus {
+    Open,
+    Done,
+    Dropped,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ActionStatus> {
+        match s {
+            "open" => Some(ActionStatus::Open),
+            "done" => Some(ActionStatus::Done),
+            "dropped" => Some(ActionStatus::Dropped),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub id: String,
+    pub owner: Slot,
+    pub what: String,
+    pub deadline: Option<Date>,
+    pub status: ActionStatus,
+    pub session: Option<String>,
+    pub obstacles: Vec<String>,
+    pub done_on: Option<Date>,
+    pub celebration: String,
+    pub created_at_ms: i64,
+}
+
+/// Commonly named obstacles and excuses, offered as quick picks.
+pub const COMMON_OBSTACLES: &[&str] = &[
+    "no time",
+    "not enough experience",
+    "I can't sell myself",
+    "my network is weak",
+    "fear of failing",
+    "money",
+];

@@ -1,0 +1,73 @@
+//! Key names of the shared document. This is the on-disk and on-the-wire schema:
+//! renaming a key breaks old documents, so every name lives here once.
+//!
+//! ```text
+//! ROOT
+//! ├─ schema: u64 (1)
+//! ├─ partnership: { id, created_by: "a", partners: { a: {name, key}, b: {name, key} } }
+//! ├─ contract: { frequency, place, session_minutes, term_start, term_end, term_sessions,
+//! │              coaches_first, turns, question_style, ground_rules: [str], off_limits: [{by, topic}] }
+//! ├─ signatures: { a: bytes?, b: bytes? }   (hash 32 ‖ ed25519 sig 64 ‖ signed-at ms i64 BE)
+//! ├─ sessions: { <id>: { date, place, minutes, coached_first, created_by, created_at, closed_at,
+//! │                      skip_reason, halves: { a: Half, b: Half } } }
+//! │     Half = { review: Text, reviewed: {<action id>: str}, goal: Text, reality: Text,
+//! │              options: [Text], will: Text, notes: Text, declined: [timestamp] }
+//! └─ actions: { <id>: { owner, what: Text, deadline, status, session, obstacles: [str],
+//!                       done_on, celebration: Text, created_at, created_by } }
+//! ```
+//! Every object is created exactly once, by the replica that creates its parent record,
+//! so two partners never race to create the same object (which would hide one of them).
+
+pub const SCHEMA: &str = "schema";
+pub const SCHEMA_VERSION: u64 = 1;
+
+pub const PARTNERSHIP: &str = "partnership";
+pub const ID: &str = "id";
+pub const CREATED_BY: &str = "created_by";
+pub const CREATED_AT: &str = "created_at";
+pub const PARTNERS: &str = "partners";
+pub const NAME: &str = "name";
+pub const KEY: &str = "key";
+
+pub const CONTRACT: &str = "contract";
+pub const FREQUENCY: &str = "frequency";
+pub const PLACE: &str = "place";
+pub const SESSION_MINUTES: &str = "session_minutes";
+pub const TERM_START: &str = "term_start";
+pub const TERM_END: &str = "term_end";
+pub const TERM_SESSIONS: &str = "term_sessions";
+pub const COACHES_FIRST: &str = "coaches_first";
+pub const TURNS: &str = "turns";
+pub const QUESTION_STYLE: &str = "question_style";
+pub const GROUND_RULES: &str = "ground_rules";
+pub const OFF_LIMITS: &str = "off_limits";
+pub const BY: &str = "by";
+pub const TOPIC: &str = "topic";
+
+pub const SIGNATURES: &str = "signatures";
+
+pub const SESSIONS: &str = "sessions";
+pub const DATE: &str = "date";
+pub const MINUTES: &str = "minutes";
+pub const COACHED_FIRST: &str = "coached_first";
+pub const CLOSED_AT: &str = "closed_at";
+pub const SKIP_REASON: &str = "skip_reason";
+pub const HALVES: &str = "halves";
+pub const REVIEW: &str = "review";
+pub const REVIEWED: &str = "reviewed";
+pub const GOAL: &str = "goal";
+pub const REALITY: &str = "reality";
+pub const OPTIONS: &str = "options";
+pub const WILL: &str = "will";
+pub const NOTES: &str = "notes";
+pub const DECLINED: &str = "declined";
+
+pub const ACTIONS: &str = "actions";
+pub const OWNER: &str = "owner";
+pub const WHAT: &str = "what";
+pub const DEADLINE: &str = "deadline";
+pub const STATUS: &str = "status";
+pub const SESSION: &str = "session";
+pub const OBSTACLES: &str = "obstacles";
+pub const DONE_ON: &str = "done_on";
+pub const CELEBRATION: &str = "celebration";

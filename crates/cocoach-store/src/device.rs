@@ -1,0 +1,85 @@
+//! This device's identity: a 32-byte ed25519 seed, created on first run, in its own
+//! owner-only file. The seed is never logged or shown.
+
+use cocoach_doc::DeviceIdentity;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::sqlite::{self, Missing, damaged, sql_err};
+use crate::{DataDir, Result};
+
+const VERSION: i64 = 1;
+const SCHEMA: &str = "
+CREATE TABLE device (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seed BLOB NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+";
+
+#[derive(Debug)]
+pub struct DeviceStore {
+    conn: Connection,
+    file: std::path::PathBuf,
+    identity: DeviceIdentity,
+    created: bool,
+}
+
+impl DeviceStore {
+    /// Open the device file, creating a new identity on first run.
+    pub fn open_or_create(dir: &DataDir) -> Result<DeviceStore> {
+        dir.ensure()?;
+        let file = dir.device_db();
+        let fresh = DeviceIdentity::generate()?;
+        let seed = fresh.seed();
+        let f = file.clone();
+        let (conn, created) = sqlite::open(&file, VERSION, SCHEMA, Missing::Create, |tx| {
+            tx.execute(
+                "INSERT INTO device(id, seed, created_at) VALUES (1, ?1, ?2)",
+                params![seed.as_slice(), cocoach_doc::now_ms()],
+            )
+            .map_err(sql_err(&f))?;
+            Ok(())
+        })?;
+        let stored: Option<Vec<u8>> = conn
+            .query_row("SELECT seed FROM device WHERE id = 1", [], |r| r.get(0))
+            .optional()
+            .map_err(sql_err(&file))?;
+        let Some(stored) = stored else {
+            return Err(damaged(&file, "it holds no device identity"));
+        };
+        let seed: [u8; 32] = stored
+            .as_slice()
+            .try_into()
+            .map_err(|_| damaged(&file, "its device identity has the wrong length"))?;
+        Ok(DeviceStore {
+            conn,
+            file,
+            identity: DeviceIdentity::from_seed(seed),
+            created,
+        })
+    }
+
+    pub fn identity(&self) -> &DeviceIdentity {
+        &self.identity
+    }
+
+    /// Whether this call created the identity (first run).
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    /// The user's display name as last given on this device.
+    pub fn name(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT name FROM device WHERE id = 1", [], |r| r.get(0))
+            .map_err(sql_err(&self.file))
+    }
+
+    pub fn set_name(&mut self, name: &str) -> Result<()> {
+        self.conn
+            .execute("UPDATE device SET name = ?1 WHERE id = 1", params![name])
+            .map_err(sql_err(&self.file))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,411 @@
+//! The shared document on disk: Automerge's own bytes in SQLite.
+//!
+//! ```sql
+//! changes(hash BLOB PRIMARY KEY, bytes BLOB)      -- one Automerge change chunk per row
+//! snapshots(id, heads BLOB, bytes BLOB)           -- Automerge save() output
+//! ```
+//! Any Automerge implementation rebuilds the document by loading the newest snapshot
+//! and applying every change row (ORDER BY rowid).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use automerge::{AutoCommit, Change, ChangeHash};
+use cocoach_doc::{DeviceKey, PartnershipDoc, automerge};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::sqlite::{self, Missing, damaged, sql_err};
+use crate::{DataDir, Result, StoreError};
+
+const VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE changes (
+    hash BLOB PRIMARY KEY NOT NULL,
+    bytes BLOB NOT NULL,
+    saved_at INTEGER NOT NULL
+);
+CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY,
+    heads BLOB NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE sync_states (
+    peer TEXT PRIMARY KEY NOT NULL,
+    state BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE partners (
+    key TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    addresses TEXT NOT NULL DEFAULT '',
+    paired_at INTEGER,
+    last_seen INTEGER
+);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+";
+
+/// Change rows beyond which [`PartnershipStore::maybe_compact`] folds them into a snapshot.
+pub const COMPACT_THRESHOLD: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenReport {
+    pub snapshots: usize,
+    pub changes: usize,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SaveReport {
+    /// Changes written (0: nothing was unsaved).
+    pub changes: usize,
+    pub bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactReport {
+    /// Change rows folded into the new snapshot.
+    pub folded: usize,
+    pub snapshot_bytes: usize,
+    pub millis: u128,
+}
+
+/// A partner known to this device (filled by pairing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerRecord {
+    pub key: DeviceKey,
+    pub name: String,
+    /// Last known network addresses, most recent first.
+    pub addresses: Vec<String>,
+    pub paired_at_ms: Option<i64>,
+    pub last_seen_ms: Option<i64>,
+}
+
+#[derive(Debug)]
+pub struct PartnershipStore {
+    conn: Connection,
+    file: PathBuf,
+}
+
+fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|h| h.0).collect()
+}
+
+fn decode_heads(b: &[u8]) -> Option<Vec<ChangeHash>> {
+    if b.len() % 32 != 0 {
+        return None;
+    }
+    b.chunks(32)
+        .map(|c| c.try_into().ok().map(ChangeHash))
+        .collect()
+}
+
+impl PartnershipStore {
+    /// Store a newly created (or newly received) partnership in `dir`. Fails if the
+    /// directory already holds one.
+    pub fn create(dir: &DataDir, doc: &mut PartnershipDoc) -> Result<PartnershipStore> {
+        dir.ensure()?;
+        let file = dir.partnership_db();
+        if file.exists() {
+            return Err(StoreError::AlreadyExists(dir.root().to_path_buf()));
+        }
+        let mut changes = doc.unsaved_changes();
+        let heads = doc.heads();
+        let id = doc.partnership_id();
+        let f = file.clone();
+        let (conn, _) = sqlite::open(&file, VERSION, SCHEMA, Missing::Create, |tx| {
+            let err = sql_err(&f);
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('partnership_id', ?1)",
+                params![id],
+            )
+            .map_err(&err)?;
+            insert_changes(tx, &mut changes).map_err(&err)?;
+            Ok(())
+        })?;
+        doc.mark_saved(heads);
+        Ok(PartnershipStore { conn, file })
+    }
+
+    /// Open the partnership in `dir` and rebuild the document from its rows. `me` is
+    /// this device's key (recorded as author of new changes).
+    pub fn open(dir: &DataDir, me: Option<DeviceKey>) -> Result<(PartnershipStore, PartnershipDoc, OpenReport)> {
+        let file = dir.partnership_db();
+        let (conn, _) = sqlite::open(&file, VERSION, SCHEMA, Missing::Fail, |_| Ok(()))?;
+        let store = PartnershipStore { conn, file };
+        let (am, report) = store.load()?;
+        let mut doc = PartnershipDoc::from_automerge(am).map_err(|e| damaged(&store.file, e.to_string()))?;
+        if let Some(me) = me {
+            doc.set_me(me);
+        }
+        Ok((store, doc, report))
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    fn load(&self) -> Result<(AutoCommit, OpenReport)> {
+        let err = sql_err(&self.file);
+        let mut bytes_total = 0u64;
+        let mut doc: Option<AutoCommit> = None;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, bytes FROM snapshots ORDER BY id DESC")
+            .map_err(&err)?;
+        let snaps = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+            .map_err(&err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&err)?;
+        for (id, bytes) in &snaps {
+            if bytes.is_empty() {
+                return Err(damaged(&self.file, format!("snapshot {id} is empty")));
+            }
+            bytes_total += bytes.len() as u64;
+            let loaded = match doc.as_mut() {
+                None => AutoCommit::load(bytes).map(|d| doc = Some(d)),
+                Some(d) => d.load_incremental(bytes).map(|_| ()),
+            };
+            loaded.map_err(|e| damaged(&self.file, format!("snapshot {id} cannot be loaded ({e})")))?;
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT rowid, hash, bytes FROM changes ORDER BY rowid")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?))
+            })
+            .map_err(&err)?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (rowid, hash, bytes) = row.map_err(&err)?;
+            if bytes.is_empty() {
+                return Err(damaged(&self.file, format!("change row {rowid} is empty")));
+            }
+            bytes_total += bytes.len() as u64;
+            let change = Change::from_bytes(bytes)
+                .map_err(|e| damaged(&self.file, format!("change row {rowid} cannot be read ({e})")))?;
+            if change.hash().0.as_slice() != hash.as_slice() {
+                return Err(damaged(
+                    &self.file,
+                    format!("change row {rowid} does not match its recorded hash"),
+                ));
+            }
+            changes.push(change);
+        }
+        if snaps.is_empty() && changes.is_empty() {
+            return Err(damaged(&self.file, "it holds no partnership data"));
+        }
+        let n_changes = changes.len();
+        let mut doc = doc.unwrap_or_default();
+        doc.apply_changes(changes)
+            .map_err(|e| damaged(&self.file, format!("its changes cannot be applied ({e})")))?;
+        let missing = doc.get_missing_deps(&[]);
+        if !missing.is_empty() {
+            return Err(damaged(
+                &self.file,
+                format!("{} change(s) are missing from its history", missing.len()),
+            ));
+        }
+        Ok((
+            doc,
+            OpenReport {
+                snapshots: snaps.len(),
+                changes: n_changes,
+                bytes: bytes_total,
+            },
+        ))
+    }
+
+    /// Write every committed but unsaved change of `doc` in one transaction. When this
+    /// returns `Ok`, the changes are durable ("saved").
+    pub fn save(&mut self, doc: &mut PartnershipDoc) -> Result<SaveReport> {
+        let mut changes = doc.unsaved_changes();
+        if changes.is_empty() {
+            return Ok(SaveReport::default());
+        }
+        let heads = doc.heads();
+        let err = sql_err(&self.file);
+        let tx = self.conn.transaction().map_err(&err)?;
+        let bytes = insert_changes(&tx, &mut changes).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        doc.mark_saved(heads);
+        Ok(SaveReport {
+            changes: changes.len(),
+            bytes,
+        })
+    }
+
+    /// Number of change rows not yet folded into a snapshot.
+    pub fn change_rows(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+            .map_err(sql_err(&self.file))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Compact if the change rows have grown past [`COMPACT_THRESHOLD`].
+    pub fn maybe_compact(&mut self, doc: &mut PartnershipDoc) -> Result<Option<CompactReport>> {
+        if self.change_rows()? >= COMPACT_THRESHOLD {
+            return self.compact(doc).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Fold the change rows into one snapshot (`save()` bytes) in one transaction.
+    /// Only rows and older snapshots that the new snapshot contains are removed, so a
+    /// row written by anyone else meanwhile is never lost.
+    pub fn compact(&mut self, doc: &mut PartnershipDoc) -> Result<CompactReport> {
+        let start = Instant::now();
+        self.save(doc)?;
+        let heads = doc.heads();
+        let am = doc.automerge_mut();
+        let bytes = am.save();
+        let err = sql_err(&self.file);
+        let tx = self.conn.transaction().map_err(&err)?;
+        let (rows, snaps) = {
+            let mut stmt = tx.prepare("SELECT rowid, hash FROM changes").map_err(&err)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+                .map_err(&err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(&err)?;
+            let mut stmt = tx.prepare("SELECT id, heads FROM snapshots").map_err(&err)?;
+            let snaps = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+                .map_err(&err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(&err)?;
+            (rows, snaps)
+        };
+        let contains = |h: &ChangeHash| automerge::ReadDoc::get_change_by_hash(am, h).is_some();
+        tx.execute(
+            "INSERT INTO snapshots(heads, bytes, created_at) VALUES (?1, ?2, ?3)",
+            params![encode_heads(&heads), bytes, cocoach_doc::now_ms()],
+        )
+        .map_err(&err)?;
+        let mut folded = 0;
+        for (rowid, hash) in rows {
+            let covered = <[u8; 32]>::try_from(hash.as_slice())
+                .map(ChangeHash)
+                .is_ok_and(|h| contains(&h));
+            if covered {
+                tx.execute("DELETE FROM changes WHERE rowid = ?1", params![rowid])
+                    .map_err(&err)?;
+                folded += 1;
+            }
+        }
+        for (id, heads_blob) in snaps {
+            let covered = decode_heads(&heads_blob).is_some_and(|hs| hs.iter().all(contains));
+            if covered {
+                tx.execute("DELETE FROM snapshots WHERE id = ?1", params![id])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        // Give the freed pages back to the WAL checkpoint; failure here loses nothing.
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        Ok(CompactReport {
+            folded,
+            snapshot_bytes: bytes.len(),
+            millis: start.elapsed().as_millis(),
+        })
+    }
+
+    /// The persisted Automerge sync state for a partner, if any.
+    pub fn sync_state(&self, peer: &DeviceKey) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row(
+                "SELECT state FROM sync_states WHERE peer = ?1",
+                params![peer.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql_err(&self.file))
+    }
+
+    pub fn set_sync_state(&mut self, peer: &DeviceKey, state: &[u8]) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO sync_states(peer, state, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(peer) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                params![peer.to_hex(), state, cocoach_doc::now_ms()],
+            )
+            .map_err(sql_err(&self.file))?;
+        Ok(())
+    }
+
+    pub fn partners(&self) -> Result<Vec<PartnerRecord>> {
+        let err = sql_err(&self.file);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, name, addresses, paired_at, last_seen FROM partners ORDER BY key")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, name, addrs, paired_at_ms, last_seen_ms) = row.map_err(&err)?;
+            let key = key
+                .parse::<DeviceKey>()
+                .map_err(|_| damaged(&self.file, "a partner record has a malformed key"))?;
+            out.push(PartnerRecord {
+                key,
+                name,
+                addresses: addrs.lines().filter(|l| !l.is_empty()).map(String::from).collect(),
+                paired_at_ms,
+                last_seen_ms,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn upsert_partner(&mut self, p: &PartnerRecord) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO partners(key, name, addresses, paired_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(key) DO UPDATE SET name = excluded.name, addresses = excluded.addresses,
+                   paired_at = excluded.paired_at, last_seen = excluded.last_seen",
+                params![
+                    p.key.to_hex(),
+                    p.name,
+                    p.addresses.join("\n"),
+                    p.paired_at_ms,
+                    p.last_seen_ms
+                ],
+            )
+            .map_err(sql_err(&self.file))?;
+        Ok(())
+    }
+}
+
+fn insert_changes(tx: &rusqlite::Transaction<'_>, changes: &mut [Change]) -> rusqlite::Result<usize> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO changes(hash, bytes, saved_at) VALUES (?1, ?2, ?3)",
+    )?;
+    let now = cocoach_doc::now_ms();
+    let mut total = 0;
+    for c in changes.iter_mut() {
+        let hash = c.hash();
+        let bytes = c.bytes();
+        total += bytes.len();
+        stmt.execute(params![hash.0.as_slice(), bytes.as_ref(), now])?;
+    }
+    Ok(total)
+}

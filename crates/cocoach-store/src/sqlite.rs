@@ -1,0 +1,238 @@
+//! Opening our SQLite files safely: header checks before SQLite touches a file,
+//! integrity check after, and a copy kept aside when anything is wrong.
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::{Result, StoreError};
+
+/// `PRAGMA application_id` of every cocoach database ("coco").
+pub const APPLICATION_ID: i32 = 0x636f_636f;
+
+pub(crate) fn sql_err(file: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| classify(file, source)
+}
+
+/// Corruption reported by SQLite becomes `Damaged` (with a copy kept aside); other
+/// errors (disk full, permissions) stay plain SQLite errors.
+pub(crate) fn classify(file: &Path, source: rusqlite::Error) -> StoreError {
+    let code = match &source {
+        rusqlite::Error::SqliteFailure(e, _) => Some(e.code),
+        _ => None,
+    };
+    match code {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            damaged(file, format!("SQLite cannot read it ({source})"))
+        }
+        _ => StoreError::Sqlite {
+            file: file.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// Build a `Damaged` error, copying the file (and its WAL) into `damaged/` first.
+pub(crate) fn damaged(file: &Path, reason: impl Into<String>) -> StoreError {
+    StoreError::Damaged {
+        file: file.to_path_buf(),
+        reason: reason.into(),
+        kept: keep_aside(file),
+    }
+}
+
+fn keep_aside(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?.join("damaged");
+    std::fs::create_dir_all(&dir).ok()?;
+    let name = file.file_name()?.to_string_lossy().to_string();
+    let stamp = cocoach_doc::now_ms();
+    let mut n = 0u32;
+    let target = loop {
+        let t = dir.join(format!("{name}.{stamp}.{n}"));
+        if !t.exists() {
+            break t;
+        }
+        n += 1;
+    };
+    std::fs::copy(file, &target).ok()?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", file.display()));
+        if side.exists() {
+            let _ = std::fs::copy(&side, PathBuf::from(format!("{}{suffix}", target.display())));
+        }
+    }
+    Some(target)
+}
+
+/// Checks on the raw file before SQLite opens it: an empty, truncated or foreign file
+/// must never be taken for an empty database.
+fn precheck(file: &Path) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: file.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(file).map_err(io)?;
+    let len = meta.len();
+    if len == 0 {
+        return Err(damaged(file, "the file is empty (0 bytes)"));
+    }
+    let mut header = [0u8; 100];
+    let mut f = std::fs::File::open(file).map_err(io)?;
+    if len < 100 {
+        return Err(damaged(file, format!("the file is truncated ({len} bytes)")));
+    }
+    f.read_exact(&mut header).map_err(io)?;
+    if &header[..16] != b"SQLite format 3\0" {
+        return Err(damaged(file, "it is not an SQLite database (bad header)"));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        p if p >= 512 && p.is_power_of_two() => u64::from(p),
+        _ => return Err(damaged(file, "its header is garbled (page size)")),
+    };
+    let change_counter = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
+    let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
+    let pages = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
+    if len % page_size != 0 {
+        return Err(damaged(
+            file,
+            format!("the file is truncated ({len} bytes is not a whole number of {page_size}-byte pages)"),
+        ));
+    }
+    if change_counter == valid_for && pages > 0 && len < pages * page_size {
+        return Err(damaged(
+            file,
+            format!("the file is truncated ({len} bytes; its header says {})", pages * page_size),
+        ));
+    }
+    Ok(())
+}
+
+/// What `open` should do when the file does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Missing {
+    Create,
+    Fail,
+}
+
+/// Open (or create) one of our databases: WAL, synchronous=FULL, our application id,
+/// schema `version`. A new file is built under a temporary name (schema from
+/// `create_sql`, then `init` in the same transaction) and renamed into place, so a
+/// crash during creation never leaves a half-made file behind. An existing file is
+/// checked before use.
+pub(crate) fn open(
+    file: &Path,
+    version: i64,
+    create_sql: &str,
+    missing: Missing,
+    init: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+) -> Result<(Connection, bool)> {
+    let exists = file.exists();
+    if !exists {
+        if missing == Missing::Fail {
+            return Err(StoreError::NoPartnership(
+                file.parent().map(Path::to_path_buf).unwrap_or_default(),
+            ));
+        }
+        create_fresh(file, version, create_sql, init)?;
+    }
+    precheck(file)?;
+    let err = sql_err(file);
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(&err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(&err)?;
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(&err)?;
+    if app != APPLICATION_ID {
+        return Err(StoreError::Foreign(file.to_path_buf()));
+    }
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(&err)?;
+    if found > version {
+        return Err(StoreError::NewerFormat {
+            file: file.to_path_buf(),
+            found,
+        });
+    }
+    if exists {
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(&err)?;
+        if check != "ok" {
+            return Err(damaged(file, format!("SQLite integrity check failed ({check})")));
+        }
+    }
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
+    conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+    Ok((conn, !exists))
+}
+
+fn create_fresh(
+    file: &Path,
+    version: i64,
+    create_sql: &str,
+    init: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+) -> Result<()> {
+    let tmp = PathBuf::from(format!("{}.new", file.display()));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    // A leftover from a crash during an earlier creation never held user data.
+    if tmp.exists() {
+        std::fs::remove_file(&tmp).map_err(io(&tmp))?;
+    }
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(&tmp).map_err(io(&tmp))?;
+    {
+        let err = sql_err(&tmp);
+        let mut conn = Connection::open(&tmp).map_err(&err)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+        let tx = conn.transaction().map_err(&err)?;
+        tx.execute_batch(create_sql).map_err(&err)?;
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
+        ))
+        .map_err(&err)?;
+        init(&tx)?;
+        tx.commit().map_err(&err)?;
+    }
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&tmp))?;
+    // Link rather than rename: never replaces a file that appeared meanwhile.
+    match std::fs::hard_link(&tmp, file) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(StoreError::AlreadyExists(file.to_path_buf()));
+        }
+        Err(e) => return Err(io(file)(e)),
+    }
+    std::fs::remove_file(&tmp).map_err(io(&tmp))?;
+    sync_dir(file);
+    Ok(())
+}
+
+/// Make a newly created file's directory entry durable.
+fn sync_dir(file: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = file.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
