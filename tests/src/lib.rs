@@ -1,1 +1,2 @@
-
+//! Integration tests of cocoach live in `tests/`; `src/bin/` holds helper programs
+//! they drive (the crash writer).

@@ -3,8 +3,7 @@
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{
-    AutoCommit, Author, Change, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue,
-    Value,
+    Author, AutoCommit, Change, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue, Value,
 };
 
 use crate::DocError;
@@ -128,6 +127,70 @@ pub struct HistoryEntry {
     pub message: String,
 }
 
+/// All entries of one map, read in a single pass (much cheaper than one `get` per key).
+struct Fields {
+    items: Vec<(String, Value<'static>, ObjId)>,
+}
+
+impl Fields {
+    fn get(&self, key: &str) -> Option<&(String, Value<'static>, ObjId)> {
+        self.items.iter().find(|(k, _, _)| k == key)
+    }
+
+    fn obj(&self, key: &str, ty: ObjType) -> Option<ObjId> {
+        match self.get(key)? {
+            (_, Value::Object(t), id) if *t == ty => Some(id.clone()),
+            _ => None,
+        }
+    }
+
+    fn scalar(&self, key: &str) -> Option<&ScalarValue> {
+        match self.get(key)? {
+            (_, Value::Scalar(s), _) => Some(s.as_ref()),
+            _ => None,
+        }
+    }
+
+    fn opt_string(&self, r: Reader<'_>, key: &str) -> Option<String> {
+        match self.get(key)? {
+            (_, Value::Scalar(s), _) => match s.as_ref() {
+                ScalarValue::Str(s) => Some(s.to_string()),
+                _ => None,
+            },
+            (_, Value::Object(ObjType::Text), id) => Some(r.text(id)),
+            _ => None,
+        }
+    }
+
+    fn string(&self, r: Reader<'_>, key: &str) -> String {
+        self.opt_string(r, key).unwrap_or_default()
+    }
+
+    fn u64(&self, key: &str) -> Option<u64> {
+        match self.scalar(key)? {
+            ScalarValue::Uint(v) => Some(*v),
+            ScalarValue::Int(v) => u64::try_from(*v).ok(),
+            _ => None,
+        }
+    }
+
+    fn time(&self, key: &str) -> Option<i64> {
+        match self.scalar(key)? {
+            ScalarValue::Timestamp(v) | ScalarValue::Int(v) => Some(*v),
+            ScalarValue::Uint(v) => i64::try_from(*v).ok(),
+            _ => None,
+        }
+    }
+
+    fn date(&self, r: Reader<'_>, key: &str) -> Option<Date> {
+        self.opt_string(r, key)?.parse().ok()
+    }
+
+    fn slot(&self, r: Reader<'_>, key: &str) -> Option<Slot> {
+        Slot::parse(&self.opt_string(r, key)?)
+    }
+}
+
 /// Read-only access at the current state or at some earlier heads.
 #[derive(Clone, Copy)]
 struct Reader<'a> {
@@ -150,6 +213,18 @@ impl<'a> Reader<'a> {
             None => self.doc.get_all(obj, prop),
         };
         r.unwrap_or_default()
+    }
+
+    fn fields(&self, obj: &ObjId) -> Fields {
+        let conv = |i: automerge::iter::MapRangeItem<'_>| {
+            let id = i.id();
+            (i.key.to_string(), Value::from(i.value), id)
+        };
+        let items = match self.heads {
+            Some(h) => self.doc.map_range_at(obj, .., h).map(conv).collect(),
+            None => self.doc.map_range(obj, ..).map(conv).collect(),
+        };
+        Fields { items }
     }
 
     fn keys(&self, obj: &ObjId) -> Vec<String> {
@@ -204,28 +279,12 @@ impl<'a> Reader<'a> {
         r.unwrap_or_default()
     }
 
-    fn u64(&self, obj: &ObjId, prop: impl Into<Prop>) -> Option<u64> {
-        match self.scalar(obj, prop)? {
-            ScalarValue::Uint(v) => Some(v),
-            ScalarValue::Int(v) => u64::try_from(v).ok(),
-            _ => None,
-        }
-    }
-
     fn time(&self, obj: &ObjId, prop: impl Into<Prop>) -> Option<i64> {
         match self.scalar(obj, prop)? {
             ScalarValue::Timestamp(v) | ScalarValue::Int(v) => Some(v),
             ScalarValue::Uint(v) => i64::try_from(v).ok(),
             _ => None,
         }
-    }
-
-    fn date(&self, obj: &ObjId, prop: impl Into<Prop>) -> Option<Date> {
-        self.opt_string(obj, prop)?.parse().ok()
-    }
-
-    fn slot(&self, obj: &ObjId, prop: impl Into<Prop>) -> Option<Slot> {
-        Slot::parse(&self.opt_string(obj, prop)?)
     }
 
     fn string_list(&self, list: &ObjId) -> Vec<String> {
@@ -441,6 +500,21 @@ impl PartnershipDoc {
         })
     }
 
+    /// Both partners (A, B), without reading the rest of the document.
+    pub fn partners(&self) -> [Partner; 2] {
+        let r = self.reader();
+        match r.obj(&ROOT, k::PARTNERSHIP, ObjType::Map) {
+            Some(p) => read_partners(r, &r.fields(&p)),
+            None => [Partner::default(), Partner::default()],
+        }
+    }
+
+    /// The contract, without reading the rest of the document.
+    pub fn contract(&self) -> Contract {
+        let r = self.reader();
+        read_contract(r, &r.fields(&ROOT))
+    }
+
     pub fn partnership_id(&self) -> String {
         let r = self.reader();
         r.obj(&ROOT, k::PARTNERSHIP, ObjType::Map)
@@ -510,7 +584,13 @@ impl PartnershipDoc {
         r.obj(&p, k::PARTNERS, ObjType::Map)
     }
 
-    fn need(&self, parent: &ObjId, key: &str, ty: ObjType, what: &'static str) -> Result<ObjId, DocError> {
+    fn need(
+        &self,
+        parent: &ObjId,
+        key: &str,
+        ty: ObjType,
+        what: &'static str,
+    ) -> Result<ObjId, DocError> {
         self.reader()
             .obj(parent, key, ty)
             .ok_or(DocError::Schema(what))
@@ -568,9 +648,7 @@ impl PartnershipDoc {
         }
         ins.push_str(paragraph);
         let len = current.chars().count();
-        self.doc
-            .splice_text(text, len, 0, &ins)
-            .map_err(am)
+        self.doc.splice_text(text, len, 0, &ins).map_err(am)
     }
 
     fn text_field(&self, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {
@@ -629,7 +707,11 @@ impl PartnershipDoc {
                 if v.is_empty() {
                     ScalarValue::Null
                 } else {
-                    ScalarValue::Str(Frequency::parse(&clean_line(v, "frequency")?).as_str().into())
+                    ScalarValue::Str(
+                        Frequency::parse(&clean_line(v, "frequency")?)
+                            .as_str()
+                            .into(),
+                    )
                 }
             }
             ContractField::Place | ContractField::QuestionStyle => {
@@ -660,9 +742,8 @@ impl PartnershipDoc {
                 ScalarValue::Str(slot.key().into())
             }
             ContractField::Turns => {
-                let t = Turns::parse(v).ok_or_else(|| {
-                    invalid("must be \"alternate\" or \"same\"".into())
-                })?;
+                let t = Turns::parse(v)
+                    .ok_or_else(|| invalid("must be \"alternate\" or \"same\"".into()))?;
                 ScalarValue::Str(t.as_str().into())
             }
         };
@@ -676,10 +757,12 @@ impl PartnershipDoc {
         if let Some(s) = Slot::parse(&v.to_ascii_lowercase()) {
             return Ok(s);
         }
-        let p = self.read()?;
+        let partners = self.partners();
         Slot::BOTH
             .into_iter()
-            .find(|s| p.partner(*s).name.eq_ignore_ascii_case(v.trim()) && !v.trim().is_empty())
+            .zip(partners.iter())
+            .find(|(_, p)| p.name.eq_ignore_ascii_case(v.trim()) && !v.trim().is_empty())
+            .map(|(s, _)| s)
             .ok_or_else(|| DocError::InvalidValue {
                 field: "partner",
                 reason: format!("{v:?} is neither \"a\", \"b\" nor a partner's name"),
@@ -756,7 +839,8 @@ impl PartnershipDoc {
         if conflicts.iter().any(|c| c.label.starts_with("contract")) {
             return Err(DocError::UnresolvedConflicts);
         }
-        let hash = identity::contract_hash(&p.id, [p.partners[0].key, p.partners[1].key], &p.contract);
+        let hash =
+            identity::contract_hash(&p.id, [p.partners[0].key, p.partners[1].key], &p.contract);
         let sig = StoredSignature {
             hash,
             signature: id.sign(&identity::signing_message(&hash)),
@@ -773,22 +857,44 @@ impl PartnershipDoc {
     /// Start a new session record on `date`. Place and length come from the contract;
     /// who coaches first follows the contract and alternates if it says so.
     pub fn new_session(&mut self, date: Date) -> Result<String, DocError> {
-        let p = self.read()?;
-        let coach_first = match p.contract.turns {
-            Turns::Same => p.contract.coaches_first,
-            Turns::Alternate => p
-                .sessions
-                .iter()
-                .rfind(|s| s.date.is_none_or(|d| d <= date))
-                .map_or(p.contract.coaches_first, |s| s.coached_first.other()),
+        let r = self.reader();
+        let contract = read_contract(r, &r.fields(&ROOT));
+        let coach_first = match contract.turns {
+            Turns::Same => contract.coaches_first,
+            Turns::Alternate => {
+                // The latest earlier session decides; its coach-first swaps.
+                let mut last: Option<(Date, i64, Slot)> = None;
+                if let Some(sessions) = r.obj(&ROOT, k::SESSIONS, ObjType::Map) {
+                    for (_, v, obj) in r.fields(&sessions).items {
+                        if !matches!(v, Value::Object(ObjType::Map)) {
+                            continue;
+                        }
+                        let f = r.fields(&obj);
+                        let (Some(d), Some(c)) = (f.date(r, k::DATE), f.slot(r, k::COACHED_FIRST))
+                        else {
+                            continue;
+                        };
+                        let key = (d, f.time(k::CREATED_AT).unwrap_or(0), c);
+                        if d <= date && last.is_none_or(|l| (l.0, l.1) < (key.0, key.1)) {
+                            last = Some(key);
+                        }
+                    }
+                }
+                last.map_or(contract.coaches_first, |l| l.2.other())
+            }
         };
+        let p_place = contract.place.clone();
+        let p_minutes = contract.session_minutes;
         let me = self.my_slot().ok();
         let id = new_id()?;
         let sessions = self.need(&ROOT, k::SESSIONS, ObjType::Map, "sessions")?;
-        let s = self.doc.put_object(&sessions, &id, ObjType::Map).map_err(am)?;
+        let s = self
+            .doc
+            .put_object(&sessions, &id, ObjType::Map)
+            .map_err(am)?;
         self.put(&s, k::DATE, date.to_string())?;
-        self.put(&s, k::PLACE, p.contract.place.as_str())?;
-        match p.contract.session_minutes {
+        self.put(&s, k::PLACE, p_place.as_str())?;
+        match p_minutes {
             Some(m) => self.put(&s, k::MINUTES, m)?,
             None => self.put(&s, k::MINUTES, ScalarValue::Null)?,
         }
@@ -800,15 +906,27 @@ impl PartnershipDoc {
         self.put(&s, k::CREATED_AT, ScalarValue::Timestamp(now_ms()))?;
         self.put(&s, k::CLOSED_AT, ScalarValue::Null)?;
         self.put(&s, k::SKIP_REASON, "")?;
-        let halves = self.doc.put_object(&s, k::HALVES, ObjType::Map).map_err(am)?;
+        let halves = self
+            .doc
+            .put_object(&s, k::HALVES, ObjType::Map)
+            .map_err(am)?;
         for slot in Slot::BOTH {
-            let h = self.doc.put_object(&halves, slot.key(), ObjType::Map).map_err(am)?;
+            let h = self
+                .doc
+                .put_object(&halves, slot.key(), ObjType::Map)
+                .map_err(am)?;
             for key in [k::REVIEW, k::GOAL, k::REALITY, k::WILL, k::NOTES] {
                 self.doc.put_object(&h, key, ObjType::Text).map_err(am)?;
             }
-            self.doc.put_object(&h, k::REVIEWED, ObjType::Map).map_err(am)?;
-            self.doc.put_object(&h, k::OPTIONS, ObjType::List).map_err(am)?;
-            self.doc.put_object(&h, k::DECLINED, ObjType::List).map_err(am)?;
+            self.doc
+                .put_object(&h, k::REVIEWED, ObjType::Map)
+                .map_err(am)?;
+            self.doc
+                .put_object(&h, k::OPTIONS, ObjType::List)
+                .map_err(am)?;
+            self.doc
+                .put_object(&h, k::DECLINED, ObjType::List)
+                .map_err(am)?;
         }
         self.note("start a session");
         Ok(id)
@@ -828,7 +946,11 @@ impl PartnershipDoc {
         Ok(())
     }
 
-    pub fn set_session_coached_first(&mut self, session: &str, coach: Slot) -> Result<(), DocError> {
+    pub fn set_session_coached_first(
+        &mut self,
+        session: &str,
+        coach: Slot,
+    ) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
         self.put(&s, k::COACHED_FIRST, coach.key())?;
         self.note("edit a session");
@@ -839,12 +961,22 @@ impl PartnershipDoc {
     /// action with a deadline from this session.
     pub fn close_session(&mut self, session: &str, skip_reason: &str) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
-        let p = self.read()?;
-        let has_action = |slot: Slot| {
-            p.actions
-                .iter()
-                .any(|a| a.owner == slot && a.session.as_deref() == Some(session) && a.deadline.is_some())
-        };
+        let r = self.reader();
+        let mut owners = Vec::new();
+        if let Some(actions) = r.obj(&ROOT, k::ACTIONS, ObjType::Map) {
+            for (_, v, obj) in r.fields(&actions).items {
+                if !matches!(v, Value::Object(ObjType::Map)) {
+                    continue;
+                }
+                let f = r.fields(&obj);
+                if f.opt_string(r, k::SESSION).as_deref() == Some(session)
+                    && f.date(r, k::DEADLINE).is_some()
+                {
+                    owners.extend(f.slot(r, k::OWNER));
+                }
+            }
+        }
+        let has_action = |slot: Slot| owners.contains(&slot);
         let reason = clean_text(skip_reason);
         if reason.trim().is_empty() && !(has_action(Slot::A) && has_action(Slot::B)) {
             return Err(DocError::SessionNeedsActions);
@@ -856,7 +988,13 @@ impl PartnershipDoc {
     }
 
     /// Replace a prose field of a half (the whole new text, as a text box gives it).
-    pub fn set_half_text(&mut self, session: &str, coachee: Slot, field: HalfText, text: &str) -> Result<(), DocError> {
+    pub fn set_half_text(
+        &mut self,
+        session: &str,
+        coachee: Slot,
+        field: HalfText,
+        text: &str,
+    ) -> Result<(), DocError> {
         let h = self.half_obj(session, coachee)?;
         let t = self.text_field(&h, field.key())?;
         self.update_text(&t, text)?;
@@ -865,7 +1003,13 @@ impl PartnershipDoc {
     }
 
     /// Append a paragraph to a prose field of a half.
-    pub fn append_half_text(&mut self, session: &str, coachee: Slot, field: HalfText, text: &str) -> Result<(), DocError> {
+    pub fn append_half_text(
+        &mut self,
+        session: &str,
+        coachee: Slot,
+        field: HalfText,
+        text: &str,
+    ) -> Result<(), DocError> {
         let h = self.half_obj(session, coachee)?;
         let t = self.text_field(&h, field.key())?;
         self.append_text(&t, text)?;
@@ -903,29 +1047,53 @@ impl PartnershipDoc {
     }
 
     /// "What else?": add an option to the coachee's brainstorm. Returns its index.
-    pub fn add_option(&mut self, session: &str, coachee: Slot, text: &str) -> Result<usize, DocError> {
+    pub fn add_option(
+        &mut self,
+        session: &str,
+        coachee: Slot,
+        text: &str,
+    ) -> Result<usize, DocError> {
         let h = self.half_obj(session, coachee)?;
         let list = self.need(&h, k::OPTIONS, ObjType::List, "options")?;
         let n = self.doc.length(&list);
-        let t = self.doc.insert_object(&list, n, ObjType::Text).map_err(am)?;
-        self.doc.splice_text(&t, 0, 0, &clean_text(text)).map_err(am)?;
+        let t = self
+            .doc
+            .insert_object(&list, n, ObjType::Text)
+            .map_err(am)?;
+        self.doc
+            .splice_text(&t, 0, 0, &clean_text(text))
+            .map_err(am)?;
         self.note("add an option");
         Ok(n)
     }
 
-    pub fn set_option(&mut self, session: &str, coachee: Slot, index: usize, text: &str) -> Result<(), DocError> {
+    pub fn set_option(
+        &mut self,
+        session: &str,
+        coachee: Slot,
+        index: usize,
+        text: &str,
+    ) -> Result<(), DocError> {
         let h = self.half_obj(session, coachee)?;
         let list = self.need(&h, k::OPTIONS, ObjType::List, "options")?;
-        let t = self.reader().obj(&list, index, ObjType::Text).ok_or(DocError::NotFound {
-            what: "option",
-            id: (index + 1).to_string(),
-        })?;
+        let t = self
+            .reader()
+            .obj(&list, index, ObjType::Text)
+            .ok_or(DocError::NotFound {
+                what: "option",
+                id: (index + 1).to_string(),
+            })?;
         self.update_text(&t, text)?;
         self.note("edit an option");
         Ok(())
     }
 
-    pub fn remove_option(&mut self, session: &str, coachee: Slot, index: usize) -> Result<(), DocError> {
+    pub fn remove_option(
+        &mut self,
+        session: &str,
+        coachee: Slot,
+        index: usize,
+    ) -> Result<(), DocError> {
         let h = self.half_obj(session, coachee)?;
         let list = self.need(&h, k::OPTIONS, ObjType::List, "options")?;
         if index >= self.doc.length(&list) {
@@ -953,7 +1121,13 @@ impl PartnershipDoc {
 
     /// Record the outcome of reviewing an earlier action in this half ("done",
     /// "partly", "not done", …).
-    pub fn set_review_outcome(&mut self, session: &str, coachee: Slot, action: &str, outcome: &str) -> Result<(), DocError> {
+    pub fn set_review_outcome(
+        &mut self,
+        session: &str,
+        coachee: Slot,
+        action: &str,
+        outcome: &str,
+    ) -> Result<(), DocError> {
         self.action_obj(action)?;
         let h = self.half_obj(session, coachee)?;
         let m = self.need(&h, k::REVIEWED, ObjType::Map, "reviewed")?;
@@ -985,9 +1159,15 @@ impl PartnershipDoc {
         let me = self.my_slot().ok();
         let id = new_id()?;
         let actions = self.need(&ROOT, k::ACTIONS, ObjType::Map, "actions")?;
-        let a = self.doc.put_object(&actions, &id, ObjType::Map).map_err(am)?;
+        let a = self
+            .doc
+            .put_object(&actions, &id, ObjType::Map)
+            .map_err(am)?;
         self.put(&a, k::OWNER, owner.key())?;
-        let t = self.doc.put_object(&a, k::WHAT, ObjType::Text).map_err(am)?;
+        let t = self
+            .doc
+            .put_object(&a, k::WHAT, ObjType::Text)
+            .map_err(am)?;
         self.doc.splice_text(&t, 0, 0, &what).map_err(am)?;
         match deadline {
             Some(d) => self.put(&a, k::DEADLINE, d.to_string())?,
@@ -998,9 +1178,13 @@ impl PartnershipDoc {
             Some(s) => self.put(&a, k::SESSION, s)?,
             None => self.put(&a, k::SESSION, ScalarValue::Null)?,
         }
-        self.doc.put_object(&a, k::OBSTACLES, ObjType::List).map_err(am)?;
+        self.doc
+            .put_object(&a, k::OBSTACLES, ObjType::List)
+            .map_err(am)?;
         self.put(&a, k::DONE_ON, ScalarValue::Null)?;
-        self.doc.put_object(&a, k::CELEBRATION, ObjType::Text).map_err(am)?;
+        self.doc
+            .put_object(&a, k::CELEBRATION, ObjType::Text)
+            .map_err(am)?;
         self.put(&a, k::CREATED_AT, ScalarValue::Timestamp(now_ms()))?;
         match me {
             Some(m) => self.put(&a, k::CREATED_BY, m.key())?,
@@ -1018,7 +1202,11 @@ impl PartnershipDoc {
         Ok(())
     }
 
-    pub fn set_action_deadline(&mut self, id: &str, deadline: Option<Date>) -> Result<(), DocError> {
+    pub fn set_action_deadline(
+        &mut self,
+        id: &str,
+        deadline: Option<Date>,
+    ) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
         match deadline {
             Some(d) => self.put(&a, k::DEADLINE, d.to_string())?,
@@ -1036,7 +1224,12 @@ impl PartnershipDoc {
     }
 
     /// Mark an action done on `on`, with a note celebrating it.
-    pub fn mark_action_done(&mut self, id: &str, on: Date, celebration: &str) -> Result<(), DocError> {
+    pub fn mark_action_done(
+        &mut self,
+        id: &str,
+        on: Date,
+        celebration: &str,
+    ) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
         self.put(&a, k::STATUS, ActionStatus::Done.as_str())?;
         self.put(&a, k::DONE_ON, on.to_string())?;
@@ -1113,7 +1306,11 @@ impl PartnershipDoc {
         if let Some(partners) = self.partners_obj_r(r) {
             for s in Slot::BOTH {
                 if let Some(p) = r.obj(&partners, s.key(), ObjType::Map) {
-                    check(&p, k::NAME.into(), format!("partner {}: name", s.key().to_uppercase()));
+                    check(
+                        &p,
+                        k::NAME.into(),
+                        format!("partner {}: name", s.key().to_uppercase()),
+                    );
                 }
             }
         }
@@ -1130,7 +1327,13 @@ impl PartnershipDoc {
         if let Some(sessions) = r.obj(&ROOT, k::SESSIONS, ObjType::Map) {
             for id in r.keys(&sessions) {
                 if let Some(s) = r.obj(&sessions, id.as_str(), ObjType::Map) {
-                    for key in [k::DATE, k::PLACE, k::MINUTES, k::COACHED_FIRST, k::SKIP_REASON] {
+                    for key in [
+                        k::DATE,
+                        k::PLACE,
+                        k::MINUTES,
+                        k::COACHED_FIRST,
+                        k::SKIP_REASON,
+                    ] {
                         check(&s, key.into(), format!("session {id}: {key}"));
                     }
                     if let Some(halves) = r.obj(&s, k::HALVES, ObjType::Map) {
@@ -1140,7 +1343,11 @@ impl PartnershipDoc {
                                 .and_then(|h| r.obj(&h, k::REVIEWED, ObjType::Map));
                             if let Some(rev) = rev {
                                 for a in r.keys(&rev) {
-                                    check(&rev, a.as_str().into(), format!("session {id}: review of action {a}"));
+                                    check(
+                                        &rev,
+                                        a.as_str().into(),
+                                        format!("session {id}: review of action {a}"),
+                                    );
                                 }
                             }
                         }
@@ -1162,7 +1369,10 @@ impl PartnershipDoc {
 
     /// Settle a conflict by keeping value number `choice` (an index into `values`).
     pub fn resolve_conflict(&mut self, conflict: &Conflict, choice: usize) -> Result<(), DocError> {
-        let all = self.doc.get_all(&conflict.obj, conflict.prop.clone()).map_err(am)?;
+        let all = self
+            .doc
+            .get_all(&conflict.obj, conflict.prop.clone())
+            .map_err(am)?;
         let Some((v, _)) = all.get(choice) else {
             return Err(DocError::NotFound {
                 what: "choice",
@@ -1193,7 +1403,10 @@ impl PartnershipDoc {
             .into_iter()
             .map(|m| HistoryEntry {
                 hash: m.hash,
-                author: m.author.as_ref().and_then(|a| DeviceKey::from_slice(a.as_bytes())),
+                author: m
+                    .author
+                    .as_ref()
+                    .and_then(|a| DeviceKey::from_slice(a.as_bytes())),
                 time_ms: m.timestamp,
                 message: m.message.map(|m| m.into_owned()).unwrap_or_default(),
             })
@@ -1257,36 +1470,50 @@ fn clean_text(s: &str) -> String {
 
 // ---------------------------------------------------------------------- typed read
 
-fn read_partnership(r: Reader<'_>) -> Result<Partnership, DocError> {
-    let p = r
-        .obj(&ROOT, k::PARTNERSHIP, ObjType::Map)
-        .ok_or(DocError::NotAPartnership)?;
-    let partners_obj = r.obj(&p, k::PARTNERS, ObjType::Map);
+fn read_partners(r: Reader<'_>, p: &Fields) -> [Partner; 2] {
+    let partners = p.obj(k::PARTNERS, ObjType::Map).map(|o| r.fields(&o));
     let partner = |slot: Slot| -> Partner {
-        partners_obj
+        partners
             .as_ref()
-            .and_then(|po| r.obj(po, slot.key(), ObjType::Map))
-            .map(|m| Partner {
-                name: r.string(&m, k::NAME),
-                key: r.opt_string(&m, k::KEY).and_then(|h| h.parse().ok()),
+            .and_then(|po| po.obj(slot.key(), ObjType::Map))
+            .map(|m| {
+                let f = r.fields(&m);
+                Partner {
+                    name: f.string(r, k::NAME),
+                    key: f.opt_string(r, k::KEY).and_then(|h| h.parse().ok()),
+                }
             })
             .unwrap_or_default()
     };
-    let partners = [partner(Slot::A), partner(Slot::B)];
-    let id = r.string(&p, k::ID);
-    let contract = read_contract(r);
-    let signatures = read_signatures(r, &id, &partners, &contract);
-    let mut sessions = read_sessions(r);
-    sessions.sort_by(|a, b| (a.date, a.created_at_ms, &a.id).cmp(&(b.date, b.created_at_ms, &b.id)));
-    let mut actions = read_actions(r);
+    [partner(Slot::A), partner(Slot::B)]
+}
+
+fn read_partnership(r: Reader<'_>) -> Result<Partnership, DocError> {
+    let root = r.fields(&ROOT);
+    let p = root
+        .obj(k::PARTNERSHIP, ObjType::Map)
+        .ok_or(DocError::NotAPartnership)?;
+    let p = r.fields(&p);
+    let partners = read_partners(r, &p);
+    let id = p.string(r, k::ID);
+    let contract = read_contract(r, &root);
+    let signatures = read_signatures(r, &root, &id, &partners, &contract);
+    let mut sessions = read_sessions(r, &root);
+    sessions
+        .sort_by(|a, b| (a.date, a.created_at_ms, &a.id).cmp(&(b.date, b.created_at_ms, &b.id)));
+    let mut actions = read_actions(r, &root);
     actions.sort_by(|a, b| {
-        (a.deadline.is_none(), a.deadline, a.created_at_ms, &a.id)
-            .cmp(&(b.deadline.is_none(), b.deadline, b.created_at_ms, &b.id))
+        (a.deadline.is_none(), a.deadline, a.created_at_ms, &a.id).cmp(&(
+            b.deadline.is_none(),
+            b.deadline,
+            b.created_at_ms,
+            &b.id,
+        ))
     });
     Ok(Partnership {
         id,
         partners,
-        created_by: r.slot(&p, k::CREATED_BY).unwrap_or(Slot::A),
+        created_by: p.slot(r, k::CREATED_BY).unwrap_or(Slot::A),
         contract,
         signatures,
         sessions,
@@ -1294,8 +1521,8 @@ fn read_partnership(r: Reader<'_>) -> Result<Partnership, DocError> {
     })
 }
 
-fn read_contract(r: Reader<'_>) -> Contract {
-    let Some(c) = r.obj(&ROOT, k::CONTRACT, ObjType::Map) else {
+fn read_contract(r: Reader<'_>, root: &Fields) -> Contract {
+    let Some(c) = root.obj(k::CONTRACT, ObjType::Map) else {
         return Contract {
             frequency: None,
             place: String::new(),
@@ -1308,62 +1535,71 @@ fn read_contract(r: Reader<'_>) -> Contract {
             off_limits: Vec::new(),
         };
     };
-    let off_limits = r
-        .obj(&c, k::OFF_LIMITS, ObjType::List)
+    let c = r.fields(&c);
+    let off_limits = c
+        .obj(k::OFF_LIMITS, ObjType::List)
         .map(|l| {
             (0..r.len(&l))
                 .filter_map(|i| {
-                    let m = r.obj(&l, i, ObjType::Map)?;
+                    let m = r.fields(&r.obj(&l, i, ObjType::Map)?);
                     Some(OffLimits {
-                        by: r.slot(&m, k::BY)?,
-                        topic: r.string(&m, k::TOPIC),
+                        by: m.slot(r, k::BY)?,
+                        topic: m.string(r, k::TOPIC),
                     })
                 })
                 .collect()
         })
         .unwrap_or_default();
     Contract {
-        frequency: r.opt_string(&c, k::FREQUENCY).map(|s| Frequency::parse(&s)),
-        place: r.string(&c, k::PLACE),
-        session_minutes: r.u64(&c, k::SESSION_MINUTES),
+        frequency: c.opt_string(r, k::FREQUENCY).map(|s| Frequency::parse(&s)),
+        place: c.string(r, k::PLACE),
+        session_minutes: c.u64(k::SESSION_MINUTES),
         term: Term {
-            start: r.date(&c, k::TERM_START),
-            end: r.date(&c, k::TERM_END),
-            sessions: r.u64(&c, k::TERM_SESSIONS),
+            start: c.date(r, k::TERM_START),
+            end: c.date(r, k::TERM_END),
+            sessions: c.u64(k::TERM_SESSIONS),
         },
-        coaches_first: r.slot(&c, k::COACHES_FIRST).unwrap_or(Slot::A),
-        turns: r
-            .opt_string(&c, k::TURNS)
+        coaches_first: c.slot(r, k::COACHES_FIRST).unwrap_or(Slot::A),
+        turns: c
+            .opt_string(r, k::TURNS)
             .and_then(|t| Turns::parse(&t))
             .unwrap_or(Turns::Alternate),
-        question_style: r.string(&c, k::QUESTION_STYLE),
-        ground_rules: r
-            .obj(&c, k::GROUND_RULES, ObjType::List)
+        question_style: c.string(r, k::QUESTION_STYLE),
+        ground_rules: c
+            .obj(k::GROUND_RULES, ObjType::List)
             .map(|l| r.string_list(&l))
             .unwrap_or_default(),
         off_limits,
     }
 }
 
-fn read_signatures(r: Reader<'_>, id: &str, partners: &[Partner; 2], contract: &Contract) -> ContractSignatures {
+fn read_signatures(
+    r: Reader<'_>,
+    root: &Fields,
+    id: &str,
+    partners: &[Partner; 2],
+    contract: &Contract,
+) -> ContractSignatures {
     let hash = identity::contract_hash(id, [partners[0].key, partners[1].key], contract);
-    let sigs = r.obj(&ROOT, k::SIGNATURES, ObjType::Map);
+    // Terms that hold two concurrent values are not agreed, whatever value shows.
+    let conflicted = contract_conflicted(r, root);
+    let sigs = root.obj(k::SIGNATURES, ObjType::Map).map(|s| r.fields(&s));
     let state = |slot: Slot, partner: &Partner| -> SignatureState {
         let Some(sigs) = sigs.as_ref() else {
             return SignatureState::NotSigned;
         };
-        let bytes = match r.scalar(sigs, slot.key()) {
+        let bytes = match sigs.scalar(slot.key()) {
             Some(ScalarValue::Bytes(b)) => b,
             Some(_) => return SignatureState::Invalid,
             None => return SignatureState::NotSigned,
         };
-        let (Some(sig), Some(key)) = (StoredSignature::decode(&bytes), partner.key) else {
+        let (Some(sig), Some(key)) = (StoredSignature::decode(bytes), partner.key) else {
             return SignatureState::Invalid;
         };
         if !identity::verify(&key, &identity::signing_message(&sig.hash), &sig.signature) {
             return SignatureState::Invalid;
         }
-        if sig.hash == hash {
+        if sig.hash == hash && !conflicted {
             SignatureState::Signed { at_ms: sig.at_ms }
         } else {
             SignatureState::Outdated { at_ms: sig.at_ms }
@@ -1375,32 +1611,51 @@ fn read_signatures(r: Reader<'_>, id: &str, partners: &[Partner; 2], contract: &
     }
 }
 
-fn read_sessions(r: Reader<'_>) -> Vec<Session> {
-    let Some(sessions) = r.obj(&ROOT, k::SESSIONS, ObjType::Map) else {
+fn contract_conflicted(r: Reader<'_>, root: &Fields) -> bool {
+    let Some(c) = root.obj(k::CONTRACT, ObjType::Map) else {
+        return false;
+    };
+    let fields = r.fields(&c);
+    let scalar = fields
+        .items
+        .iter()
+        .any(|(key, _, _)| r.get_all(&c, key.as_str()).len() > 1);
+    let rules = fields
+        .obj(k::GROUND_RULES, ObjType::List)
+        .is_some_and(|l| (0..r.len(&l)).any(|i| r.get_all(&l, i).len() > 1));
+    scalar || rules
+}
+
+fn read_sessions(r: Reader<'_>, root: &Fields) -> Vec<Session> {
+    let Some(sessions) = root.obj(k::SESSIONS, ObjType::Map) else {
         return Vec::new();
     };
-    r.keys(&sessions)
+    r.fields(&sessions)
+        .items
         .into_iter()
-        .filter_map(|id| {
-            let s = r.obj(&sessions, id.as_str(), ObjType::Map)?;
-            let halves = r.obj(&s, k::HALVES, ObjType::Map);
+        .filter_map(|(id, v, obj)| {
+            if !matches!(v, Value::Object(ObjType::Map)) {
+                return None;
+            }
+            let s = r.fields(&obj);
+            let halves = s.obj(k::HALVES, ObjType::Map).map(|h| r.fields(&h));
             let half = |slot: Slot| {
                 halves
                     .as_ref()
-                    .and_then(|h| r.obj(h, slot.key(), ObjType::Map))
+                    .and_then(|h| h.obj(slot.key(), ObjType::Map))
                     .map(|h| read_half(r, &h))
                     .unwrap_or_default()
             };
             Some(Session {
-                date: r.date(&s, k::DATE),
-                place: r.string(&s, k::PLACE),
-                planned_minutes: r.u64(&s, k::MINUTES),
-                coached_first: r.slot(&s, k::COACHED_FIRST).unwrap_or(Slot::A),
-                created_by: r.slot(&s, k::CREATED_BY),
-                created_at_ms: r.time(&s, k::CREATED_AT).unwrap_or(0),
+                date: s.date(r, k::DATE),
+                place: s.string(r, k::PLACE),
+                planned_minutes: s.u64(k::MINUTES),
+                coached_first: s.slot(r, k::COACHED_FIRST).unwrap_or(Slot::A),
+                created_by: s.slot(r, k::CREATED_BY),
+                created_at_ms: s.time(k::CREATED_AT).unwrap_or(0),
                 halves: [half(Slot::A), half(Slot::B)],
-                closed_at_ms: r.time(&s, k::CLOSED_AT),
-                skip_reason: r.string(&s, k::SKIP_REASON),
+                closed_at_ms: s.time(k::CLOSED_AT),
+                skip_reason: s.string(r, k::SKIP_REASON),
                 id,
             })
         })
@@ -1408,60 +1663,63 @@ fn read_sessions(r: Reader<'_>) -> Vec<Session> {
 }
 
 fn read_half(r: Reader<'_>, h: &ObjId) -> Half {
-    let reviewed = r
-        .obj(h, k::REVIEWED, ObjType::Map)
+    let h = r.fields(h);
+    let reviewed = h
+        .obj(k::REVIEWED, ObjType::Map)
         .map(|m| {
-            r.keys(&m)
-                .into_iter()
-                .map(|a| {
-                    let v = r.string(&m, a.as_str());
-                    (a, v)
-                })
+            let m = r.fields(&m);
+            m.items
+                .iter()
+                .map(|(a, _, _)| (a.clone(), m.string(r, a)))
                 .collect()
         })
         .unwrap_or_default();
     Half {
-        review: r.string(h, k::REVIEW),
+        review: h.string(r, k::REVIEW),
         reviewed,
-        goal: r.string(h, k::GOAL),
-        reality: r.string(h, k::REALITY),
-        options: r
-            .obj(h, k::OPTIONS, ObjType::List)
+        goal: h.string(r, k::GOAL),
+        reality: h.string(r, k::REALITY),
+        options: h
+            .obj(k::OPTIONS, ObjType::List)
             .map(|l| r.string_list(&l))
             .unwrap_or_default(),
-        will: r.string(h, k::WILL),
-        notes: r.string(h, k::NOTES),
-        declined_at_ms: r
-            .obj(h, k::DECLINED, ObjType::List)
+        will: h.string(r, k::WILL),
+        notes: h.string(r, k::NOTES),
+        declined_at_ms: h
+            .obj(k::DECLINED, ObjType::List)
             .map(|l| (0..r.len(&l)).filter_map(|i| r.time(&l, i)).collect())
             .unwrap_or_default(),
     }
 }
 
-fn read_actions(r: Reader<'_>) -> Vec<Action> {
-    let Some(actions) = r.obj(&ROOT, k::ACTIONS, ObjType::Map) else {
+fn read_actions(r: Reader<'_>, root: &Fields) -> Vec<Action> {
+    let Some(actions) = root.obj(k::ACTIONS, ObjType::Map) else {
         return Vec::new();
     };
-    r.keys(&actions)
+    r.fields(&actions)
+        .items
         .into_iter()
-        .filter_map(|id| {
-            let a = r.obj(&actions, id.as_str(), ObjType::Map)?;
+        .filter_map(|(id, v, obj)| {
+            if !matches!(v, Value::Object(ObjType::Map)) {
+                return None;
+            }
+            let a = r.fields(&obj);
             Some(Action {
-                owner: r.slot(&a, k::OWNER).unwrap_or(Slot::A),
-                what: r.string(&a, k::WHAT),
-                deadline: r.date(&a, k::DEADLINE),
-                status: r
-                    .opt_string(&a, k::STATUS)
+                owner: a.slot(r, k::OWNER).unwrap_or(Slot::A),
+                what: a.string(r, k::WHAT),
+                deadline: a.date(r, k::DEADLINE),
+                status: a
+                    .opt_string(r, k::STATUS)
                     .and_then(|s| ActionStatus::parse(&s))
                     .unwrap_or(ActionStatus::Open),
-                session: r.opt_string(&a, k::SESSION),
-                obstacles: r
-                    .obj(&a, k::OBSTACLES, ObjType::List)
+                session: a.opt_string(r, k::SESSION),
+                obstacles: a
+                    .obj(k::OBSTACLES, ObjType::List)
                     .map(|l| r.string_list(&l))
                     .unwrap_or_default(),
-                done_on: r.date(&a, k::DONE_ON),
-                celebration: r.string(&a, k::CELEBRATION),
-                created_at_ms: r.time(&a, k::CREATED_AT).unwrap_or(0),
+                done_on: a.date(r, k::DONE_ON),
+                celebration: a.string(r, k::CELEBRATION),
+                created_at_ms: a.time(k::CREATED_AT).unwrap_or(0),
                 id,
             })
         })

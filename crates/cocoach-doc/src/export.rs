@@ -11,7 +11,10 @@ fn sig_line(p: &Partnership, slot: Slot) -> String {
         SignatureState::NotSigned => format!("{who}: not signed"),
         SignatureState::Signed { at_ms } => format!("{who}: signed {}", day(at_ms)),
         SignatureState::Outdated { at_ms } => {
-            format!("{who}: signed an earlier version {} (changed since)", day(at_ms))
+            format!(
+                "{who}: signed an earlier version {} (changed since)",
+                day(at_ms)
+            )
         }
         SignatureState::Invalid => format!("{who}: signature does not verify"),
     }
@@ -54,13 +57,23 @@ pub fn markdown(p: &Partnership) -> String {
         Agreement::ChangedSinceSigning => "changed since signing: both must sign again".into(),
         Agreement::NotSigned => "not signed".into(),
     };
-    let _ = writeln!(o, "Status: **{agreement}** ({}; {})\n", sig_line(p, Slot::A), sig_line(p, Slot::B));
-    let _ = writeln!(o, "- How often: {}", c.frequency.as_ref().map_or("—", |f| f.as_str()));
+    let _ = writeln!(
+        o,
+        "Status: **{agreement}** ({}; {})\n",
+        sig_line(p, Slot::A),
+        sig_line(p, Slot::B)
+    );
+    let _ = writeln!(
+        o,
+        "- How often: {}",
+        c.frequency.as_ref().map_or("—", |f| f.as_str())
+    );
     let _ = writeln!(o, "- Where: {}", or_dash(&c.place));
     let _ = writeln!(
         o,
         "- Session length: {}",
-        c.session_minutes.map_or("—".into(), |m| format!("{m} minutes"))
+        c.session_minutes
+            .map_or("—".into(), |m| format!("{m} minutes"))
     );
     let term = [
         c.term.start.map(|d| format!("from {d}")),
@@ -107,7 +120,11 @@ pub fn markdown(p: &Partnership) -> String {
             or_dash(&s.place),
             s.planned_minutes.map_or("—".into(), |m| format!("{m} min")),
             p.name(s.coached_first),
-            if s.closed_at_ms.is_some() { " · closed" } else { "" }
+            if s.closed_at_ms.is_some() {
+                " · closed"
+            } else {
+                ""
+            }
         );
         if !s.skip_reason.trim().is_empty() {
             let _ = writeln!(o, "Closed without actions for both: {}\n", s.skip_reason);
@@ -115,10 +132,17 @@ pub fn markdown(p: &Partnership) -> String {
         let first = s.coached_first.other();
         for coachee in [first, first.other()] {
             let h = s.half(coachee);
-            let _ = writeln!(o, "#### {} coached by {}\n", p.name(coachee), p.name(coachee.other()));
+            let _ = writeln!(
+                o,
+                "#### {} coached by {}\n",
+                p.name(coachee),
+                p.name(coachee.other())
+            );
             block(&mut o, "Review", &h.review);
             for (action, outcome) in &h.reviewed {
-                let what = p.action(action).map_or(action.as_str(), |a| a.what.as_str());
+                let what = p
+                    .action(action)
+                    .map_or(action.as_str(), |a| a.what.as_str());
                 let _ = writeln!(o, "- Reviewed \"{what}\": {outcome}");
             }
             if !h.reviewed.is_empty() {
@@ -136,7 +160,11 @@ pub fn markdown(p: &Partnership) -> String {
             block(&mut o, "Will", &h.will);
             block(&mut o, "Notes", &h.notes);
             if !h.declined_at_ms.is_empty() {
-                let _ = writeln!(o, "_Declined a topic {} time(s)._\n", h.declined_at_ms.len());
+                let _ = writeln!(
+                    o,
+                    "_Declined a topic {} time(s)._\n",
+                    h.declined_at_ms.len()
+                );
             }
         }
     }

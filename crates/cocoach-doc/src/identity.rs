@@ -73,11 +73,7 @@ pub fn signing_message(hash: &[u8; 32]) -> Vec<u8> {
 
 /// SHA-256 of the canonical encoding of the contract, bound to this partnership and
 /// both partners' keys. Names are left out: renaming yourself does not unsign.
-pub fn contract_hash(
-    partnership_id: &str,
-    keys: [Option<DeviceKey>; 2],
-    c: &Contract,
-) -> [u8; 32] {
+pub fn contract_hash(partnership_id: &str, keys: [Option<DeviceKey>; 2], c: &Contract) -> [u8; 32] {
     let mut e = Enc(Vec::with_capacity(512));
     e.bytes(CONTRACT_DOMAIN);
     e.str(partnership_id);
@@ -87,8 +83,20 @@ pub fn contract_hash(
     e.opt(c.frequency.as_ref().map(|f| f.as_str().as_bytes()));
     e.str(&c.place);
     e.opt_u64(c.session_minutes);
-    e.opt(c.term.start.map(|d| d.to_string()).as_deref().map(str::as_bytes));
-    e.opt(c.term.end.map(|d| d.to_string()).as_deref().map(str::as_bytes));
+    e.opt(
+        c.term
+            .start
+            .map(|d| d.to_string())
+            .as_deref()
+            .map(str::as_bytes),
+    );
+    e.opt(
+        c.term
+            .end
+            .map(|d| d.to_string())
+            .as_deref()
+            .map(str::as_bytes),
+    );
     e.opt_u64(c.term.sessions);
     e.str(c.coaches_first.key());
     e.str(c.turns.as_str());

@@ -155,9 +155,13 @@ pub struct Contract {
 pub enum SignatureState {
     NotSigned,
     /// A valid signature over the contract as it is now.
-    Signed { at_ms: i64 },
+    Signed {
+        at_ms: i64,
+    },
     /// A valid signature over an earlier version: the contract changed since.
-    Outdated { at_ms: i64 },
+    Outdated {
+        at_ms: i64,
+    },
     /// Signature bytes that do not verify (or a partner with no key).
     Invalid,
 }

@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn dates_round_trip_through_days() {
-        for z in -800_000..800_000i64 {
+        for z in -700_000..2_900_000i64 {
             if z % 997 != 0 {
                 continue;
             }
@@ -275,7 +275,14 @@ mod tests {
             "2026-11-22".parse::<Date>().unwrap(),
             Date::new(2026, 11, 22).unwrap()
         );
-        for bad in ["", "2026-1-2", "2026-13-01", "2026-02-30", "x", "2026-11-22-1"] {
+        for bad in [
+            "",
+            "2026-1-2",
+            "2026-13-01",
+            "2026-02-30",
+            "x",
+            "2026-11-22-1",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
     }

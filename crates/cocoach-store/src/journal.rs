@@ -83,7 +83,11 @@ fn fts_query(q: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\"*"))
         .collect();
-    if words.is_empty() { None } else { Some(words.join(" AND ")) }
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" AND "))
+    }
 }
 
 impl Journal {
@@ -223,11 +227,26 @@ mod tests {
     fn search_finds_words_by_prefix_and_ignores_accents_and_syntax() {
         let dir = tempfile::tempdir().unwrap();
         let mut j = Journal::open_or_create(&DataDir::new(dir.path())).unwrap();
-        let a = j.add("Felt nervous about the Zürich interview", &JournalLink::None).unwrap();
-        let b = j
-            .add("Networking coffee went well", &JournalLink::Action("abc".into()))
+        let a = j
+            .add(
+                "Felt nervous about the Zürich interview",
+                &JournalLink::None,
+            )
             .unwrap();
-        assert_eq!(j.search("zurich").unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), vec![a]);
+        let b = j
+            .add(
+                "Networking coffee went well",
+                &JournalLink::Action("abc".into()),
+            )
+            .unwrap();
+        assert_eq!(
+            j.search("zurich")
+                .unwrap()
+                .iter()
+                .map(|e| e.id)
+                .collect::<Vec<_>>(),
+            vec![a]
+        );
         assert_eq!(j.search("netw").unwrap()[0].id, b);
         assert!(j.search("\"unbalanced AND (").unwrap().is_empty());
         assert!(j.search("   ").unwrap().is_empty());

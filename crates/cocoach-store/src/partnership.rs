@@ -89,6 +89,7 @@ pub struct PartnerRecord {
 pub struct PartnershipStore {
     conn: Connection,
     file: PathBuf,
+    compact_threshold: usize,
 }
 
 fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
@@ -128,17 +129,29 @@ impl PartnershipStore {
             Ok(())
         })?;
         doc.mark_saved(heads);
-        Ok(PartnershipStore { conn, file })
+        Ok(PartnershipStore {
+            conn,
+            file,
+            compact_threshold: COMPACT_THRESHOLD,
+        })
     }
 
     /// Open the partnership in `dir` and rebuild the document from its rows. `me` is
     /// this device's key (recorded as author of new changes).
-    pub fn open(dir: &DataDir, me: Option<DeviceKey>) -> Result<(PartnershipStore, PartnershipDoc, OpenReport)> {
+    pub fn open(
+        dir: &DataDir,
+        me: Option<DeviceKey>,
+    ) -> Result<(PartnershipStore, PartnershipDoc, OpenReport)> {
         let file = dir.partnership_db();
         let (conn, _) = sqlite::open(&file, VERSION, SCHEMA, Missing::Fail, |_| Ok(()))?;
-        let store = PartnershipStore { conn, file };
+        let store = PartnershipStore {
+            conn,
+            file,
+            compact_threshold: COMPACT_THRESHOLD,
+        };
         let (am, report) = store.load()?;
-        let mut doc = PartnershipDoc::from_automerge(am).map_err(|e| damaged(&store.file, e.to_string()))?;
+        let mut doc =
+            PartnershipDoc::from_automerge(am).map_err(|e| damaged(&store.file, e.to_string()))?;
         if let Some(me) = me {
             doc.set_me(me);
         }
@@ -171,7 +184,9 @@ impl PartnershipStore {
                 None => AutoCommit::load(bytes).map(|d| doc = Some(d)),
                 Some(d) => d.load_incremental(bytes).map(|_| ()),
             };
-            loaded.map_err(|e| damaged(&self.file, format!("snapshot {id} cannot be loaded ({e})")))?;
+            loaded.map_err(|e| {
+                damaged(&self.file, format!("snapshot {id} cannot be loaded ({e})"))
+            })?;
         }
         let mut stmt = self
             .conn
@@ -179,7 +194,11 @@ impl PartnershipStore {
             .map_err(&err)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
             })
             .map_err(&err)?;
         let mut changes = Vec::new();
@@ -189,8 +208,12 @@ impl PartnershipStore {
                 return Err(damaged(&self.file, format!("change row {rowid} is empty")));
             }
             bytes_total += bytes.len() as u64;
-            let change = Change::from_bytes(bytes)
-                .map_err(|e| damaged(&self.file, format!("change row {rowid} cannot be read ({e})")))?;
+            let change = Change::from_bytes(bytes).map_err(|e| {
+                damaged(
+                    &self.file,
+                    format!("change row {rowid} cannot be read ({e})"),
+                )
+            })?;
             if change.hash().0.as_slice() != hash.as_slice() {
                 return Err(damaged(
                     &self.file,
@@ -204,7 +227,7 @@ impl PartnershipStore {
         }
         let n_changes = changes.len();
         let mut doc = doc.unwrap_or_default();
-        doc.apply_changes(changes)
+        doc.apply_changes_batch(changes)
             .map_err(|e| damaged(&self.file, format!("its changes cannot be applied ({e})")))?;
         let missing = doc.get_missing_deps(&[]);
         if !missing.is_empty() {
@@ -251,9 +274,15 @@ impl PartnershipStore {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    /// Compact if the change rows have grown past [`COMPACT_THRESHOLD`].
+    /// Change rows at which [`PartnershipStore::maybe_compact`] compacts.
+    pub fn set_compact_threshold(&mut self, rows: usize) {
+        self.compact_threshold = rows.max(1);
+    }
+
+    /// Compact if the change rows have grown past the threshold
+    /// ([`COMPACT_THRESHOLD`] unless set).
     pub fn maybe_compact(&mut self, doc: &mut PartnershipDoc) -> Result<Option<CompactReport>> {
-        if self.change_rows()? >= COMPACT_THRESHOLD {
+        if self.change_rows()? >= self.compact_threshold {
             return self.compact(doc).map(Some);
         }
         Ok(None)
@@ -271,13 +300,17 @@ impl PartnershipStore {
         let err = sql_err(&self.file);
         let tx = self.conn.transaction().map_err(&err)?;
         let (rows, snaps) = {
-            let mut stmt = tx.prepare("SELECT rowid, hash FROM changes").map_err(&err)?;
+            let mut stmt = tx
+                .prepare("SELECT rowid, hash FROM changes")
+                .map_err(&err)?;
             let rows = stmt
                 .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
                 .map_err(&err)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(&err)?;
-            let mut stmt = tx.prepare("SELECT id, heads FROM snapshots").map_err(&err)?;
+            let mut stmt = tx
+                .prepare("SELECT id, heads FROM snapshots")
+                .map_err(&err)?;
             let snaps = stmt
                 .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
                 .map_err(&err)?
@@ -310,8 +343,10 @@ impl PartnershipStore {
             }
         }
         tx.commit().map_err(&err)?;
-        // Give the freed pages back to the WAL checkpoint; failure here loses nothing.
-        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        // Return the freed pages to the file system; failure here loses nothing.
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
         Ok(CompactReport {
             folded,
             snapshot_bytes: bytes.len(),
@@ -368,7 +403,11 @@ impl PartnershipStore {
             out.push(PartnerRecord {
                 key,
                 name,
-                addresses: addrs.lines().filter(|l| !l.is_empty()).map(String::from).collect(),
+                addresses: addrs
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect(),
                 paired_at_ms,
                 last_seen_ms,
             });
@@ -395,7 +434,10 @@ impl PartnershipStore {
     }
 }
 
-fn insert_changes(tx: &rusqlite::Transaction<'_>, changes: &mut [Change]) -> rusqlite::Result<usize> {
+fn insert_changes(
+    tx: &rusqlite::Transaction<'_>,
+    changes: &mut [Change],
+) -> rusqlite::Result<usize> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO changes(hash, bytes, saved_at) VALUES (?1, ?2, ?3)",
     )?;

@@ -60,7 +60,10 @@ fn keep_aside(file: &Path) -> Option<PathBuf> {
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", file.display()));
         if side.exists() {
-            let _ = std::fs::copy(&side, PathBuf::from(format!("{}{suffix}", target.display())));
+            let _ = std::fs::copy(
+                &side,
+                PathBuf::from(format!("{}{suffix}", target.display())),
+            );
         }
     }
     Some(target)
@@ -81,7 +84,10 @@ fn precheck(file: &Path) -> Result<()> {
     let mut header = [0u8; 100];
     let mut f = std::fs::File::open(file).map_err(io)?;
     if len < 100 {
-        return Err(damaged(file, format!("the file is truncated ({len} bytes)")));
+        return Err(damaged(
+            file,
+            format!("the file is truncated ({len} bytes)"),
+        ));
     }
     f.read_exact(&mut header).map_err(io)?;
     if &header[..16] != b"SQLite format 3\0" {
@@ -94,17 +100,24 @@ fn precheck(file: &Path) -> Result<()> {
     };
     let change_counter = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
     let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
-    let pages = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
     if len % page_size != 0 {
         return Err(damaged(
             file,
-            format!("the file is truncated ({len} bytes is not a whole number of {page_size}-byte pages)"),
+            format!(
+                "the file is truncated ({len} bytes is not a whole number of {page_size}-byte pages)"
+            ),
         ));
     }
     if change_counter == valid_for && pages > 0 && len < pages * page_size {
         return Err(damaged(
             file,
-            format!("the file is truncated ({len} bytes; its header says {})", pages * page_size),
+            format!(
+                "the file is truncated ({len} bytes; its header says {})",
+                pages * page_size
+            ),
         ));
     }
     Ok(())
@@ -145,7 +158,8 @@ pub(crate) fn open(
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(&err)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(&err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(&err)?;
     let app: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(&err)?;
@@ -166,11 +180,16 @@ pub(crate) fn open(
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(&err)?;
         if check != "ok" {
-            return Err(damaged(file, format!("SQLite integrity check failed ({check})")));
+            return Err(damaged(
+                file,
+                format!("SQLite integrity check failed ({check})"),
+            ));
         }
     }
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
-    conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(&err)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(&err)?;
     Ok((conn, !exists))
 }
 
@@ -200,7 +219,11 @@ fn create_fresh(
     {
         let err = sql_err(&tmp);
         let mut conn = Connection::open(&tmp).map_err(&err)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(&err)?;
+        // Must precede the first table: lets compaction give freed pages back.
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")
+            .map_err(&err)?;
         let tx = conn.transaction().map_err(&err)?;
         tx.execute_batch(create_sql).map_err(&err)?;
         tx.execute_batch(&format!(

@@ -1,0 +1,205 @@
+//! Command-line interface: every data command works on one data directory.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cocoach",
+    version,
+    about = "Co-coaching, peer to peer and local first.",
+    long_about = "cocoach keeps the shared record of a co-coaching partnership (contract, \
+                  session notes, actions) on both partners' computers, and a private \
+                  journal that never leaves this one."
+)]
+pub struct Cli {
+    /// Where this device keeps its data (default: the platform's data directory).
+    #[arg(long, global = true, value_name = "DIR", env = "COCOACH_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new partnership on this device (you become partner A).
+    Init {
+        /// Your name, as your partner will see it.
+        #[arg(long)]
+        name: String,
+    },
+    /// Show the partnership, contract state, and what is stored.
+    Status,
+    /// Write the whole partnership in a readable format.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Read, edit and sign the contract.
+    #[command(subcommand)]
+    Contract(ContractCmd),
+    /// Sessions.
+    #[command(subcommand)]
+    Session(SessionCmd),
+    /// Session notes.
+    #[command(subcommand)]
+    Notes(NotesCmd),
+    /// Actions you and your partner committed to.
+    #[command(subcommand)]
+    Action(ActionCmd),
+    /// Write a private reflection (stays on this device, never sent).
+    Reflect {
+        text: String,
+        /// Tie the reflection to a session (id or prefix).
+        #[arg(long, conflicts_with = "action")]
+        session: Option<String>,
+        /// Tie the reflection to an action (id or prefix).
+        #[arg(long)]
+        action: Option<String>,
+    },
+    /// Your private journal.
+    #[command(subcommand)]
+    Journal(JournalCmd),
+    /// Who changed what and when.
+    History {
+        /// Show only the most recent N changes.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print the partnership as it was right after this change (hash or prefix).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Fields you and your partner set differently while apart.
+    Conflicts,
+    /// Settle a conflict: keep value CHOICE (1-based) of conflict NUMBER.
+    Resolve { number: usize, choice: usize },
+    /// Fold stored changes into one snapshot (done automatically too).
+    Compact,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContractCmd {
+    /// Show the contract and who has signed it.
+    Show,
+    /// Set a term: frequency, place, session_minutes, term_start, term_end,
+    /// term_sessions, coaches_first, turns, question_style. An empty value clears it.
+    Set { field: String, value: String },
+    /// Add a ground rule.
+    AddRule { rule: String },
+    /// Remove ground rule NUMBER (1-based, as shown).
+    RemoveRule { number: usize },
+    /// Say a topic is off limits for you.
+    OffLimits { topic: String },
+    /// Sign the contract as it is now.
+    Sign,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Who {
+    Me,
+    Partner,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCmd {
+    /// Start a new session record (prints its id).
+    New {
+        /// Date of the session, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List sessions.
+    List,
+    /// Close a session: needs an action with a deadline for each of you, or a reason.
+    Close {
+        id: String,
+        #[arg(long, default_value = "")]
+        skip_reason: String,
+    },
+    /// Record that the coachee declined a topic (the topic itself is not written down).
+    Decline {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Who::Me)]
+        coachee: Who,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NoteField {
+    Review,
+    Goal,
+    Reality,
+    Options,
+    Will,
+    Notes,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotesCmd {
+    /// Append text to a field of a coachee's half (for options: add one option).
+    Append(NotesAppend),
+}
+
+#[derive(Debug, Args)]
+pub struct NotesAppend {
+    /// Session id (or a unique prefix).
+    #[arg(long)]
+    pub session: String,
+    /// Whose half: the coachee.
+    #[arg(long, value_enum, default_value_t = Who::Me)]
+    pub coachee: Who,
+    #[arg(long, value_enum)]
+    pub field: NoteField,
+    pub text: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCmd {
+    /// Commit to an action (prints its id).
+    Add {
+        text: String,
+        /// Deadline, YYYY-MM-DD.
+        #[arg(long)]
+        due: String,
+        #[arg(long, value_enum, default_value_t = Who::Me)]
+        owner: Who,
+        /// The session it came from.
+        #[arg(long)]
+        session: Option<String>,
+    },
+    /// Mark an action done, with a note celebrating it.
+    Done {
+        id: String,
+        #[arg(long, default_value = "")]
+        celebrate: String,
+        /// When it was done (default: today).
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Drop an action.
+    Drop { id: String },
+    /// Reopen a done or dropped action.
+    Reopen { id: String },
+    /// Record an obstacle met ("no time", "my network is weak", …).
+    Obstacle { id: String, obstacle: String },
+    /// List actions.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCmd {
+    /// List reflections, newest first.
+    List,
+    /// Search reflections.
+    Search { query: String },
+}

@@ -1,0 +1,491 @@
+//! What each command does. Edits go: open store → typed edit on the document →
+//! commit → save in one SQLite transaction → print.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use cocoach_doc::{
+    ActionStatus, Agreement, ContractField, Date, HalfText, PartnershipDoc, SignatureState, Slot,
+    export,
+};
+use cocoach_store::{DataDir, DeviceStore, DirLock, Journal, JournalLink, PartnershipStore};
+
+use crate::cli::{
+    ActionCmd, Cli, Command, ContractCmd, ExportFormat, JournalCmd, NoteField, NotesCmd,
+    SessionCmd, Who,
+};
+
+pub fn default_data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("org", "cocoach", "cocoach")
+        .map(|d| d.data_dir().to_path_buf())
+        .context("cannot find a home directory for the default data directory; pass --data-dir")
+}
+
+/// An open data directory: lock held, identity loaded.
+struct Ctx {
+    dir: DataDir,
+    device: DeviceStore,
+    _lock: DirLock,
+}
+
+impl Ctx {
+    fn open(data_dir: Option<PathBuf>) -> Result<Ctx> {
+        let root = match data_dir {
+            Some(d) => d,
+            None => default_data_dir()?,
+        };
+        let dir = DataDir::new(root);
+        let lock = dir.lock()?;
+        let device = DeviceStore::open_or_create(&dir)?;
+        Ok(Ctx {
+            dir,
+            device,
+            _lock: lock,
+        })
+    }
+
+    fn partnership(&self) -> Result<(PartnershipStore, PartnershipDoc)> {
+        let me = self.device.identity().public();
+        let (store, doc, _) = PartnershipStore::open(&self.dir, Some(me))?;
+        Ok((store, doc))
+    }
+
+    /// Run one edit and save it durably.
+    fn edit<T>(&self, f: impl FnOnce(&mut PartnershipDoc) -> Result<T>) -> Result<T> {
+        let (mut store, mut doc) = self.partnership()?;
+        let out = f(&mut doc)?;
+        doc.commit();
+        store.save(&mut doc)?;
+        store.maybe_compact(&mut doc)?;
+        Ok(out)
+    }
+
+    fn my_slot(&self, doc: &PartnershipDoc) -> Result<Slot> {
+        Ok(doc.my_slot()?)
+    }
+}
+
+fn who(doc: &PartnershipDoc, w: Who) -> Result<Slot> {
+    let me = doc.my_slot()?;
+    Ok(match w {
+        Who::Me => me,
+        Who::Partner => me.other(),
+    })
+}
+
+fn date_or_today(s: Option<&str>) -> Result<Date> {
+    match s {
+        Some(s) => Ok(s.parse()?),
+        None => Ok(Date::today()),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let Some(command) = cli.command else {
+        println!(
+            "cocoach {}: the desktop window is not built yet; use the commands below.\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        use clap::CommandFactory;
+        Cli::command().print_help()?;
+        return Ok(());
+    };
+    let ctx = Ctx::open(cli.data_dir)?;
+    match command {
+        Command::Init { name } => init(&ctx, &name),
+        Command::Status => status(&ctx),
+        Command::Export { format, output } => {
+            let (_, doc) = ctx.partnership()?;
+            let text = match format {
+                ExportFormat::Markdown => export::markdown(&doc.read()?),
+            };
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
+        Command::Contract(c) => contract(&ctx, c),
+        Command::Session(c) => session(&ctx, c),
+        Command::Notes(NotesCmd::Append(n)) => ctx.edit(|doc| {
+            let session = doc.find_session(&n.session)?;
+            let coachee = who(doc, n.coachee)?;
+            let field = match n.field {
+                NoteField::Options => {
+                    doc.add_option(&session, coachee, &n.text)?;
+                    return Ok(());
+                }
+                NoteField::Review => HalfText::Review,
+                NoteField::Goal => HalfText::Goal,
+                NoteField::Reality => HalfText::Reality,
+                NoteField::Will => HalfText::Will,
+                NoteField::Notes => HalfText::Notes,
+            };
+            doc.append_half_text(&session, coachee, field, &n.text)?;
+            Ok(())
+        }),
+        Command::Action(c) => action(&ctx, c),
+        Command::Reflect {
+            text,
+            session,
+            action,
+        } => {
+            let link = match (session, action) {
+                (Some(s), _) => {
+                    let (_, doc) = ctx.partnership()?;
+                    JournalLink::Session(doc.find_session(&s)?)
+                }
+                (None, Some(a)) => {
+                    let (_, doc) = ctx.partnership()?;
+                    JournalLink::Action(doc.find_action(&a)?)
+                }
+                (None, None) => JournalLink::None,
+            };
+            let mut j = Journal::open_or_create(&ctx.dir)?;
+            let id = j.add(&text, &link)?;
+            println!("reflection {id} saved on this device only");
+            Ok(())
+        }
+        Command::Journal(c) => {
+            let j = Journal::open_or_create(&ctx.dir)?;
+            let entries = match c {
+                JournalCmd::List => j.list()?,
+                JournalCmd::Search { query } => j.search(&query)?,
+            };
+            println!("(private: this journal stays on this device)");
+            for e in entries {
+                let day = Date::from_days_since_epoch(e.created_at_ms.div_euclid(86_400_000))
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                let link = match &e.link {
+                    JournalLink::None => String::new(),
+                    JournalLink::Session(s) => format!(" [session {s}]"),
+                    JournalLink::Action(a) => format!(" [action {a}]"),
+                };
+                println!("#{} {day}{link}\n{}\n", e.id, e.text);
+            }
+            Ok(())
+        }
+        Command::History { limit, at } => history(&ctx, limit, at),
+        Command::Conflicts => {
+            let (_, doc) = ctx.partnership()?;
+            let conflicts = doc.conflicts();
+            if conflicts.is_empty() {
+                println!("no conflicts");
+            }
+            for (i, c) in conflicts.iter().enumerate() {
+                println!("{}. {}", i + 1, c.label);
+                for (j, v) in c.values.iter().enumerate() {
+                    println!("   {}) {v}", j + 1);
+                }
+            }
+            Ok(())
+        }
+        Command::Resolve { number, choice } => ctx.edit(|doc| {
+            let conflicts = doc.conflicts();
+            let c = number
+                .checked_sub(1)
+                .and_then(|i| conflicts.get(i))
+                .with_context(|| format!("there is no conflict number {number}"))?;
+            let choice = choice.checked_sub(1).context("choices start at 1")?;
+            doc.resolve_conflict(c, choice)?;
+            Ok(())
+        }),
+        Command::Compact => {
+            let (mut store, mut doc) = ctx.partnership()?;
+            let r = store.compact(&mut doc)?;
+            println!(
+                "folded {} changes into a {}-byte snapshot in {} ms",
+                r.folded, r.snapshot_bytes, r.millis
+            );
+            Ok(())
+        }
+    }
+}
+
+fn init(ctx: &Ctx, name: &str) -> Result<()> {
+    let me = ctx.device.identity().public();
+    let mut doc = PartnershipDoc::create(name, me)?;
+    PartnershipStore::create(&ctx.dir, &mut doc)?;
+    let mut device = DeviceStore::open_or_create(&ctx.dir)?;
+    device.set_name(name.trim())?;
+    println!(
+        "created partnership {} in {}\nyour device key: {}",
+        doc.partnership_id(),
+        ctx.dir.root().display(),
+        me
+    );
+    Ok(())
+}
+
+fn status(ctx: &Ctx) -> Result<()> {
+    let (store, doc) = ctx.partnership()?;
+    let p = doc.read()?;
+    let me = ctx.device.identity().public();
+    let mine = p.slot_of(&me);
+    println!("partnership {}", p.id);
+    for s in Slot::BOTH {
+        let tag = if Some(s) == mine { " (you)" } else { "" };
+        let key = p
+            .partner(s)
+            .key
+            .map_or("not joined yet".into(), |k| k.short());
+        println!(
+            "  partner {}: {}{tag} [{key}]",
+            s.key().to_uppercase(),
+            p.name(s)
+        );
+    }
+    println!("contract: {}", agreement_text(&p));
+    let open = p
+        .actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Open)
+        .count();
+    println!(
+        "sessions: {}  actions: {} ({} open)",
+        p.sessions.len(),
+        p.actions.len(),
+        open
+    );
+    let conflicts = doc.conflicts().len();
+    if conflicts > 0 {
+        println!("conflicts: {conflicts} (see `cocoach conflicts`)");
+    }
+    println!(
+        "stored in {} ({} unfolded changes)",
+        store.file().display(),
+        store.change_rows()?
+    );
+    Ok(())
+}
+
+fn agreement_text(p: &cocoach_doc::Partnership) -> String {
+    match p.signatures.agreement() {
+        Agreement::SignedByBoth => "signed by both".into(),
+        Agreement::SignedBy(s) => format!("signed by {} only", p.name(s)),
+        Agreement::ChangedSinceSigning => "changed since signing: both must sign again".into(),
+        Agreement::NotSigned => "not signed".into(),
+    }
+}
+
+fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
+    match c {
+        ContractCmd::Show => {
+            let (_, doc) = ctx.partnership()?;
+            let p = doc.read()?;
+            let k = &p.contract;
+            println!("contract: {}", agreement_text(&p));
+            for s in Slot::BOTH {
+                let st = match p.signatures.get(s) {
+                    SignatureState::NotSigned => "not signed",
+                    SignatureState::Signed { .. } => "signed",
+                    SignatureState::Outdated { .. } => "signed an earlier version",
+                    SignatureState::Invalid => "signature does not verify",
+                };
+                println!("  {}: {st}", p.name(s));
+            }
+            println!(
+                "frequency: {}",
+                k.frequency.as_ref().map_or("", |f| f.as_str())
+            );
+            println!("place: {}", k.place);
+            println!(
+                "session_minutes: {}",
+                k.session_minutes.map(|m| m.to_string()).unwrap_or_default()
+            );
+            println!(
+                "term_start: {}",
+                k.term.start.map(|d| d.to_string()).unwrap_or_default()
+            );
+            println!(
+                "term_end: {}",
+                k.term.end.map(|d| d.to_string()).unwrap_or_default()
+            );
+            println!(
+                "term_sessions: {}",
+                k.term.sessions.map(|m| m.to_string()).unwrap_or_default()
+            );
+            println!("coaches_first: {}", p.name(k.coaches_first));
+            println!("turns: {}", k.turns.as_str());
+            println!("question_style: {}", k.question_style);
+            println!("ground rules:");
+            for (i, r) in k.ground_rules.iter().enumerate() {
+                println!("  {}. {r}", i + 1);
+            }
+            for o in &k.off_limits {
+                println!("off limits for {}: {}", p.name(o.by), o.topic);
+            }
+            Ok(())
+        }
+        ContractCmd::Set { field, value } => {
+            let Some(f) = ContractField::parse(&field) else {
+                let names: Vec<_> = ContractField::ALL.iter().map(|f| f.key()).collect();
+                bail!(
+                    "unknown contract field {field:?}; one of: {}",
+                    names.join(", ")
+                );
+            };
+            ctx.edit(|doc| Ok(doc.set_contract(f, &value)?))
+        }
+        ContractCmd::AddRule { rule } => ctx.edit(|doc| Ok(doc.add_ground_rule(&rule)?)),
+        ContractCmd::RemoveRule { number } => ctx.edit(|doc| {
+            let i = number.checked_sub(1).context("rules are numbered from 1")?;
+            Ok(doc.remove_ground_rule(i)?)
+        }),
+        ContractCmd::OffLimits { topic } => ctx.edit(|doc| {
+            let me = ctx.my_slot(doc)?;
+            Ok(doc.add_off_limits(me, &topic)?)
+        }),
+        ContractCmd::Sign => {
+            ctx.edit(|doc| Ok(doc.sign_contract(ctx.device.identity())?))?;
+            let (_, doc) = ctx.partnership()?;
+            println!("contract: {}", agreement_text(&doc.read()?));
+            Ok(())
+        }
+    }
+}
+
+fn session(ctx: &Ctx, c: SessionCmd) -> Result<()> {
+    match c {
+        SessionCmd::New { date } => {
+            let date = date_or_today(date.as_deref())?;
+            let id = ctx.edit(|doc| Ok(doc.new_session(date)?))?;
+            println!("{id}");
+            Ok(())
+        }
+        SessionCmd::List => {
+            let (_, doc) = ctx.partnership()?;
+            let p = doc.read()?;
+            for s in &p.sessions {
+                println!(
+                    "{}  {}  {} coaches first{}",
+                    s.id,
+                    s.date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "undated".into()),
+                    p.name(s.coached_first),
+                    if s.closed_at_ms.is_some() {
+                        "  (closed)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Ok(())
+        }
+        SessionCmd::Close { id, skip_reason } => ctx.edit(|doc| {
+            let id = doc.find_session(&id)?;
+            Ok(doc.close_session(&id, &skip_reason)?)
+        }),
+        SessionCmd::Decline { id, coachee } => ctx.edit(|doc| {
+            let id = doc.find_session(&id)?;
+            let coachee = who(doc, coachee)?;
+            Ok(doc.mark_declined(&id, coachee)?)
+        }),
+    }
+}
+
+fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
+    match c {
+        ActionCmd::Add {
+            text,
+            due,
+            owner,
+            session,
+        } => {
+            let due: Date = due.parse()?;
+            let id = ctx.edit(|doc| {
+                let owner = who(doc, owner)?;
+                let session = session
+                    .as_deref()
+                    .map(|s| doc.find_session(s))
+                    .transpose()?;
+                Ok(doc.add_action(owner, &text, Some(due), session.as_deref())?)
+            })?;
+            println!("{id}");
+            Ok(())
+        }
+        ActionCmd::Done { id, celebrate, on } => {
+            let on = date_or_today(on.as_deref())?;
+            ctx.edit(|doc| {
+                let id = doc.find_action(&id)?;
+                Ok(doc.mark_action_done(&id, on, &celebrate)?)
+            })
+        }
+        ActionCmd::Drop { id } => ctx.edit(|doc| {
+            let id = doc.find_action(&id)?;
+            Ok(doc.set_action_status(&id, ActionStatus::Dropped)?)
+        }),
+        ActionCmd::Reopen { id } => ctx.edit(|doc| {
+            let id = doc.find_action(&id)?;
+            Ok(doc.set_action_status(&id, ActionStatus::Open)?)
+        }),
+        ActionCmd::Obstacle { id, obstacle } => ctx.edit(|doc| {
+            let id = doc.find_action(&id)?;
+            Ok(doc.add_obstacle(&id, &obstacle)?)
+        }),
+        ActionCmd::List => {
+            let (_, doc) = ctx.partnership()?;
+            let p = doc.read()?;
+            let today = Date::today();
+            for a in &p.actions {
+                let due = a.deadline.map(|d| {
+                    let late = a.status == ActionStatus::Open && d < today;
+                    format!(" due {d}{}", if late { " (overdue)" } else { "" })
+                });
+                println!(
+                    "{}  [{}] {}: {}{}",
+                    a.id,
+                    a.status.as_str(),
+                    p.name(a.owner),
+                    a.what.replace('\n', " "),
+                    due.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
+    let (_, mut doc) = ctx.partnership()?;
+    let entries = doc.history();
+    if let Some(prefix) = at {
+        let hits: Vec<_> = entries
+            .iter()
+            .filter(|e| e.hash.to_string().starts_with(prefix.trim()))
+            .collect();
+        let [entry] = hits.as_slice() else {
+            bail!(
+                "{prefix:?} matches {} changes; give a unique hash prefix",
+                hits.len()
+            );
+        };
+        let p = doc.read_at(&[entry.hash])?;
+        print!("{}", export::markdown(&p));
+        return Ok(());
+    }
+    let p = doc.read()?;
+    let skip = entries.len().saturating_sub(limit);
+    for e in &entries[skip..] {
+        let who = e
+            .author
+            .and_then(|k| p.slot_of(&k).map(|s| p.name(s)))
+            .unwrap_or_else(|| "unknown device".into());
+        let secs = e.time_ms.div_euclid(1000);
+        let day = Date::from_days_since_epoch(secs.div_euclid(86_400))
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let tod = secs.rem_euclid(86_400);
+        println!(
+            "{}  {day} {:02}:{:02} UTC  {who}: {}",
+            &e.hash.to_string()[..12],
+            tod / 3600,
+            (tod % 3600) / 60,
+            e.message
+        );
+    }
+    Ok(())
+}

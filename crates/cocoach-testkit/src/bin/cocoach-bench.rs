@@ -1,0 +1,209 @@
+//! Storage benchmark: generates 1-year and 5-year partnerships and prints open time
+//! (store to typed model), save size, edit-to-saved latency and compaction time.
+//!
+//! `cargo run --release -p cocoach-testkit --bin cocoach-bench -- [--years 1,5] [--edits 500] [--runs 7]`
+
+use std::time::{Duration, Instant};
+
+use cocoach_doc::{HalfText, Slot};
+use cocoach_store::{DataDir, PartnershipStore};
+use cocoach_testkit::generate::{HistoryShape, history};
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let years: Vec<usize> = arg(&args, "--years")
+        .unwrap_or_else(|| "1,5".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let edits: usize = arg(&args, "--edits")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500);
+    let runs: usize = arg(&args, "--runs")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+
+    println!("cocoach-bench: {runs} open runs, {edits} edits; times in ms (median unless noted)");
+    for y in years {
+        let shape = HistoryShape::years(y);
+        let t = Instant::now();
+        let mut pair = history(shape, 42)?;
+        let gen_time = t.elapsed();
+        let p = pair.a.read()?;
+        let notes: usize = p
+            .sessions
+            .iter()
+            .flat_map(|s| s.halves.iter())
+            .map(|h| {
+                h.review.len()
+                    + h.goal.len()
+                    + h.reality.len()
+                    + h.will.len()
+                    + h.notes.len()
+                    + h.options.iter().map(String::len).sum::<usize>()
+            })
+            .sum();
+        let n_changes = pair.a.history().len();
+        println!(
+            "\n== {y}-year document: {} sessions, {} actions, {:.0} KB of notes, {n_changes} changes (generated in {:.1} s)",
+            p.sessions.len(),
+            p.actions.len(),
+            notes as f64 / 1024.0,
+            gen_time.as_secs_f64()
+        );
+
+        let tmp = tempfile::tempdir()?;
+        let dir = DataDir::new(tmp.path());
+        let mut doc = pair.a;
+        let t = Instant::now();
+        let mut store = PartnershipStore::create(&dir, &mut doc)?;
+        let create = t.elapsed();
+        let db_before = std::fs::metadata(dir.partnership_db())?.len();
+        println!(
+            "store every change as its own row: {:.0} ms, database {:.0} KB",
+            ms(create),
+            db_before as f64 / 1024.0
+        );
+
+        // Open before compaction: snapshot-free, every change row applied.
+        drop(store);
+        let t = Instant::now();
+        let (s, d, _) = PartnershipStore::open(&dir, None)?;
+        let _ = d.read()?;
+        println!(
+            "open with {n_changes} change rows (before compaction): {:.0} ms",
+            ms(t.elapsed())
+        );
+        store = s;
+        doc = d;
+
+        let r = store.compact(&mut doc)?;
+        println!(
+            "compaction: {} ms to fold {} changes into a {:.0} KB snapshot",
+            r.millis,
+            r.folded,
+            r.snapshot_bytes as f64 / 1024.0
+        );
+        drop(store);
+        let db_after = std::fs::metadata(dir.partnership_db())?.len();
+        println!(
+            "save size: snapshot {:.0} KB, database file {:.0} KB",
+            r.snapshot_bytes as f64 / 1024.0,
+            db_after as f64 / 1024.0
+        );
+
+        let mut load_t = Vec::new();
+        let mut read_t = Vec::new();
+        let mut total_t = Vec::new();
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let (_s, d, _) = PartnershipStore::open(&dir, None)?;
+            let t1 = Instant::now();
+            let model = d.read()?;
+            let t2 = Instant::now();
+            std::hint::black_box(&model);
+            load_t.push(t1 - t0);
+            read_t.push(t2 - t1);
+            total_t.push(t2 - t0);
+        }
+        load_t.sort();
+        read_t.sort();
+        total_t.sort();
+        println!(
+            "open (store to typed model): median {:.1} ms (min {:.1}, max {:.1}); of which load {:.1}, typed read {:.1}",
+            ms(pct(&total_t, 0.5)),
+            ms(total_t[0]),
+            ms(total_t[total_t.len() - 1]),
+            ms(pct(&load_t, 0.5)),
+            ms(pct(&read_t, 0.5))
+        );
+
+        // Where load time goes: Automerge alone, with and without re-deriving head hashes.
+        {
+            let (_s, mut d, _) = PartnershipStore::open(&dir, None)?;
+            let bytes = d.automerge_mut().save();
+            let mut v = Vec::new();
+            let mut u = Vec::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                std::hint::black_box(cocoach_doc::automerge::AutoCommit::load(&bytes)?);
+                v.push(t.elapsed());
+                let t = Instant::now();
+                std::hint::black_box(cocoach_doc::automerge::AutoCommit::load_unverified_heads(
+                    &bytes,
+                )?);
+                u.push(t.elapsed());
+            }
+            v.sort();
+            u.sort();
+            println!(
+                "automerge load of the snapshot alone: {:.1} ms verified, {:.1} ms without head verification",
+                ms(pct(&v, 0.5)),
+                ms(pct(&u, 0.5))
+            );
+        }
+
+        let (mut store, mut doc, _) = PartnershipStore::open(&dir, None)?;
+        let sid = doc
+            .read()?
+            .sessions
+            .last()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        let mut lat = Vec::with_capacity(edits);
+        let mut text = doc
+            .read()?
+            .sessions
+            .last()
+            .map(|s| s.half(Slot::A).notes.clone())
+            .unwrap_or_default();
+        for i in 0..edits {
+            text.push_str(if i % 10 == 9 { "\n" } else { " word" });
+            let t0 = Instant::now();
+            doc.set_half_text(&sid, Slot::A, HalfText::Notes, &text)?;
+            doc.commit();
+            store.save(&mut doc)?;
+            lat.push(t0.elapsed());
+        }
+        lat.sort();
+        println!(
+            "edit-to-saved (update_text on a note, commit, SQLite commit with fsync), {edits} edits: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            ms(pct(&lat, 0.5)),
+            ms(pct(&lat, 0.99)),
+            ms(lat[lat.len() - 1])
+        );
+        let rows = store.change_rows()?;
+        drop(store);
+        let mut t_rows = Vec::new();
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let (_s, d, _) = PartnershipStore::open(&dir, None)?;
+            std::hint::black_box(d.read()?);
+            t_rows.push(t0.elapsed());
+        }
+        t_rows.sort();
+        println!(
+            "open with the snapshot plus {rows} change rows not yet compacted: median {:.1} ms",
+            ms(pct(&t_rows, 0.5))
+        );
+    }
+    Ok(())
+}
