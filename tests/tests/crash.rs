@@ -4,6 +4,8 @@
 //!
 //! `KILLS=n` (default 200), `SEED=s` to replay.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -7,6 +7,8 @@
 //! `CASES=n` sets the number of cases (default 256); `SEED=s` replays a run (the seed
 //! of a failing case is printed in the panic message).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use cocoach_doc::automerge::sync;

@@ -672,13 +672,11 @@ impl PartnershipDoc {
     /// Record the joining partner (slot B): their name and device key.
     pub fn set_partner_b(&mut self, name: &str, key: DeviceKey) -> Result<(), DocError> {
         let name = clean_line(name, "name")?;
-        if let Some(existing) = self.slot_of(&key) {
-            if existing == Slot::A {
-                return Err(DocError::InvalidValue {
-                    field: "partner",
-                    reason: "that key already belongs to partner A".into(),
-                });
-            }
+        if self.slot_of(&key) == Some(Slot::A) {
+            return Err(DocError::InvalidValue {
+                field: "partner",
+                reason: "that key already belongs to partner A".into(),
+            });
         }
         let partners = self
             .partners_obj_r(self.reader())

@@ -97,7 +97,7 @@ fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
 }
 
 fn decode_heads(b: &[u8]) -> Option<Vec<ChangeHash>> {
-    if b.len() % 32 != 0 {
+    if !b.len().is_multiple_of(32) {
         return None;
     }
     b.chunks(32)
@@ -344,9 +344,13 @@ impl PartnershipStore {
         }
         tx.commit().map_err(&err)?;
         // Return the freed pages to the file system; failure here loses nothing.
-        let _ = self
-            .conn
-            .execute_batch("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
+        // incremental_vacuum frees one page per step, so step it to the end.
+        if let Ok(mut st) = self.conn.prepare("PRAGMA incremental_vacuum")
+            && let Ok(mut rows) = st.query([])
+        {
+            while let Ok(Some(_)) = rows.next() {}
+        }
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
         Ok(CompactReport {
             folded,
             snapshot_bytes: bytes.len(),

@@ -253,9 +253,7 @@ fn create_fresh(
 /// Make a newly created file's directory entry durable.
 fn sync_dir(file: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = file.parent() {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(Ok(d)) = file.parent().map(std::fs::File::open) {
+        let _ = d.sync_all();
     }
 }

@@ -85,7 +85,8 @@ pub fn prose(rng: &mut Rng, chars: usize) -> String {
         if !s.is_empty() {
             s.push(if rng.chance(8) { '\n' } else { ' ' });
         }
-        s.push_str(*rng.pick(WORDS));
+        let word: &&str = rng.pick(WORDS);
+        s.push_str(word);
         if rng.chance(10) {
             s.push('.');
         }

@@ -1,0 +1,246 @@
+//! The `cocoach` command line, driven as a user would: init, scripted edits, export,
+//! history, and clear errors on bad input or damaged files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cocoach(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cocoach"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run cocoach")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = cocoach(dir, args);
+    assert!(
+        out.status.success(),
+        "cocoach {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = cocoach(dir, args);
+    assert!(!out.status.success(), "cocoach {args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !err.contains("panicked"),
+        "cocoach {args:?} panicked: {err}"
+    );
+    err
+}
+
+#[test]
+fn a_whole_partnership_scripted_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana Müller"]);
+    ok(d, &["contract", "set", "place", "Café Zürich"]);
+    ok(d, &["contract", "set", "frequency", "fortnightly"]);
+    ok(d, &["contract", "set", "term_end", "2027-03-01"]);
+    ok(d, &["contract", "add-rule", "Phones away"]);
+    ok(d, &["contract", "off-limits", "my divorce"]);
+    let s = ok(d, &["session", "new", "--date", "2026-11-20"])
+        .trim()
+        .to_string();
+    ok(
+        d,
+        &[
+            "notes",
+            "append",
+            "--session",
+            &s[..5],
+            "--field",
+            "goal",
+            "UX research in six months 🎯",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "notes",
+            "append",
+            "--session",
+            &s,
+            "--field",
+            "reality",
+            "Strong in interviews",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "notes",
+            "append",
+            "--session",
+            &s,
+            "--field",
+            "options",
+            "Ask Jana",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "notes",
+            "append",
+            "--session",
+            &s,
+            "--field",
+            "options",
+            "Evening course",
+        ],
+    );
+    ok(d, &["session", "decline", &s]);
+    let a = ok(
+        d,
+        &[
+            "action",
+            "add",
+            "Email Jana",
+            "--due",
+            "2026-11-27",
+            "--session",
+            &s,
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(d, &["action", "obstacle", &a, "no time"]);
+    ok(d, &["action", "done", &a, "--celebrate", "She said yes!"]);
+    ok(d, &["reflect", "Nervous but hopeful", "--session", &s]);
+
+    let md = ok(d, &["export", "--format", "markdown"]);
+    for want in [
+        "Ana Müller",
+        "Where: Café Zürich",
+        "until 2027-03-01",
+        "1. Phones away",
+        "my divorce",
+        "UX research in six months 🎯",
+        "- Ask Jana",
+        "- Evening course",
+        "Declined a topic 1 time",
+        "[x] Email Jana — due 2026-11-27 — done",
+        "Obstacles: no time",
+        "Celebrated: She said yes!",
+    ] {
+        assert!(md.contains(want), "export lacks {want:?}:\n{md}");
+    }
+    assert!(
+        !md.contains("Nervous"),
+        "the private journal leaked into the export"
+    );
+    assert!(ok(d, &["journal", "search", "hopeful"]).contains("Nervous but hopeful"));
+
+    let out = tmp.path().join("out.md");
+    ok(d, &["export", "--output", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), md);
+
+    let history = ok(d, &["history"]);
+    assert!(
+        history.contains("Ana Müller: create the partnership"),
+        "{history}"
+    );
+    assert!(history.contains("complete an action"), "{history}");
+    // The partnership as it was after its first change: no session yet.
+    let first = history
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let then = ok(d, &["history", "--at", first]);
+    assert!(then.contains("No sessions yet."), "{then}");
+
+    let status = ok(d, &["status"]);
+    assert!(
+        status.contains("sessions: 1  actions: 1 (0 open)"),
+        "{status}"
+    );
+    // Signing needs the partner, who has not joined.
+    assert!(fails(d, &["contract", "sign"]).contains("partner has not joined"));
+}
+
+#[test]
+fn bad_input_gives_clear_errors_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    assert!(fails(d, &["status"]).contains("no partnership"));
+    ok(d, &["init", "--name", "Bo"]);
+    assert!(fails(d, &["init", "--name", "Bo"]).contains("already holds a partnership"));
+    let before = ok(d, &["export"]);
+    assert!(fails(d, &["contract", "set", "colour", "blue"]).contains("unknown contract field"));
+    assert!(fails(d, &["contract", "set", "turns", "sideways"]).contains("alternate"));
+    assert!(fails(d, &["contract", "set", "session_minutes", "ninety"]).contains("whole number"));
+    assert!(fails(d, &["action", "add", "x", "--due", "2026-02-30"]).contains("YYYY-MM-DD"));
+    assert!(fails(d, &["action", "done", "nope"]).contains("no action"));
+    assert!(
+        fails(
+            d,
+            &["notes", "append", "--session", "zz", "--field", "goal", "x"]
+        )
+        .contains("no session")
+    );
+    let s = ok(d, &["session", "new"]).trim().to_string();
+    assert!(fails(d, &["session", "close", &s]).contains("at least one action"));
+    ok(
+        d,
+        &[
+            "session",
+            "close",
+            &s,
+            "--skip-reason",
+            "we ran out of time",
+        ],
+    );
+    assert!(fails(d, &["reflect", "  "]).contains("must not be empty"));
+    assert_ne!(ok(d, &["export"]), before, "the valid edits did land");
+}
+
+#[test]
+fn a_damaged_database_is_named_and_kept_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana"]);
+    ok(d, &["reflect", "still here"]);
+    let db = d.join("partnership.sqlite3");
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes.truncate(bytes.len() - 1000);
+    std::fs::write(&db, &bytes).unwrap();
+    let err = fails(d, &["export"]);
+    assert!(
+        err.contains(&db.display().to_string()) && err.contains("damaged"),
+        "{err}"
+    );
+    assert!(err.contains("a copy is kept at"), "{err}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "damaged file was modified"
+    );
+    // The private journal is a separate file and still readable.
+    assert!(ok(d, &["journal", "list"]).contains("still here"));
+}
+
+#[test]
+fn only_one_program_uses_a_data_directory_at_a_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana"]);
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(d.join("lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    assert!(fails(d, &["status"]).contains("already using"));
+    drop(lock);
+    ok(d, &["status"]);
+}

@@ -1,0 +1,313 @@
+//! Behaviour of the shared document that a user sees: signing, conflicts, history,
+//! turns, text positions, and refusing documents it cannot understand.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use cocoach_doc::automerge::{AutoCommit, ROOT, transaction::Transactable};
+use cocoach_doc::{
+    Agreement, ContractField, Date, DeviceIdentity, DocError, HalfText, PartnershipDoc,
+    SignatureState, Slot,
+};
+
+fn pair() -> (
+    PartnershipDoc,
+    PartnershipDoc,
+    DeviceIdentity,
+    DeviceIdentity,
+) {
+    let ia = DeviceIdentity::from_seed([1; 32]);
+    let ib = DeviceIdentity::from_seed([2; 32]);
+    let mut a = PartnershipDoc::create("Ana", ia.public()).unwrap();
+    a.set_partner_b("Bo", ib.public()).unwrap();
+    a.commit();
+    let mut b =
+        PartnershipDoc::from_automerge(AutoCommit::load(&a.automerge_mut().save()).unwrap())
+            .unwrap();
+    b.set_me(ib.public());
+    (a, b, ia, ib)
+}
+
+fn merge(x: &mut PartnershipDoc, y: &mut PartnershipDoc) {
+    x.automerge_mut().merge(y.automerge_mut()).unwrap();
+    y.automerge_mut().merge(x.automerge_mut()).unwrap();
+}
+
+fn date(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+#[test]
+fn contract_is_agreed_only_when_both_sign_the_same_version() {
+    let (mut a, mut b, ia, ib) = pair();
+    assert_eq!(
+        a.read().unwrap().signatures.agreement(),
+        Agreement::NotSigned
+    );
+    a.sign_contract(&ia).unwrap();
+    merge(&mut a, &mut b);
+    assert_eq!(
+        b.read().unwrap().signatures.agreement(),
+        Agreement::SignedBy(Slot::A)
+    );
+    b.sign_contract(&ib).unwrap();
+    merge(&mut a, &mut b);
+    assert_eq!(
+        a.read().unwrap().signatures.agreement(),
+        Agreement::SignedByBoth
+    );
+
+    // Any change after signing: both must sign again.
+    b.set_contract(ContractField::Place, "Library, 2nd floor")
+        .unwrap();
+    merge(&mut a, &mut b);
+    let p = a.read().unwrap();
+    assert_eq!(p.signatures.agreement(), Agreement::ChangedSinceSigning);
+    assert!(matches!(p.signatures.a, SignatureState::Outdated { .. }));
+    a.sign_contract(&ia).unwrap();
+    b.sign_contract(&ib).unwrap();
+    merge(&mut a, &mut b);
+    assert_eq!(
+        a.read().unwrap().signatures.agreement(),
+        Agreement::SignedByBoth
+    );
+
+    // Renaming yourself does not unsign.
+    a.set_partner_name(Slot::A, "Ana M.").unwrap();
+    assert_eq!(
+        a.read().unwrap().signatures.agreement(),
+        Agreement::SignedByBoth
+    );
+
+    // A stranger cannot sign, and a forged signature does not verify.
+    let stranger = DeviceIdentity::from_seed([9; 32]);
+    assert!(matches!(
+        a.sign_contract(&stranger),
+        Err(DocError::NotAMember)
+    ));
+}
+
+#[test]
+fn signing_needs_the_partner_and_no_open_conflicts() {
+    let ia = DeviceIdentity::from_seed([1; 32]);
+    let mut solo = PartnershipDoc::create("Ana", ia.public()).unwrap();
+    assert!(matches!(
+        solo.sign_contract(&ia),
+        Err(DocError::PartnerMissing)
+    ));
+
+    let (mut a, mut b, ia, _) = pair();
+    a.set_contract(ContractField::Place, "Café").unwrap();
+    b.set_contract(ContractField::Place, "Video call").unwrap();
+    merge(&mut a, &mut b);
+    assert!(matches!(
+        a.sign_contract(&ia),
+        Err(DocError::UnresolvedConflicts)
+    ));
+}
+
+#[test]
+fn concurrent_values_are_shown_and_can_be_resolved() {
+    let (mut a, mut b, _, _) = pair();
+    a.set_contract(ContractField::Place, "Café").unwrap();
+    b.set_contract(ContractField::Place, "Video call").unwrap();
+    merge(&mut a, &mut b);
+    let conflicts = a.conflicts();
+    assert_eq!(conflicts.len(), 1);
+    let c = &conflicts[0];
+    assert_eq!(c.label, "contract: where");
+    let mut values = c.values.clone();
+    values.sort();
+    assert_eq!(values, ["Café", "Video call"]);
+    // Both replicas show the same winner while undecided.
+    assert_eq!(
+        a.read().unwrap().contract.place,
+        b.read().unwrap().contract.place
+    );
+    let pick = c.values.iter().position(|v| v == "Video call").unwrap();
+    a.resolve_conflict(c, pick).unwrap();
+    merge(&mut a, &mut b);
+    assert!(b.conflicts().is_empty());
+    assert_eq!(b.read().unwrap().contract.place, "Video call");
+}
+
+#[test]
+fn concurrent_typing_in_the_same_note_keeps_both() {
+    let (mut a, mut b, _, _) = pair();
+    let s = a.new_session(date("2026-05-04")).unwrap();
+    a.set_half_text(
+        &s,
+        Slot::B,
+        HalfText::Reality,
+        "Good at research. Weak network.",
+    )
+    .unwrap();
+    merge(&mut a, &mut b);
+    // Both edit the whole text, as text boxes do.
+    a.set_half_text(
+        &s,
+        Slot::B,
+        HalfText::Reality,
+        "Very good at research. Weak network.",
+    )
+    .unwrap();
+    b.set_half_text(
+        &s,
+        Slot::B,
+        HalfText::Reality,
+        "Good at research. Weak network, but 3 ex-colleagues.",
+    )
+    .unwrap();
+    merge(&mut a, &mut b);
+    let text = a
+        .read()
+        .unwrap()
+        .session(&s)
+        .unwrap()
+        .half(Slot::B)
+        .reality
+        .clone();
+    assert_eq!(
+        text,
+        "Very good at research. Weak network, but 3 ex-colleagues."
+    );
+}
+
+#[test]
+fn text_positions_count_unicode_code_points() {
+    let (mut a, _, _, _) = pair();
+    let s = a.new_session(date("2026-05-04")).unwrap();
+    a.set_half_text(&s, Slot::A, HalfText::Goal, "Zürich 🎯 plan")
+        .unwrap();
+    // Position 8 is after "Zürich 🎯" (6 + 1 + 1 code points), as egui counts.
+    a.splice_half_text(&s, Slot::A, HalfText::Goal, 8, 0, " B")
+        .unwrap();
+    a.splice_half_text(&s, Slot::A, HalfText::Goal, 0, 1, "z")
+        .unwrap();
+    assert_eq!(
+        a.read().unwrap().session(&s).unwrap().half(Slot::A).goal,
+        "zürich 🎯 B plan"
+    );
+    assert!(
+        a.splice_half_text(&s, Slot::A, HalfText::Goal, 40, 0, "x")
+            .is_err()
+    );
+}
+
+#[test]
+fn who_coaches_first_follows_the_contract_and_alternates() {
+    let (mut a, _, _, _) = pair();
+    a.set_contract(ContractField::CoachesFirst, "b").unwrap();
+    let s1 = a.new_session(date("2026-01-05")).unwrap();
+    let s2 = a.new_session(date("2026-01-19")).unwrap();
+    let s3 = a.new_session(date("2026-02-02")).unwrap();
+    let p = a.read().unwrap();
+    let first = |id: &str| p.session(id).unwrap().coached_first;
+    assert_eq!(
+        [first(&s1), first(&s2), first(&s3)],
+        [Slot::B, Slot::A, Slot::B]
+    );
+    a.set_contract(ContractField::Turns, "same").unwrap();
+    let s4 = a.new_session(date("2026-02-16")).unwrap();
+    assert_eq!(
+        a.read().unwrap().session(&s4).unwrap().coached_first,
+        Slot::B
+    );
+    // Names work as well as slots.
+    a.set_contract(ContractField::CoachesFirst, "ana").unwrap();
+    assert_eq!(a.read().unwrap().contract.coaches_first, Slot::A);
+}
+
+#[test]
+fn a_session_closes_with_an_action_for_each_partner_or_a_reason() {
+    let (mut a, _, _, _) = pair();
+    let s = a.new_session(date("2026-01-05")).unwrap();
+    assert!(matches!(
+        a.close_session(&s, ""),
+        Err(DocError::SessionNeedsActions)
+    ));
+    a.add_action(Slot::A, "Update CV", Some(date("2026-01-12")), Some(&s))
+        .unwrap();
+    assert!(matches!(
+        a.close_session(&s, " "),
+        Err(DocError::SessionNeedsActions)
+    ));
+    a.add_action(Slot::B, "Call mentor", Some(date("2026-01-19")), Some(&s))
+        .unwrap();
+    a.close_session(&s, "").unwrap();
+    assert!(
+        a.read()
+            .unwrap()
+            .session(&s)
+            .unwrap()
+            .closed_at_ms
+            .is_some()
+    );
+}
+
+#[test]
+fn history_names_the_author_and_shows_earlier_states() {
+    let (mut a, mut b, ia, ib) = pair();
+    a.set_contract(ContractField::Place, "Café").unwrap();
+    a.commit();
+    let after_a = a.heads();
+    merge(&mut a, &mut b);
+    b.set_contract(ContractField::Place, "Park").unwrap();
+    b.commit();
+    b.add_action(Slot::B, "Walk more", None, None).unwrap();
+    merge(&mut a, &mut b);
+    let h = a.history();
+    let last = h.last().unwrap();
+    assert_eq!(
+        last.author,
+        Some(ib.public()),
+        "last change made on B's device"
+    );
+    assert_eq!(a.author_slot(last), Some(Slot::B));
+    assert!(
+        h.iter()
+            .any(|e| e.author == Some(ia.public()) && e.message == "edit the contract")
+    );
+    assert!(h.iter().all(|e| e.time_ms > 0));
+    // The document as it was then.
+    let then = a.read_at(&after_a).unwrap();
+    assert_eq!(then.contract.place, "Café");
+    assert!(then.actions.is_empty());
+    assert_eq!(a.read().unwrap().contract.place, "Park");
+}
+
+#[test]
+fn ids_resolve_by_unique_prefix() {
+    let (mut a, _, _, _) = pair();
+    let id = a.add_action(Slot::A, "x", None, None).unwrap();
+    assert_eq!(a.find_action(&id[..6]).unwrap(), id);
+    assert!(matches!(
+        a.find_action("zz"),
+        Err(DocError::NotFound { .. })
+    ));
+    assert!(matches!(a.find_action(""), Err(DocError::NotFound { .. })));
+}
+
+#[test]
+fn refuses_documents_it_does_not_understand() {
+    assert!(matches!(
+        PartnershipDoc::from_automerge(AutoCommit::new()),
+        Err(DocError::NotAPartnership)
+    ));
+    let mut newer = AutoCommit::new();
+    newer.put(ROOT, "schema", 99u64).unwrap();
+    assert!(matches!(
+        PartnershipDoc::from_automerge(newer),
+        Err(DocError::NewerSchema(99))
+    ));
+}
+
+#[test]
+fn empty_or_control_only_values_are_refused() {
+    let (mut a, _, _, _) = pair();
+    assert!(a.add_action(Slot::A, "   ", None, None).is_err());
+    assert!(a.add_ground_rule("\u{7}").is_err());
+    assert!(a.set_partner_name(Slot::A, "").is_err());
+    assert!(a.set_contract(ContractField::TermEnd, "soon").is_err());
+    a.set_contract(ContractField::TermEnd, "").unwrap();
+    assert_eq!(a.read().unwrap().contract.term.end, None);
+}

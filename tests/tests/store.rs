@@ -1,0 +1,107 @@
+//! The store's bookkeeping: sync state and partner registry survive reopening, and
+//! compaction never removes a change its snapshot does not contain.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use cocoach_doc::{Date, DeviceIdentity, PartnershipDoc, Slot};
+use cocoach_store::{DataDir, PartnerRecord, PartnershipStore};
+
+fn new_store() -> (tempfile::TempDir, DataDir, PartnershipDoc) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(tmp.path());
+    let me = DeviceIdentity::from_seed([5; 32]).public();
+    let mut doc = PartnershipDoc::create("Ana", me).unwrap();
+    PartnershipStore::create(&dir, &mut doc).unwrap();
+    (tmp, dir, doc)
+}
+
+#[test]
+fn sync_state_and_partners_survive_reopening() {
+    let (_tmp, dir, _) = new_store();
+    let peer = DeviceIdentity::from_seed([6; 32]).public();
+    {
+        let (mut store, _, _) = PartnershipStore::open(&dir, None).unwrap();
+        assert_eq!(store.sync_state(&peer).unwrap(), None);
+        store.set_sync_state(&peer, b"state-1").unwrap();
+        store.set_sync_state(&peer, b"state-2").unwrap();
+        store
+            .upsert_partner(&PartnerRecord {
+                key: peer,
+                name: "Bo".into(),
+                addresses: vec!["192.0.2.1:4433".into(), "[::1]:4433".into()],
+                paired_at_ms: Some(1),
+                last_seen_ms: None,
+            })
+            .unwrap();
+    }
+    let (store, _, _) = PartnershipStore::open(&dir, None).unwrap();
+    assert_eq!(
+        store.sync_state(&peer).unwrap().as_deref(),
+        Some(&b"state-2"[..])
+    );
+    let partners = store.partners().unwrap();
+    assert_eq!(partners.len(), 1);
+    assert_eq!(partners[0].name, "Bo");
+    assert_eq!(partners[0].addresses, ["192.0.2.1:4433", "[::1]:4433"]);
+}
+
+#[test]
+fn compaction_keeps_rows_it_does_not_contain() {
+    let (_tmp, dir, _) = new_store();
+    // Two handles on one store, as after a crash left an earlier run's rows behind.
+    let (mut s1, mut d1, _) = PartnershipStore::open(&dir, None).unwrap();
+    let (mut s2, mut d2, _) = PartnershipStore::open(&dir, None).unwrap();
+    let only_in_2 = d2
+        .add_action(
+            Slot::A,
+            "written by the other handle",
+            Date::new(2026, 1, 1),
+            None,
+        )
+        .unwrap();
+    d2.commit();
+    s2.save(&mut d2).unwrap();
+    d1.new_session(Date::new(2026, 1, 2).unwrap()).unwrap();
+    d1.commit();
+    let r = s1.compact(&mut d1).unwrap();
+    assert!(r.folded >= 1);
+    drop((s1, s2));
+    let (store, doc, report) = PartnershipStore::open(&dir, None).unwrap();
+    let p = doc.read().unwrap();
+    assert!(
+        p.action(&only_in_2).is_some(),
+        "compaction lost another writer's change"
+    );
+    assert_eq!(p.sessions.len(), 1);
+    assert_eq!(report.snapshots, 1);
+    assert!(store.change_rows().unwrap() >= 1);
+}
+
+#[test]
+fn unsaved_edits_are_exactly_what_save_writes() {
+    let (_tmp, dir, _) = new_store();
+    let (mut store, mut doc, _) = PartnershipStore::open(&dir, None).unwrap();
+    assert_eq!(
+        store.save(&mut doc).unwrap().changes,
+        0,
+        "nothing to save after open"
+    );
+    doc.add_ground_rule("Start on time").unwrap();
+    doc.commit();
+    doc.add_ground_rule("End on time").unwrap();
+    assert_eq!(
+        store.save(&mut doc).unwrap().changes,
+        2,
+        "pending edits are committed and saved"
+    );
+    assert_eq!(store.save(&mut doc).unwrap().changes, 0);
+    drop(store);
+    let (_, doc, _) = PartnershipStore::open(&dir, None).unwrap();
+    assert!(
+        doc.read()
+            .unwrap()
+            .contract
+            .ground_rules
+            .ends_with(&["Start on time".into(), "End on time".into()])
+    );
+}
