@@ -29,11 +29,19 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn open(data_dir: Option<PathBuf>) -> Result<Ctx> {
+    /// Open the data directory. Only `init` may create it: any other command on a
+    /// directory that does not exist is a mistake (a typo in `--data-dir`, say).
+    fn open(data_dir: Option<PathBuf>, create: bool) -> Result<Ctx> {
         let root = match data_dir {
             Some(d) => d,
             None => default_data_dir()?,
         };
+        if !create && !root.exists() {
+            bail!(
+                "no cocoach data in {}: create a partnership with `cocoach init`, or give the right --data-dir",
+                root.display()
+            );
+        }
         let dir = DataDir::new(root);
         let lock = dir.lock()?;
         let device = DeviceStore::open_or_create(&dir)?;
@@ -90,7 +98,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Cli::command().print_help()?;
         return Ok(());
     };
-    let ctx = Ctx::open(cli.data_dir)?;
+    let ctx = Ctx::open(cli.data_dir, matches!(command, Command::Init { .. }))?;
     match command {
         Command::Init { name } => init(&ctx, &name),
         Command::Status => status(&ctx),

@@ -174,6 +174,9 @@ fn bad_input_gives_clear_errors_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     assert!(fails(d, &["status"]).contains("no partnership"));
+    let typo = d.join("no-such-dir");
+    assert!(fails(&typo, &["status"]).contains("no cocoach data"));
+    assert!(!typo.exists(), "a mistyped --data-dir must not be created");
     ok(d, &["init", "--name", "Bo"]);
     assert!(fails(d, &["init", "--name", "Bo"]).contains("already holds a partnership"));
     let before = ok(d, &["export"]);

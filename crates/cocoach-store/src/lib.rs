@@ -119,15 +119,17 @@ impl DataDir {
     pub fn lock(&self) -> Result<DirLock> {
         self.ensure()?;
         let path = self.root.join("lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|source| StoreError::Io {
-                path: path.clone(),
-                source,
-            })?;
+        let mut opts = File::options();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(&path).map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?;
         match file.try_lock() {
             Ok(()) => Ok(DirLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(self.root.clone())),

@@ -11,6 +11,25 @@ pub struct SyncStats {
     pub round_trips: usize,
 }
 
+/// Encode `m`, show it to `wire`, decode it and hand it to `to`: the path a message
+/// takes over the network.
+fn deliver(
+    m: sync::Message,
+    to: &mut AutoCommit,
+    state: &mut sync::State,
+    stats: &mut SyncStats,
+    wire: &mut impl FnMut(&[u8]),
+) -> Result<(), String> {
+    let bytes = m.encode();
+    wire(&bytes);
+    stats.messages += 1;
+    stats.bytes += bytes.len();
+    let m = sync::Message::decode(&bytes).map_err(|e| e.to_string())?;
+    to.sync()
+        .receive_sync_message(state, m)
+        .map_err(|e| e.to_string())
+}
+
 /// Exchange sync messages until neither side has anything to send. Every encoded
 /// message is passed to `wire` before it is delivered.
 pub fn sync_pair(
@@ -29,24 +48,10 @@ pub fn sync_pair(
         }
         stats.round_trips += 1;
         if let Some(m) = ma {
-            let bytes = m.encode();
-            wire(&bytes);
-            stats.messages += 1;
-            stats.bytes += bytes.len();
-            let m = sync::Message::decode(&bytes).map_err(|e| e.to_string())?;
-            b.sync()
-                .receive_sync_message(sb, m)
-                .map_err(|e| e.to_string())?;
+            deliver(m, b, sb, &mut stats, &mut wire)?;
         }
         if let Some(m) = mb {
-            let bytes = m.encode();
-            wire(&bytes);
-            stats.messages += 1;
-            stats.bytes += bytes.len();
-            let m = sync::Message::decode(&bytes).map_err(|e| e.to_string())?;
-            a.sync()
-                .receive_sync_message(sa, m)
-                .map_err(|e| e.to_string())?;
+            deliver(m, a, sa, &mut stats, &mut wire)?;
         }
     }
     Err("sync did not quiesce in 100 round trips".into())

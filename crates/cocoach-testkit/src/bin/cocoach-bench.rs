@@ -1,7 +1,7 @@
 //! Storage benchmark: generates 1-year and 5-year partnerships and prints open time
 //! (store to typed model), save size, edit-to-saved latency and compaction time.
 //!
-//! `cargo run --release -p cocoach-testkit --bin cocoach-bench -- [--years 1,5] [--edits 500] [--runs 7]`
+//! `cargo run --release -p cocoach-testkit --bin cocoach-bench -- [--years 1,5] [--edits 500] [--runs 7] [--sessions N]`
 
 use std::time::{Duration, Instant};
 
@@ -40,10 +40,25 @@ fn main() -> anyhow::Result<()> {
     let runs: usize = arg(&args, "--runs")
         .and_then(|s| s.parse().ok())
         .unwrap_or(7);
+    // `--sessions N`: a small history instead of whole years (CI's smoke run).
+    let sessions: Option<usize> = arg(&args, "--sessions").and_then(|s| s.parse().ok());
 
     println!("cocoach-bench: {runs} open runs, {edits} edits; times in ms (median unless noted)");
-    for y in years {
-        let shape = HistoryShape::years(y);
+    let shapes: Vec<(String, HistoryShape)> = match sessions {
+        Some(n) => vec![(
+            format!("{n}-session"),
+            HistoryShape {
+                sessions: n,
+                actions: n * 400 / 52,
+                ..HistoryShape::years(1)
+            },
+        )],
+        None => years
+            .iter()
+            .map(|y| (format!("{y}-year"), HistoryShape::years(*y)))
+            .collect(),
+    };
+    for (label, shape) in shapes {
         let t = Instant::now();
         let mut pair = history(shape, 42)?;
         let gen_time = t.elapsed();
@@ -63,7 +78,7 @@ fn main() -> anyhow::Result<()> {
             .sum();
         let n_changes = pair.a.history().len();
         println!(
-            "\n== {y}-year document: {} sessions, {} actions, {:.0} KB of notes, {n_changes} changes (generated in {:.1} s)",
+            "\n== {label} document: {} sessions, {} actions, {:.0} KB of notes, {n_changes} changes (generated in {:.1} s)",
             p.sessions.len(),
             p.actions.len(),
             notes as f64 / 1024.0,
