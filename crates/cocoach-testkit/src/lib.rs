@@ -4,6 +4,7 @@
 
 pub mod generate;
 pub mod rng;
+pub mod simnet;
 pub mod sync;
 
 pub use rng::{Rng, seed_from_env};

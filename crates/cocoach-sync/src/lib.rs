@@ -1,0 +1,39 @@
+//! The sync protocol of cocoach, sans IO: framing with a size limit, the messages two
+//! devices exchange, a sync session over the partnership document, and pairing.
+//! Driven by any byte pipe: iroh QUIC streams in `cocoach-net`, an in-memory
+//! simulated network in tests.
+//!
+//! Architecture invariant: this crate knows nothing of tokio, iroh, SQLite or egui,
+//! and cannot name the store (so not the private journal either).
+
+pub mod frame;
+pub mod message;
+pub mod pairing;
+pub mod session;
+
+pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
+pub use message::{Hello, Message, PROTOCOL_VERSION};
+pub use pairing::{
+    GuestStep, HostStep, INVITE_LIFETIME_MS, PairError, PairingGuest, PairingHost, Ticket,
+    verification_code,
+};
+pub use session::{Received, SyncSession};
+
+/// Errors on a sync connection. The connection is closed; the caller reconnects.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("a frame of {len} bytes is larger than the {max}-byte limit")]
+    FrameTooLarge { len: usize, max: usize },
+    #[error("malformed message: {0}")]
+    Decode(String),
+    #[error("the partner speaks protocol version {0}; please update both apps")]
+    ProtocolVersion(u16),
+    #[error("the other device holds a different partnership")]
+    WrongPartnership,
+    #[error("unexpected {0} message")]
+    Unexpected(&'static str),
+    #[error("sync makes no progress; reconnecting")]
+    NoProgress,
+    #[error("automerge: {0}")]
+    Automerge(String),
+}

@@ -1,0 +1,680 @@
+//! Pairing two devices, sans IO: the invite ticket, the proof of its secret, the
+//! 6-digit verification code both screens show, and the host's and guest's steps.
+//!
+//! 1. Host A makes a [`Ticket`]: its device key (= iroh EndpointId), current
+//!    addresses, the partnership id, a one-time secret, an expiry (15 minutes).
+//! 2. Guest B dials A on the pairing ALPN (TLS proves it reached A's key) and sends
+//!    `PairRequest { proof, name }`, where `proof` = HMAC(secret, both keys).
+//! 3. A checks the invite is unused, unexpired and the proof right, and burns it.
+//!    Both compute the same [`verification_code`] from both keys and the secret.
+//! 4. Each user compares the codes and confirms (`PairConfirm`) or declines
+//!    (`PairReject`). When both confirmed, A adds B to the document and sends
+//!    `Welcome { host_name, document }`.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use sha2::{Digest, Sha256};
+
+use crate::message::Message;
+
+/// How long an invite stays valid.
+pub const INVITE_LIFETIME_MS: i64 = 15 * 60 * 1000;
+
+const TICKET_PREFIX: &str = "cocoach";
+const TICKET_VERSION: u8 = 1;
+
+/// Why pairing failed, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PairError {
+    #[error("this invite is not a cocoach invite, or it was copied incompletely or altered")]
+    BadTicket,
+    #[error("this invite has expired: ask your partner for a new one")]
+    Expired,
+    #[error("this invite was already used: ask your partner for a new one")]
+    AlreadyUsed,
+    #[error("this invite does not match: it was altered or is from another invite")]
+    BadProof,
+    #[error("pairing refused: {0}")]
+    Refused(String),
+    #[error("pairing protocol error: {0}")]
+    Protocol(&'static str),
+}
+
+/// An invite: everything the guest needs to reach the host and prove it was invited.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Ticket {
+    /// The host's device key (its iroh EndpointId).
+    pub host: [u8; 32],
+    pub partnership_id: [u8; 16],
+    pub secret: [u8; 16],
+    /// Unix time in milliseconds after which the invite is refused.
+    pub expires_at_ms: i64,
+    pub addrs: Vec<SocketAddr>,
+}
+
+impl std::fmt::Debug for Ticket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The secret and the text form never appear in logs.
+        f.debug_struct("Ticket")
+            .field("expires_at_ms", &self.expires_at_ms)
+            .field("addrs", &self.addrs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Ticket {
+    /// A new invite from `host` for `partnership_id`, valid for [`INVITE_LIFETIME_MS`].
+    pub fn new(
+        host: [u8; 32],
+        partnership_id: [u8; 16],
+        addrs: Vec<SocketAddr>,
+        now_ms: i64,
+    ) -> Result<Ticket, getrandom::Error> {
+        let mut secret = [0u8; 16];
+        getrandom::fill(&mut secret)?;
+        Ok(Ticket {
+            host,
+            partnership_id,
+            secret,
+            expires_at_ms: now_ms + INVITE_LIFETIME_MS,
+            addrs,
+        })
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut b = vec![TICKET_VERSION];
+        b.extend_from_slice(&self.host);
+        b.extend_from_slice(&self.partnership_id);
+        b.extend_from_slice(&self.secret);
+        b.extend_from_slice(&self.expires_at_ms.to_be_bytes());
+        let addrs: Vec<&SocketAddr> = self.addrs.iter().take(8).collect();
+        b.push(addrs.len() as u8);
+        for a in addrs {
+            match a.ip() {
+                IpAddr::V4(ip) => {
+                    b.push(4);
+                    b.extend_from_slice(&ip.octets());
+                }
+                IpAddr::V6(ip) => {
+                    b.push(6);
+                    b.extend_from_slice(&ip.octets());
+                }
+            }
+            b.extend_from_slice(&a.port().to_be_bytes());
+        }
+        let sum = Sha256::digest(&b);
+        b.extend_from_slice(&sum[..4]);
+        b
+    }
+
+    fn from_bytes(b: &[u8]) -> Option<Ticket> {
+        if b.len() < 4 {
+            return None;
+        }
+        let (body, sum) = b.split_at(b.len() - 4);
+        if Sha256::digest(body)[..4] != *sum {
+            return None;
+        }
+        let mut r = body;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            if r.len() < n {
+                return None;
+            }
+            let (h, t) = r.split_at(n);
+            r = t;
+            Some(h)
+        };
+        if take(1)?[0] != TICKET_VERSION {
+            return None;
+        }
+        let host: [u8; 32] = take(32)?.try_into().ok()?;
+        let partnership_id: [u8; 16] = take(16)?.try_into().ok()?;
+        let secret: [u8; 16] = take(16)?.try_into().ok()?;
+        let expires_at_ms = i64::from_be_bytes(take(8)?.try_into().ok()?);
+        let n = take(1)?[0];
+        let mut addrs = Vec::new();
+        for _ in 0..n {
+            let ip = match take(1)?[0] {
+                4 => IpAddr::V4(Ipv4Addr::from(<[u8; 4]>::try_from(take(4)?).ok()?)),
+                6 => IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(take(16)?).ok()?)),
+                _ => return None,
+            };
+            let port = u16::from_be_bytes(take(2)?.try_into().ok()?);
+            addrs.push(SocketAddr::new(ip, port));
+        }
+        if !r.is_empty() {
+            return None;
+        }
+        Some(Ticket {
+            host,
+            partnership_id,
+            secret,
+            expires_at_ms,
+            addrs,
+        })
+    }
+
+    /// The text form: `cocoach` + base32 (lowercase). Also fits a QR code (upper-case it
+    /// for alphanumeric mode; parsing ignores case).
+    pub fn encode(&self) -> String {
+        format!("{TICKET_PREFIX}{}", base32_encode(&self.to_bytes()))
+    }
+
+    /// Parse a ticket typed, pasted or scanned. Whitespace and case are ignored; any
+    /// altered character is caught by the checksum.
+    pub fn decode(text: &str) -> Result<Ticket, PairError> {
+        let t: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let body = t.strip_prefix(TICKET_PREFIX).ok_or(PairError::BadTicket)?;
+        let bytes = base32_decode(body).ok_or(PairError::BadTicket)?;
+        Ticket::from_bytes(&bytes).ok_or(PairError::BadTicket)
+    }
+
+    pub fn is_expired(&self, now_ms: i64) -> bool {
+        now_ms >= self.expires_at_ms
+    }
+}
+
+const B32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+
+fn base32_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len() * 8 / 5 + 1);
+    let (mut buf, mut bits) = (0u32, 0u32);
+    for &b in data {
+        buf = (buf << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(B32[((buf >> bits) & 31) as usize]));
+        }
+    }
+    if bits > 0 {
+        out.push(char::from(B32[((buf << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+fn base32_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 5 / 8);
+    let (mut buf, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = B32.iter().position(|&x| x == c)? as u32;
+        buf = (buf << 5) | v;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+        buf &= (1 << bits) - 1;
+    }
+    // Canonical form only: the padding bits of the last character must be zero, so
+    // no two texts decode to the same ticket.
+    if buf != 0 || bits >= 5 {
+        return None;
+    }
+    Some(out)
+}
+
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    let mut k = [0u8; 64];
+    if key.len() > 64 {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(k.map(|b| b ^ 0x36));
+    inner.update(msg);
+    let inner = inner.finalize();
+    let mut outer = Sha256::new();
+    outer.update(k.map(|b| b ^ 0x5c));
+    outer.update(inner);
+    outer.finalize().into()
+}
+
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The guest's proof that it holds the invite's secret, bound to both keys.
+pub fn pair_proof(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> [u8; 32] {
+    let mut m = b"cocoach-pair-proof-v1".to_vec();
+    m.extend_from_slice(host);
+    m.extend_from_slice(guest);
+    hmac_sha256(secret, &m)
+}
+
+/// The code both screens show, e.g. "492 017": the same on both sides only if both
+/// talk to each other with the invite's secret.
+pub fn verification_code(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> String {
+    let mut m = b"cocoach-verify-v1".to_vec();
+    m.extend_from_slice(host);
+    m.extend_from_slice(guest);
+    let h = hmac_sha256(secret, &m);
+    let n = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]) % 1_000_000;
+    format!("{:03} {:03}", n / 1000, n % 1000)
+}
+
+/// What the host should do next.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HostStep {
+    /// Show `code` next to the guest's name and ask the user to confirm.
+    ShowCode { code: String, guest_name: String },
+    /// Send these messages; nothing else to do yet.
+    Send(Vec<Message>),
+    /// Both confirmed: add `guest` to the document, then send `Welcome`.
+    Accepted { guest: [u8; 32], guest_name: String },
+    /// Pairing failed; send `reply` (if any) and close.
+    Failed {
+        error: PairError,
+        reply: Option<Message>,
+    },
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum HostState {
+    WaitingRequest,
+    Verifying {
+        guest: [u8; 32],
+        guest_name: String,
+        host_ok: bool,
+        guest_ok: bool,
+    },
+    Done,
+}
+
+/// The inviting side. One host serves one invite; the invite is burnt by the first
+/// request that proves its secret, whatever happens next.
+#[derive(Debug)]
+pub struct PairingHost {
+    ticket: Ticket,
+    used: bool,
+    state: HostState,
+}
+
+impl PairingHost {
+    pub fn new(ticket: Ticket) -> PairingHost {
+        PairingHost {
+            ticket,
+            used: false,
+            state: HostState::WaitingRequest,
+        }
+    }
+
+    pub fn ticket(&self) -> &Ticket {
+        &self.ticket
+    }
+
+    /// A message from a guest whose key TLS authenticated as `guest`.
+    pub fn receive(&mut self, guest: [u8; 32], msg: Message, now_ms: i64) -> HostStep {
+        let fail = |error: PairError| HostStep::Failed {
+            reply: Some(Message::PairReject {
+                reason: error.to_string(),
+            }),
+            error,
+        };
+        match (&mut self.state, msg) {
+            (HostState::WaitingRequest, Message::PairRequest { proof, name }) => {
+                if self.used {
+                    return fail(PairError::AlreadyUsed);
+                }
+                if self.ticket.is_expired(now_ms) {
+                    return fail(PairError::Expired);
+                }
+                let want = pair_proof(&self.ticket.secret, &self.ticket.host, &guest);
+                if !ct_eq(&want, &proof) {
+                    return fail(PairError::BadProof);
+                }
+                self.used = true;
+                let guest_name = clean_name(&name);
+                self.state = HostState::Verifying {
+                    guest,
+                    guest_name: guest_name.clone(),
+                    host_ok: false,
+                    guest_ok: false,
+                };
+                HostStep::ShowCode {
+                    code: verification_code(&self.ticket.secret, &self.ticket.host, &guest),
+                    guest_name,
+                }
+            }
+            // A second request (a replay, or another device) never disturbs the first.
+            (_, Message::PairRequest { .. }) => fail(PairError::AlreadyUsed),
+            (
+                HostState::Verifying {
+                    guest: g, guest_ok, ..
+                },
+                Message::PairConfirm,
+            ) if *g == guest => {
+                *guest_ok = true;
+                self.maybe_accept()
+            }
+            (HostState::Verifying { guest: g, .. }, Message::PairReject { reason })
+                if *g == guest =>
+            {
+                self.state = HostState::Done;
+                HostStep::Failed {
+                    error: PairError::Refused(reason),
+                    reply: None,
+                }
+            }
+            (state, _) => {
+                if matches!(state, HostState::Verifying { guest: g, .. } if *g == guest) {
+                    self.state = HostState::Done;
+                }
+                fail(PairError::Protocol("unexpected pairing message"))
+            }
+        }
+    }
+
+    /// The host's user compared the codes: `true` if they match.
+    pub fn user_confirms(&mut self, matches: bool) -> HostStep {
+        match &mut self.state {
+            HostState::Verifying { host_ok, .. } if matches => {
+                *host_ok = true;
+                self.maybe_accept()
+            }
+            HostState::Verifying { .. } => {
+                self.state = HostState::Done;
+                HostStep::Failed {
+                    reply: Some(Message::PairReject {
+                        reason: "the codes did not match on your partner's screen".into(),
+                    }),
+                    error: PairError::Refused("you said the codes do not match".into()),
+                }
+            }
+            _ => HostStep::Failed {
+                error: PairError::Protocol("nothing to confirm"),
+                reply: None,
+            },
+        }
+    }
+
+    fn maybe_accept(&mut self) -> HostStep {
+        if let HostState::Verifying {
+            guest,
+            guest_name,
+            host_ok: true,
+            guest_ok: true,
+        } = &self.state
+        {
+            let step = HostStep::Accepted {
+                guest: *guest,
+                guest_name: guest_name.clone(),
+            };
+            self.state = HostState::Done;
+            return step;
+        }
+        HostStep::Send(Vec::new())
+    }
+}
+
+/// What the guest should do next.
+#[derive(Debug, PartialEq, Eq)]
+pub enum GuestStep {
+    Send(Vec<Message>),
+    /// Paired: store the document and the host as partner.
+    Welcomed {
+        host_name: String,
+        document: Vec<u8>,
+    },
+    Failed(PairError),
+}
+
+/// The joining side.
+#[derive(Debug)]
+pub struct PairingGuest {
+    ticket: Ticket,
+    guest: [u8; 32],
+    name: String,
+    confirmed: bool,
+    done: bool,
+}
+
+impl PairingGuest {
+    /// Refuses an expired ticket before dialling anyone.
+    pub fn new(
+        ticket: Ticket,
+        guest: [u8; 32],
+        name: &str,
+        now_ms: i64,
+    ) -> Result<PairingGuest, PairError> {
+        if ticket.is_expired(now_ms) {
+            return Err(PairError::Expired);
+        }
+        Ok(PairingGuest {
+            ticket,
+            guest,
+            name: clean_name(name),
+            confirmed: false,
+            done: false,
+        })
+    }
+
+    /// The first message, sent as soon as the connection to the host is up.
+    pub fn request(&self) -> Message {
+        Message::PairRequest {
+            proof: pair_proof(&self.ticket.secret, &self.ticket.host, &self.guest),
+            name: self.name.clone(),
+        }
+    }
+
+    /// The code to show; the host shows the same one.
+    pub fn code(&self) -> String {
+        verification_code(&self.ticket.secret, &self.ticket.host, &self.guest)
+    }
+
+    /// The guest's user compared the codes.
+    pub fn user_confirms(&mut self, matches: bool) -> GuestStep {
+        if matches {
+            self.confirmed = true;
+            GuestStep::Send(vec![Message::PairConfirm])
+        } else {
+            self.done = true;
+            GuestStep::Failed(PairError::Refused("you said the codes do not match".into()))
+        }
+    }
+
+    /// The message to send when the user declines.
+    pub fn decline_message() -> Message {
+        Message::PairReject {
+            reason: "the codes did not match on your partner's screen".into(),
+        }
+    }
+
+    pub fn receive(&mut self, msg: Message) -> GuestStep {
+        if self.done {
+            return GuestStep::Failed(PairError::Protocol("pairing already finished"));
+        }
+        match msg {
+            Message::PairReject { reason } => {
+                self.done = true;
+                GuestStep::Failed(PairError::Refused(reason))
+            }
+            Message::Welcome {
+                host_name,
+                document,
+            } if self.confirmed => {
+                self.done = true;
+                GuestStep::Welcomed {
+                    host_name: clean_name(&host_name),
+                    document,
+                }
+            }
+            _ => {
+                self.done = true;
+                GuestStep::Failed(PairError::Protocol("unexpected pairing message"))
+            }
+        }
+    }
+}
+
+fn clean_name(s: &str) -> String {
+    let n: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect();
+    if n.is_empty() { "Partner".into() } else { n }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket() -> Ticket {
+        Ticket {
+            host: [1; 32],
+            partnership_id: [2; 16],
+            secret: [3; 16],
+            expires_at_ms: 1_000_000,
+            addrs: vec![
+                "192.0.2.7:4433".parse().unwrap(),
+                "[2001:db8::1]:9".parse().unwrap(),
+            ],
+        }
+    }
+
+    #[test]
+    fn tickets_round_trip_and_survive_case_and_whitespace() {
+        let t = ticket();
+        let s = t.encode();
+        assert!(s.starts_with("cocoach"));
+        assert_eq!(Ticket::decode(&s).unwrap(), t);
+        let spaced: String = s.to_uppercase().chars().flat_map(|c| [c, ' ']).collect();
+        assert_eq!(Ticket::decode(&spaced).unwrap(), t);
+        assert!(!format!("{t:?}").contains(&s[8..20]));
+    }
+
+    #[test]
+    fn altered_or_truncated_tickets_are_refused() {
+        let s = ticket().encode();
+        for i in 7..s.len() {
+            let mut b = s.clone().into_bytes();
+            b[i] = if b[i] == b'a' { b'b' } else { b'a' };
+            let altered = String::from_utf8(b).unwrap();
+            assert_eq!(
+                Ticket::decode(&altered),
+                Err(PairError::BadTicket),
+                "altered at {i}"
+            );
+        }
+        assert_eq!(Ticket::decode(&s[..s.len() - 3]), Err(PairError::BadTicket));
+        assert_eq!(Ticket::decode("hello"), Err(PairError::BadTicket));
+        assert_eq!(Ticket::decode(""), Err(PairError::BadTicket));
+    }
+
+    fn run_pairing(host_ok: bool, guest_ok: bool) -> (HostStep, Option<GuestStep>) {
+        let t = ticket();
+        let guest_key = [9; 32];
+        let mut host = PairingHost::new(t.clone());
+        let mut guest = PairingGuest::new(t, guest_key, "Bo", 0).unwrap();
+        let HostStep::ShowCode { code, guest_name } = host.receive(guest_key, guest.request(), 0)
+        else {
+            panic!("host did not show a code");
+        };
+        assert_eq!(code, guest.code(), "both screens show the same code");
+        assert_eq!(guest_name, "Bo");
+        let g = guest.user_confirms(guest_ok);
+        let mut last = host.user_confirms(host_ok);
+        if let GuestStep::Send(msgs) = g {
+            for m in msgs {
+                last = host.receive(guest_key, m, 0);
+            }
+        }
+        (last, None)
+    }
+
+    #[test]
+    fn both_confirm_then_host_accepts() {
+        let (last, _) = run_pairing(true, true);
+        assert_eq!(
+            last,
+            HostStep::Accepted {
+                guest: [9; 32],
+                guest_name: "Bo".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_declined_code_fails_pairing() {
+        let (last, _) = run_pairing(false, true);
+        assert!(matches!(last, HostStep::Failed { .. }), "{last:?}");
+    }
+
+    #[test]
+    fn invites_are_single_use_expire_and_check_the_proof() {
+        let t = ticket();
+        let mut host = PairingHost::new(t.clone());
+        // Wrong secret (an altered or different invite).
+        let mut wrong = t.clone();
+        wrong.secret = [4; 16];
+        let g = PairingGuest::new(wrong, [9; 32], "Eve", 0).unwrap();
+        assert!(matches!(
+            host.receive([9; 32], g.request(), 0),
+            HostStep::Failed {
+                error: PairError::BadProof,
+                ..
+            }
+        ));
+        // A proof made for another guest key does not work for this key.
+        let g = PairingGuest::new(t.clone(), [8; 32], "Bo", 0).unwrap();
+        assert!(matches!(
+            host.receive([9; 32], g.request(), 0),
+            HostStep::Failed {
+                error: PairError::BadProof,
+                ..
+            }
+        ));
+        // Expired.
+        let g = PairingGuest::new(t.clone(), [9; 32], "Bo", 0).unwrap();
+        assert!(matches!(
+            host.receive([9; 32], g.request(), 1_000_000),
+            HostStep::Failed {
+                error: PairError::Expired,
+                ..
+            }
+        ));
+        assert_eq!(
+            PairingGuest::new(t.clone(), [9; 32], "Bo", 2_000_000).unwrap_err(),
+            PairError::Expired
+        );
+        // First valid use burns it; a replay is refused.
+        assert!(matches!(
+            host.receive([9; 32], g.request(), 0),
+            HostStep::ShowCode { .. }
+        ));
+        let mut fresh = PairingHost::new(t.clone());
+        assert!(matches!(
+            fresh.receive([9; 32], g.request(), 0),
+            HostStep::ShowCode { .. }
+        ));
+        assert!(matches!(
+            fresh.receive([7; 32], g.request(), 0),
+            HostStep::Failed { .. }
+        ));
+    }
+
+    #[test]
+    fn codes_differ_for_different_keys_or_secrets() {
+        let a = verification_code(&[1; 16], &[2; 32], &[3; 32]);
+        assert_eq!(a.len(), 7);
+        assert_ne!(a, verification_code(&[1; 16], &[2; 32], &[4; 32]));
+        assert_ne!(a, verification_code(&[5; 16], &[2; 32], &[3; 32]));
+    }
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_2() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+}

@@ -1,0 +1,372 @@
+//! One sync connection with the partner, sans IO: feed it the messages that arrive,
+//! send the messages it returns. It runs the Automerge sync protocol over the
+//! partnership document, starting from the sync state persisted for this partner.
+//!
+//! The Automerge protocol assumes a reliable, in-order stream. A lost or corrupted
+//! message otherwise leaves both sides waiting with different heads. So when a side
+//! has nothing more to send it says `Idle { heads }`; a peer that receives different
+//! heads while itself having nothing to send resets its sync state and starts over.
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{AutoCommit, ChangeHash};
+
+use crate::SyncError;
+use crate::message::{Hello, Message, PROTOCOL_VERSION};
+
+/// Resets in a row without the document changing before we give up on this
+/// connection (the caller reconnects from a fresh state).
+const MAX_RESETS_WITHOUT_PROGRESS: u32 = 8;
+
+/// Sync messages received in a row that change nothing on our side before we
+/// suspect a stalled exchange and restart it. A healthy exchange needs at most a few.
+const MAX_IDLE_EXCHANGES: u32 = 10;
+
+/// What receiving one message did.
+#[derive(Debug, Default)]
+pub struct Received {
+    /// Send these to the peer, in order.
+    pub reply: Vec<Message>,
+    /// The document gained changes from the peer (save them, refresh views).
+    pub doc_changed: bool,
+    /// The peer said goodbye.
+    pub closed: bool,
+}
+
+#[derive(Debug)]
+pub struct SyncSession {
+    partnership_id: String,
+    state: sync::State,
+    peer_hello: Option<Hello>,
+    /// Heads we last announced in `Idle`, so we announce each state once.
+    idle_sent: Option<Vec<ChangeHash>>,
+    /// Heads the peer last announced in `Idle`.
+    peer_idle: Option<Vec<ChangeHash>>,
+    resets_without_progress: u32,
+    resets_total: u32,
+    /// Sequence number of our next `Sync`/`Idle`.
+    next_seq: u64,
+    /// Highest sequence number accepted from the peer.
+    peer_seq: Option<u64>,
+    dropped_stale: u64,
+    /// What the peer asked for in its last message.
+    peer_need: Vec<ChangeHash>,
+    /// Sync messages received in a row that changed nothing here.
+    fruitless: u32,
+}
+
+impl SyncSession {
+    /// A session for `partnership_id`, resuming from a persisted sync state. A state
+    /// that cannot be decoded is replaced by a fresh one (costs one larger exchange).
+    pub fn new(partnership_id: &str, persisted: Option<&[u8]>) -> SyncSession {
+        let state = persisted
+            .and_then(|b| sync::State::decode(b).ok())
+            .unwrap_or_default();
+        SyncSession {
+            partnership_id: partnership_id.to_string(),
+            state,
+            peer_hello: None,
+            idle_sent: None,
+            peer_idle: None,
+            resets_without_progress: 0,
+            resets_total: 0,
+            next_seq: 0,
+            peer_seq: None,
+            dropped_stale: 0,
+            peer_need: Vec::new(),
+            fruitless: 0,
+        }
+    }
+
+    /// The messages that open the connection: our `Hello`. Nothing about the document
+    /// beyond its id and heads is sent until the peer's `Hello` has been checked.
+    pub fn start(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+        vec![Message::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            partnership_id: self.partnership_id.clone(),
+            heads: doc.get_heads(),
+        })]
+    }
+
+    /// The state to persist for this partner (Automerge's own encoding).
+    pub fn encoded_state(&self) -> Vec<u8> {
+        self.state.encode()
+    }
+
+    /// Whether the peer's `Hello` has been received and accepted.
+    pub fn is_open(&self) -> bool {
+        self.peer_hello.is_some()
+    }
+
+    /// The partner holds every change we have (acknowledged in the sync protocol).
+    pub fn partner_has_our_changes(&self, doc: &mut AutoCommit) -> bool {
+        doc.has_our_changes(&self.state)
+    }
+
+    /// How many of our changes the partner has not acknowledged.
+    pub fn unacknowledged_changes(&self, doc: &mut AutoCommit) -> usize {
+        doc.get_changes(&self.state.shared_heads).len()
+    }
+
+    /// Both sides announced the same heads: fully in sync right now.
+    pub fn in_sync(&self, doc: &mut AutoCommit) -> bool {
+        let heads = doc.get_heads();
+        self.peer_idle.as_ref() == Some(&heads) && self.idle_sent.as_ref() == Some(&heads)
+    }
+
+    pub fn resets(&self) -> u32 {
+        self.resets_total
+    }
+
+    /// Duplicate or out-of-date messages ignored.
+    pub fn dropped_stale(&self) -> u64 {
+        self.dropped_stale
+    }
+
+    fn seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    /// Accept `seq` only if it is newer than anything accepted before.
+    fn fresh(&mut self, seq: u64) -> bool {
+        if self.peer_seq.is_some_and(|p| seq <= p) {
+            self.dropped_stale += 1;
+            return false;
+        }
+        self.peer_seq = Some(seq);
+        true
+    }
+
+    /// Called periodically (with the heartbeat). While not known to be in sync, say
+    /// again where we stand, so an exchange stalled by a lost message (or a lost
+    /// `Idle`) restarts without waiting for a new edit.
+    pub fn tick(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+        if self.peer_hello.is_none() || self.in_sync(doc) {
+            return Vec::new();
+        }
+        self.idle_sent = None;
+        self.poll(doc)
+    }
+
+    /// After a local change: what to send the partner now.
+    pub fn local_change(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+        self.poll(doc)
+    }
+
+    /// Generate the next sync message; if there is none, announce our heads once.
+    fn poll(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+        if self.peer_hello.is_none() {
+            return Vec::new();
+        }
+        if let Some(m) = doc.sync().generate_sync_message(&mut self.state) {
+            return vec![Message::Sync {
+                seq: self.seq(),
+                data: m.encode(),
+            }];
+        }
+        let heads = doc.get_heads();
+        if self.idle_sent.as_ref() == Some(&heads) {
+            return Vec::new();
+        }
+        self.idle_sent = Some(heads.clone());
+        let ack = self.peer_idle.as_ref() == Some(&heads);
+        vec![Message::Idle {
+            seq: self.seq(),
+            heads,
+            ack,
+        }]
+    }
+
+    /// Start the Automerge exchange over from a fresh state (keeps the connection).
+    fn reset(&mut self) -> Result<(), SyncError> {
+        self.resets_without_progress += 1;
+        self.resets_total += 1;
+        if self.resets_without_progress > MAX_RESETS_WITHOUT_PROGRESS {
+            return Err(SyncError::NoProgress);
+        }
+        self.state = sync::State::new();
+        self.idle_sent = None;
+        self.fruitless = 0;
+        self.peer_need.clear();
+        Ok(())
+    }
+
+    /// Handle one message from the peer.
+    pub fn receive(&mut self, doc: &mut AutoCommit, msg: Message) -> Result<Received, SyncError> {
+        let mut out = Received::default();
+        match msg {
+            Message::Hello(h) => {
+                if h.protocol != PROTOCOL_VERSION {
+                    return Err(SyncError::ProtocolVersion(h.protocol));
+                }
+                if h.partnership_id != self.partnership_id {
+                    return Err(SyncError::WrongPartnership);
+                }
+                self.peer_hello = Some(h);
+                out.reply = self.poll(doc);
+            }
+            Message::Sync { seq, data } => {
+                if self.peer_hello.is_none() {
+                    return Err(SyncError::Unexpected("sync before hello"));
+                }
+                if !self.fresh(seq) {
+                    return Ok(out);
+                }
+                let m =
+                    sync::Message::decode(&data).map_err(|e| SyncError::Decode(e.to_string()))?;
+                let need = m.need.clone();
+                let before = doc.get_heads();
+                doc.sync()
+                    .receive_sync_message(&mut self.state, m)
+                    .map_err(|e| SyncError::Automerge(e.to_string()))?;
+                if doc.get_heads() != before {
+                    out.doc_changed = true;
+                    self.resets_without_progress = 0;
+                    self.fruitless = 0;
+                } else {
+                    self.fruitless += 1;
+                }
+                // Asked twice for the same changes: the message carrying them was
+                // lost. Forget that we sent them, so they go out again.
+                if !need.is_empty() && need == self.peer_need {
+                    for h in &need {
+                        self.state.sent_hashes.remove(h);
+                    }
+                }
+                self.peer_need = need;
+                if self.fruitless > MAX_IDLE_EXCHANGES {
+                    self.reset()?;
+                }
+                out.reply = self.poll(doc);
+            }
+            Message::Idle { seq, heads, ack } => {
+                if self.peer_hello.is_none() {
+                    return Err(SyncError::Unexpected("idle before hello"));
+                }
+                if !self.fresh(seq) {
+                    return Ok(out);
+                }
+                self.peer_idle = Some(heads.clone());
+                let ours = doc.get_heads();
+                if heads == ours {
+                    // Same heads. If the peer does not know yet that we agree, tell it.
+                    if !ack {
+                        self.idle_sent = None;
+                        out.reply = self.poll(doc);
+                    }
+                    return Ok(out);
+                }
+                let mut reply = self.poll(doc);
+                if reply.iter().all(|m| !matches!(m, Message::Sync { .. })) {
+                    // Both have nothing to send, yet the heads differ: the exchange
+                    // stalled (a message was lost). Start over from a fresh state.
+                    self.reset()?;
+                    reply = self.poll(doc);
+                }
+                out.reply = reply;
+            }
+            Message::Heartbeat { nonce } => out.reply = vec![Message::HeartbeatAck { nonce }],
+            Message::HeartbeatAck { .. } => {}
+            Message::Bye => out.closed = true,
+            other => return Err(SyncError::Unexpected(other.kind())),
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::ROOT;
+    use automerge::transaction::Transactable;
+
+    fn exchange(
+        a: &mut AutoCommit,
+        sa: &mut SyncSession,
+        b: &mut AutoCommit,
+        sb: &mut SyncSession,
+        first: Vec<Message>,
+    ) -> usize {
+        // (to_b, message)
+        let mut queue: Vec<(bool, Message)> = first.into_iter().map(|m| (true, m)).collect();
+        let mut n = 0;
+        while !queue.is_empty() {
+            let (to_b, m) = queue.remove(0);
+            n += 1;
+            let r = if to_b {
+                sb.receive(b, m)
+            } else {
+                sa.receive(a, m)
+            }
+            .unwrap();
+            queue.extend(r.reply.into_iter().map(|m| (!to_b, m)));
+            assert!(n < 100, "no quiescence");
+        }
+        n
+    }
+
+    #[test]
+    fn two_sessions_sync_and_know_it() {
+        let mut a = AutoCommit::new();
+        a.put(ROOT, "x", 1).unwrap();
+        let mut b = AutoCommit::new();
+        b.put(ROOT, "y", 2).unwrap();
+        let mut sa = SyncSession::new("p", None);
+        let mut sb = SyncSession::new("p", None);
+        let mut first = sa.start(&mut a);
+        let hb = sb.start(&mut b);
+        // Both hellos cross; deliver B's to A first.
+        let r = sa.receive(&mut a, hb.into_iter().next().unwrap()).unwrap();
+        first.extend(r.reply);
+        exchange(&mut a, &mut sa, &mut b, &mut sb, first);
+        assert_eq!(a.get_heads(), b.get_heads());
+        assert!(sa.in_sync(&mut a) && sb.in_sync(&mut b));
+        assert!(sa.partner_has_our_changes(&mut a));
+        assert_eq!(sa.unacknowledged_changes(&mut a), 0);
+
+        // A local edit: not acknowledged until the exchange completes.
+        a.put(ROOT, "z", 3).unwrap();
+        a.commit();
+        assert!(!sa.partner_has_our_changes(&mut a));
+        assert_eq!(sa.unacknowledged_changes(&mut a), 1);
+        let msgs = sa.local_change(&mut a);
+        exchange(&mut a, &mut sa, &mut b, &mut sb, msgs);
+        assert_eq!(a.get_heads(), b.get_heads());
+        assert!(sa.partner_has_our_changes(&mut a));
+
+        // The persisted state resumes a later session.
+        let state = sa.encoded_state();
+        assert!(!SyncSession::new("p", Some(&state)).is_open());
+        let _ = SyncSession::new("p", Some(b"garbage"));
+    }
+
+    #[test]
+    fn a_different_partnership_or_protocol_is_refused_before_any_document_byte() {
+        let mut a = AutoCommit::new();
+        let mut sa = SyncSession::new("ours", None);
+        let mut other = SyncSession::new("theirs", None);
+        let hello = other.start(&mut AutoCommit::new()).remove(0);
+        assert!(matches!(
+            sa.receive(&mut a, hello),
+            Err(SyncError::WrongPartnership)
+        ));
+        let mut sa = SyncSession::new("ours", None);
+        let bad = Message::Hello(Hello {
+            protocol: 99,
+            partnership_id: "ours".into(),
+            heads: vec![],
+        });
+        assert!(matches!(
+            sa.receive(&mut a, bad),
+            Err(SyncError::ProtocolVersion(99))
+        ));
+        let mut sa = SyncSession::new("ours", None);
+        let early = Message::Sync {
+            seq: 1,
+            data: vec![],
+        };
+        assert!(sa.receive(&mut a, early).is_err());
+        // Before the peer's hello, a local change sends nothing.
+        assert!(sa.local_change(&mut a).is_empty());
+    }
+}

@@ -1,0 +1,351 @@
+//! A seeded simulated network between two peers running `cocoach-sync` sessions:
+//! frames are dropped, duplicated, reordered and connections cut mid-sync, while both
+//! partners keep editing. Everything is decided by the seed, so a failure replays.
+
+use cocoach_doc::{HalfText, PartnershipDoc, Slot};
+use cocoach_sync::{FrameDecoder, Message, SyncSession, encode_frame};
+
+use crate::rng::Rng;
+
+/// Fault rates in percent, per frame (cut: per delivered frame).
+#[derive(Debug, Clone, Copy)]
+pub struct Faults {
+    pub drop: u32,
+    pub duplicate: u32,
+    pub reorder: u32,
+    pub cut: u32,
+}
+
+impl Faults {
+    pub const NONE: Faults = Faults {
+        drop: 0,
+        duplicate: 0,
+        reorder: 0,
+        cut: 0,
+    };
+}
+
+/// One side: its document, the sync state it has persisted, and its live session.
+#[derive(Debug)]
+pub struct SimPeer {
+    pub doc: PartnershipDoc,
+    pub persisted: Option<Vec<u8>>,
+    /// An older persisted state, restored after some cuts (a crash before saving).
+    stale: Option<Vec<u8>>,
+    session: Option<SyncSession>,
+    decoder: FrameDecoder,
+    /// Tokens this peer typed into the shared notes (to check nothing was lost).
+    pub typed: Vec<String>,
+    pub actions: Vec<String>,
+    counter: u32,
+    tag: char,
+}
+
+impl SimPeer {
+    pub fn new(doc: PartnershipDoc, tag: char) -> SimPeer {
+        SimPeer {
+            doc,
+            persisted: None,
+            stale: None,
+            session: None,
+            decoder: FrameDecoder::default(),
+            typed: Vec::new(),
+            actions: Vec::new(),
+            counter: 0,
+            tag,
+        }
+    }
+}
+
+/// Statistics of one simulation.
+#[derive(Debug, Default, Clone)]
+pub struct SimStats {
+    pub delivered: usize,
+    pub dropped: usize,
+    pub duplicated: usize,
+    pub reordered: usize,
+    pub cuts: usize,
+    pub errors: usize,
+    pub resets: u32,
+    pub edits: usize,
+}
+
+#[derive(Debug)]
+pub struct SimNet {
+    pub a: SimPeer,
+    pub b: SimPeer,
+    /// Frames in flight: to B (from A) and to A (from B).
+    to_b: Vec<Vec<u8>>,
+    to_a: Vec<Vec<u8>>,
+    connected: bool,
+    session_id: String,
+    pub stats: SimStats,
+}
+
+impl SimNet {
+    pub fn new(a: PartnershipDoc, b: PartnershipDoc) -> SimNet {
+        let session_id = a.partnership_id();
+        SimNet {
+            a: SimPeer::new(a, 'A'),
+            b: SimPeer::new(b, 'B'),
+            to_b: Vec::new(),
+            to_a: Vec::new(),
+            connected: false,
+            session_id,
+            stats: SimStats::default(),
+        }
+    }
+
+    fn peer(&mut self, to_b: bool) -> &mut SimPeer {
+        if to_b { &mut self.b } else { &mut self.a }
+    }
+
+    fn send(&mut self, to_b: bool, msgs: Vec<Message>) {
+        for m in msgs {
+            let frame = encode_frame(&m.encode()).unwrap_or_default();
+            if to_b {
+                self.to_b.push(frame);
+            } else {
+                self.to_a.push(frame);
+            }
+        }
+    }
+
+    /// Open a connection: fresh sessions from the persisted states, hellos queued.
+    pub fn connect(&mut self) {
+        self.to_a.clear();
+        self.to_b.clear();
+        let id = self.session_id.clone();
+        for to_b in [false, true] {
+            // `to_b == false` is peer A starting (its messages go to B).
+            let p = self.peer(to_b);
+            p.decoder = FrameDecoder::default();
+            let mut s = SyncSession::new(&id, p.persisted.as_deref());
+            let hello = s.start(p.doc.automerge_mut());
+            p.session = Some(s);
+            self.send(!to_b, hello);
+        }
+        self.connected = true;
+    }
+
+    /// Cut the connection: frames in flight are lost; sometimes a peer "crashed"
+    /// before persisting and comes back with an older sync state.
+    pub fn cut(&mut self, rng: &mut Rng) {
+        self.to_a.clear();
+        self.to_b.clear();
+        for to_b in [false, true] {
+            let p = self.peer(to_b);
+            if let Some(s) = p.session.take() {
+                self.stats.resets += s.resets();
+            }
+            let p = self.peer(to_b);
+            if rng.chance(20) {
+                p.persisted = p.stale.clone();
+            }
+        }
+        self.connected = false;
+        self.stats.cuts += 1;
+    }
+
+    /// One partner edits offline or online: a token in a shared note, or an action.
+    pub fn edit(&mut self, rng: &mut Rng, on_b: bool) {
+        let p = self.peer(on_b);
+        p.counter += 1;
+        let token = format!("{}{}", p.tag, p.counter);
+        let sessions = p
+            .doc
+            .read()
+            .map(|r| r.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        if rng.chance(70) && !sessions.is_empty() {
+            let s = rng.pick(&sessions).clone();
+            if p.doc
+                .append_half_text(&s, Slot::A, HalfText::Notes, &format!("{token}\n"))
+                .is_ok()
+            {
+                p.typed.push(token);
+            }
+        } else if let Ok(id) = p.doc.add_action(Slot::B, &token, None, None) {
+            p.actions.push(id);
+        }
+        p.doc.commit();
+        self.stats.edits += 1;
+        if self.connected {
+            let p = self.peer(on_b);
+            let msgs = match p.session.as_mut() {
+                Some(s) => s.local_change(p.doc.automerge_mut()),
+                None => Vec::new(),
+            };
+            self.send(!on_b, msgs);
+        }
+    }
+
+    /// Deliver (or lose, duplicate, reorder) one frame. False when nothing is in flight.
+    pub fn step(&mut self, rng: &mut Rng, faults: Faults) -> bool {
+        if !self.connected {
+            return false;
+        }
+        let dirs: Vec<bool> = [
+            (!self.to_b.is_empty(), true),
+            (!self.to_a.is_empty(), false),
+        ]
+        .into_iter()
+        .filter(|(has, _)| *has)
+        .map(|(_, d)| d)
+        .collect();
+        if dirs.is_empty() {
+            return false;
+        }
+        let to_b = *rng.pick(&dirs);
+        let queue = if to_b { &mut self.to_b } else { &mut self.to_a };
+        let idx = if queue.len() > 1 && rng.chance(faults.reorder) {
+            self.stats.reordered += 1;
+            rng.below(queue.len())
+        } else {
+            0
+        };
+        let frame = queue.remove(idx);
+        if rng.chance(faults.drop) {
+            self.stats.dropped += 1;
+            return true;
+        }
+        if rng.chance(faults.duplicate) {
+            self.stats.duplicated += 1;
+            let queue = if to_b { &mut self.to_b } else { &mut self.to_a };
+            queue.insert(0, frame.clone());
+        }
+        self.stats.delivered += 1;
+        let p = self.peer(to_b);
+        p.decoder.push(&frame);
+        let mut replies = Vec::new();
+        let mut failed = false;
+        while let Ok(Some(payload)) = p.decoder.next_frame() {
+            let Ok(msg) = Message::decode(&payload) else {
+                failed = true;
+                break;
+            };
+            let Some(session) = p.session.as_mut() else {
+                break;
+            };
+            if std::env::var("SIMNET_TRACE").is_ok() {
+                let detail = match &msg {
+                    Message::Sync { seq, data } => {
+                        match cocoach_doc::automerge::sync::Message::decode(data) {
+                            Ok(m) => format!(
+                                "seq {seq} heads {} need {} have {} changes {} | recv heads {}",
+                                m.heads.len(),
+                                m.need.len(),
+                                m.have.len(),
+                                m.changes.len(),
+                                p.doc.automerge_mut().get_heads().len()
+                            ),
+                            Err(e) => format!("undecodable {e}"),
+                        }
+                    }
+                    Message::Idle { seq, heads, ack } => {
+                        format!("seq {seq} heads {} ack {ack}", heads.len())
+                    }
+                    _ => String::new(),
+                };
+                eprintln!(
+                    "-> {} {} {detail}",
+                    if to_b { "B" } else { "A" },
+                    msg.kind()
+                );
+            }
+            match session.receive(p.doc.automerge_mut(), msg) {
+                Ok(r) => {
+                    replies.extend(r.reply);
+                    // Persist after every exchange, keeping the previous one as "stale".
+                    p.stale = p.persisted.take();
+                    p.persisted = Some(session.encoded_state());
+                }
+                Err(e) => {
+                    if std::env::var("SIMNET_TRACE").is_ok() {
+                        eprintln!("   error: {e}");
+                    }
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if failed {
+            self.stats.errors += 1;
+            self.cut(rng);
+            return true;
+        }
+        self.send(!to_b, replies);
+        if rng.chance(faults.cut) {
+            self.cut(rng);
+        }
+        true
+    }
+
+    /// Both sessions agree they are in sync.
+    pub fn in_sync(&mut self) -> bool {
+        let a = match self.a.session.as_ref() {
+            Some(s) => s.in_sync(self.a.doc.automerge_mut()),
+            None => false,
+        };
+        let b = match self.b.session.as_ref() {
+            Some(s) => s.in_sync(self.b.doc.automerge_mut()),
+            None => false,
+        };
+        a && b
+    }
+
+    /// A heartbeat interval passes: both sessions tick.
+    pub fn tick(&mut self) {
+        for on_b in [false, true] {
+            let p = self.peer(on_b);
+            let msgs = match p.session.as_mut() {
+                Some(s) => s.tick(p.doc.automerge_mut()),
+                None => Vec::new(),
+            };
+            self.send(!on_b, msgs);
+        }
+    }
+
+    /// With no faults from now on, on the current connection (opening one if there is
+    /// none): deliver, and tick when the line goes quiet, until both are in sync. A
+    /// tick that brings nothing to send means the line is dead (a lost `Hello`, say):
+    /// redial, as the node does when heartbeats go unanswered. Returns the frames
+    /// delivered, or None if that took more than `max_frames` (or 100 heartbeats).
+    pub fn settle(&mut self, rng: &mut Rng, max_frames: usize) -> Option<usize> {
+        if !self.connected {
+            self.connect();
+        }
+        let start = self.stats.delivered;
+        if std::env::var("SIMNET_TRACE").is_ok() {
+            eprintln!(
+                "== settle: {} frames to A, {} to B",
+                self.to_a.len(),
+                self.to_b.len()
+            );
+        }
+        for _ in 0..100 {
+            while self.step(rng, Faults::NONE) {
+                if self.stats.delivered - start > max_frames {
+                    return None;
+                }
+            }
+            if !self.connected {
+                // A protocol error cut the line: redial.
+                self.connect();
+                continue;
+            }
+            if self.in_sync() {
+                return Some(self.stats.delivered - start);
+            }
+            if std::env::var("SIMNET_TRACE").is_ok() {
+                eprintln!("== tick");
+            }
+            self.tick();
+            if self.to_a.is_empty() && self.to_b.is_empty() {
+                self.cut(rng);
+                self.connect();
+            }
+        }
+        None
+    }
+}
