@@ -30,8 +30,39 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Show the partnership, contract state, and what is stored.
+    /// Show the partnership, contract state, partner and sync facts, and what is stored.
     Status,
+    /// Invite your partner: prints the invite as the first line, waits for them to
+    /// join, shows the verification code and asks you to compare it.
+    Invite {
+        /// Do not ask: accept the verification code (for scripts and tests).
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        net: NetOpts,
+    },
+    /// Join your partner's partnership with the invite they gave you.
+    Join {
+        ticket: String,
+        /// Your name, as your partner will see it.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        net: NetOpts,
+    },
+    /// Sync with your partner: runs until interrupted, or with --once until both hold
+    /// the same document. Accepts your partner's connections while it runs.
+    Sync {
+        #[arg(long)]
+        once: bool,
+        /// With --once: give up after this many seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        #[command(flatten)]
+        net: NetOpts,
+    },
     /// Write the whole partnership in a readable format.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
@@ -80,6 +111,17 @@ pub enum Command {
     Resolve { number: usize, choice: usize },
     /// Fold stored changes into one snapshot (done automatically too).
     Compact,
+}
+
+/// Network options of the commands that talk to the partner.
+#[derive(Debug, Clone, Args)]
+pub struct NetOpts {
+    /// Address to listen on (default: every interface, any port).
+    #[arg(long, default_value = "0.0.0.0:0", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// Do not look for the partner on the local network (mDNS).
+    #[arg(long)]
+    pub no_mdns: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

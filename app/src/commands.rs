@@ -98,9 +98,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Cli::command().print_help()?;
         return Ok(());
     };
-    let ctx = Ctx::open(cli.data_dir, matches!(command, Command::Init { .. }))?;
+    let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
+    let ctx = Ctx::open(cli.data_dir, creates)?;
     match command {
         Command::Init { name } => init(&ctx, &name),
+        Command::Invite { yes, net } => crate::network::invite(&ctx.dir, yes, &net),
+        Command::Join {
+            ticket,
+            name,
+            yes,
+            net,
+        } => crate::network::join(&ctx.dir, &ticket, name.as_deref(), yes, &net),
+        Command::Sync { once, timeout, net } => crate::network::sync(&ctx.dir, once, timeout, &net),
         Command::Status => status(&ctx),
         Command::Export { format, output } => {
             let (_, doc) = ctx.partnership()?;
@@ -261,12 +270,42 @@ fn status(ctx: &Ctx) -> Result<()> {
     if conflicts > 0 {
         println!("conflicts: {conflicts} (see `cocoach conflicts`)");
     }
+    let mut doc = doc;
+    for rec in store.partners()? {
+        let seen = rec
+            .last_seen_ms
+            .map_or_else(|| "never".to_string(), format_time);
+        println!(
+            "partner {} [{}]: last exchange {seen}",
+            rec.name,
+            rec.key.short()
+        );
+        // From the sync state of the last exchange: what the partner acknowledged.
+        let unseen = store
+            .sync_state(&rec.key)?
+            .and_then(|b| cocoach_doc::automerge::sync::State::decode(&b).ok())
+            .map(|st| doc.automerge_mut().get_changes(&st.shared_heads).len());
+        match unseen {
+            Some(0) => println!("  your partner has all your changes"),
+            Some(n) => println!("  {n} of your changes not yet acknowledged by your partner"),
+            None => println!("  not synced yet"),
+        }
+    }
     println!(
         "stored in {} ({} unfolded changes)",
         store.file().display(),
         store.change_rows()?
     );
     Ok(())
+}
+
+fn format_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let day = Date::from_days_since_epoch(secs.div_euclid(86_400))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let tod = secs.rem_euclid(86_400);
+    format!("{day} {:02}:{:02} UTC", tod / 3600, (tod % 3600) / 60)
 }
 
 fn agreement_text(p: &cocoach_doc::Partnership) -> String {

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod network;
 
 use std::process::ExitCode;
 

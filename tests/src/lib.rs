@@ -1,2 +1,96 @@
 //! Integration tests of cocoach live in `tests/`; `src/bin/` holds helper programs
-//! they drive (the crash writer).
+//! they drive (the crash writer). This library holds helpers shared by the tests.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use cocoach_doc::{DeviceKey, PartnershipDoc};
+use cocoach_node::{Event, Node, NodeConfig};
+use cocoach_store::{DataDir, DeviceStore, PartnershipStore};
+use tokio::sync::{mpsc, oneshot};
+
+/// Node config on loopback, no mDNS.
+pub fn loopback(dir: &DataDir) -> NodeConfig {
+    NodeConfig {
+        data_dir: dir.clone(),
+        bind: "127.0.0.1:0"
+            .parse()
+            .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+        mdns: false,
+    }
+}
+
+/// Create a partnership in `dir` as `name` (partner A), with `prepare` applied.
+pub fn init_partnership(
+    dir: &DataDir,
+    name: &str,
+    prepare: impl FnOnce(&mut PartnershipDoc) -> Result<()>,
+) -> Result<DeviceKey> {
+    let mut device = DeviceStore::open_or_create(dir)?;
+    device.set_name(name)?;
+    let me = device.identity().public();
+    let mut doc = PartnershipDoc::create(name, me)?;
+    prepare(&mut doc)?;
+    doc.commit();
+    PartnershipStore::create(dir, &mut doc)?;
+    Ok(me)
+}
+
+/// Wait for an event matching `pick`, up to `limit`.
+pub async fn wait_for<T>(
+    events: &mut mpsc::Receiver<Event>,
+    limit: Duration,
+    mut pick: impl FnMut(&Event) -> Option<T>,
+) -> Result<T> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .context("timed out waiting for an event")?
+            .context("event stream ended")?;
+        if let Some(t) = pick(&ev) {
+            return Ok(t);
+        }
+    }
+}
+
+/// Pair host `a` with guest `b` (both confirming the code). Returns the code each saw.
+pub async fn pair(
+    a: &Node,
+    ea: &mut mpsc::Receiver<Event>,
+    b: &Node,
+    eb: &mut mpsc::Receiver<Event>,
+    b_name: &str,
+) -> Result<(String, String)> {
+    let ticket = a.invite()?;
+    let (tx, rx) = oneshot::channel();
+    let joining = b.join(ticket, b_name, rx);
+    tokio::pin!(joining);
+    let mut tx = Some(tx);
+    let (mut code_a, mut code_b) = (None, None);
+    let mut joined = false;
+    let mut paired = false;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !(joined && paired) {
+        tokio::select! {
+            r = &mut joining, if !joined => { r?; joined = true; }
+            Some(ev) = ea.recv() => match ev {
+                Event::PairCode { code, .. } => { code_a = Some(code); a.confirm_pairing(true); }
+                Event::Paired { .. } => paired = true,
+                Event::PairFailed { reason } => bail!("host: {reason}"),
+                _ => {}
+            },
+            Some(ev) = eb.recv() => {
+                if let Event::PairCode { code, .. } = ev {
+                    code_b = Some(code);
+                    if let Some(tx) = tx.take() { let _ = tx.send(true); }
+                }
+            }
+            _ = tokio::time::sleep_until(deadline) => bail!("pairing did not finish in 20 s"),
+        }
+    }
+    Ok((
+        code_a.context("host saw no code")?,
+        code_b.context("guest saw no code")?,
+    ))
+}

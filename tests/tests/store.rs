@@ -105,3 +105,19 @@ fn unsaved_edits_are_exactly_what_save_writes() {
             .ends_with(&["Start on time".into(), "End on time".into()])
     );
 }
+
+#[test]
+fn a_received_partnership_is_stored_whole() {
+    // As when joining: the document arrives from the partner, already "loaded".
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(tmp.path());
+    let mut p = cocoach_testkit::generate::pair(3).unwrap();
+    p.b.new_session(Date::new(2026, 1, 2).unwrap()).unwrap();
+    let bytes = p.b.automerge_mut().save();
+    let received = cocoach_doc::automerge::AutoCommit::load(&bytes).unwrap();
+    let mut doc = PartnershipDoc::from_automerge(received).unwrap();
+    let want = doc.read().unwrap();
+    PartnershipStore::create(&dir, &mut doc).unwrap();
+    let (_, reopened, _) = PartnershipStore::open(&dir, None).unwrap();
+    assert_eq!(reopened.read().unwrap(), want);
+}

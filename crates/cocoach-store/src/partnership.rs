@@ -106,16 +106,17 @@ fn decode_heads(b: &[u8]) -> Option<Vec<ChangeHash>> {
 }
 
 impl PartnershipStore {
-    /// Store a newly created (or newly received) partnership in `dir`. Fails if the
-    /// directory already holds one.
+    /// Store a newly created (or newly received) partnership in `dir`: the whole
+    /// document as its first snapshot, in the same transaction that creates the file.
+    /// Fails if the directory already holds one.
     pub fn create(dir: &DataDir, doc: &mut PartnershipDoc) -> Result<PartnershipStore> {
         dir.ensure()?;
         let file = dir.partnership_db();
         if file.exists() {
             return Err(StoreError::AlreadyExists(dir.root().to_path_buf()));
         }
-        let mut changes = doc.unsaved_changes();
         let heads = doc.heads();
+        let bytes = doc.automerge_mut().save();
         let id = doc.partnership_id();
         let f = file.clone();
         let (conn, _) = sqlite::open(&file, VERSION, SCHEMA, Missing::Create, |tx| {
@@ -125,7 +126,11 @@ impl PartnershipStore {
                 params![id],
             )
             .map_err(&err)?;
-            insert_changes(tx, &mut changes).map_err(&err)?;
+            tx.execute(
+                "INSERT INTO snapshots(heads, bytes, created_at) VALUES (?1, ?2, ?3)",
+                params![encode_heads(&heads), bytes, cocoach_doc::now_ms()],
+            )
+            .map_err(&err)?;
             Ok(())
         })?;
         doc.mark_saved(heads);

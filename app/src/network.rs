@@ -1,0 +1,188 @@
+//! The commands that talk to the partner: invite, join, sync. Each runs a node on a
+//! small tokio runtime and prints what happens.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use cocoach_node::{Event, Node, NodeConfig};
+use cocoach_store::{DataDir, DeviceStore};
+use cocoach_sync::Ticket;
+use tokio::sync::oneshot;
+
+use crate::cli::NetOpts;
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the network runtime")
+}
+
+fn config(dir: &DataDir, net: &NetOpts) -> NodeConfig {
+    NodeConfig {
+        data_dir: dir.clone(),
+        bind: net.listen,
+        mdns: !net.no_mdns,
+    }
+}
+
+/// Ask the user whether the codes match (or say yes for them).
+async fn ask_codes(code: &str, who: &str, yes: bool) -> bool {
+    println!("verification code: {code}");
+    let _ = std::io::stdout().flush();
+    if yes {
+        return true;
+    }
+    let who = if who.is_empty() { "your partner" } else { who };
+    eprint!("Does {who}'s screen show the same code? [y/N] ");
+    let answer = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    })
+    .await;
+    matches!(answer, Ok(Ok(l)) if l.trim().eq_ignore_ascii_case("y") || l.trim().eq_ignore_ascii_case("yes"))
+}
+
+pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
+    runtime()?.block_on(async {
+        let mut node = Node::start(config(dir, net)).await?;
+        let mut events = node.take_events().context("no event stream")?;
+        if !node.has_partnership() {
+            bail!("no partnership here yet: create one with `cocoach init --name NAME`");
+        }
+        if let Some(p) = node.partner() {
+            bail!("this partnership already has both partners (partner {})", p.short());
+        }
+        let ticket = node.invite()?;
+        println!("{}", ticket.encode());
+        let _ = std::io::stdout().flush();
+        eprintln!("Give this invite to your partner (valid for 15 minutes). Waiting for them to join…");
+        let expires = tokio::time::sleep(Duration::from_millis(
+            u64::try_from(ticket.expires_at_ms - cocoach_doc::now_ms()).unwrap_or(0),
+        ));
+        tokio::pin!(expires);
+        let result = loop {
+            tokio::select! {
+                ev = events.recv() => match ev {
+                    Some(Event::PairCode { code, partner_name }) => {
+                        let ok = ask_codes(&code, &partner_name, yes).await;
+                        node.confirm_pairing(ok);
+                    }
+                    Some(Event::Paired { partner_name }) => {
+                        println!("paired with {partner_name}");
+                        break Ok(());
+                    }
+                    Some(Event::PairFailed { reason }) => break Err(anyhow::anyhow!("pairing failed: {reason}")),
+                    Some(_) => {}
+                    None => break Err(anyhow::anyhow!("the node stopped")),
+                },
+                _ = &mut expires => break Err(anyhow::anyhow!("the invite expired before your partner joined")),
+            }
+        };
+        node.shutdown().await;
+        result
+    })
+}
+
+pub fn join(
+    dir: &DataDir,
+    ticket: &str,
+    name: Option<&str>,
+    yes: bool,
+    net: &NetOpts,
+) -> Result<()> {
+    let ticket = Ticket::decode(ticket)?;
+    let mut device = DeviceStore::open_or_create(dir)?;
+    let name = match name {
+        Some(n) => n.trim().to_string(),
+        None => device.name()?,
+    };
+    if name.is_empty() {
+        bail!("give your name with --name, as your partner will see it");
+    }
+    device.set_name(&name)?;
+    drop(device);
+    runtime()?.block_on(async {
+        let mut node = Node::start(config(dir, net)).await?;
+        let mut events = node.take_events().context("no event stream")?;
+        let (tx, rx) = oneshot::channel();
+        let mut tx = Some(tx);
+        let result = {
+            let joining = node.join(ticket, &name, rx);
+            tokio::pin!(joining);
+            loop {
+                tokio::select! {
+                    r = &mut joining => break r,
+                    Some(ev) = events.recv() => {
+                        if let Event::PairCode { code, .. } = ev {
+                            let ok = ask_codes(&code, "", yes).await;
+                            if let Some(tx) = tx.take() {
+                                let _ = tx.send(ok);
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        let outcome = match result {
+            Ok(host) => {
+                println!("paired with {host}");
+                Ok(())
+            }
+            Err(e) => Err(anyhow::Error::from(e).context("could not join")),
+        };
+        node.shutdown().await;
+        outcome
+    })
+}
+
+pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()> {
+    runtime()?.block_on(async {
+        let mut node = Node::start(config(dir, net)).await?;
+        let mut events = node.take_events().context("no event stream")?;
+        if !node.has_partnership() {
+            bail!("no partnership here yet: create one with `cocoach init` or join one");
+        }
+        node.connect_partner()?;
+        eprintln!("syncing with your partner{}…", if once { "" } else { " (Ctrl-C to stop)" });
+        let deadline = tokio::time::sleep(Duration::from_secs(timeout));
+        tokio::pin!(deadline);
+        let mut connected = false;
+        let mut last_problem = String::from("no answer yet");
+        let result = loop {
+            tokio::select! {
+                ev = events.recv() => match ev {
+                    Some(Event::Connected) => { connected = true; eprintln!("connected"); }
+                    Some(Event::Disconnected { reason }) => { connected = false; eprintln!("disconnected: {reason}"); last_problem = reason; }
+                    Some(Event::DocChanged) => eprintln!("received and saved your partner's changes"),
+                    Some(Event::Status(s)) => {
+                        if once && s.in_sync {
+                            println!("in sync");
+                            break Ok(());
+                        }
+                    }
+                    Some(Event::Unreachable { reason, retry_in }) => {
+                        eprintln!("partner not reachable ({reason}); retrying in {:.1} s", retry_in.as_secs_f32());
+                        last_problem = reason;
+                    }
+                    Some(Event::Refused { alpn }) => eprintln!("turned away a device that is not your partner ({alpn})"),
+                    Some(Event::Error(e)) => eprintln!("error: {e}"),
+                    Some(_) => {}
+                    None => break Err(anyhow::anyhow!("the node stopped")),
+                },
+                _ = &mut deadline, if once => {
+                    break Err(if connected {
+                        anyhow::anyhow!("connected, but not in sync within {timeout} s")
+                    } else {
+                        anyhow::anyhow!("could not reach your partner within {timeout} s ({last_problem})")
+                    });
+                }
+                _ = tokio::signal::ctrl_c() => break Ok(()),
+            }
+        };
+        node.shutdown().await;
+        result
+    })
+}

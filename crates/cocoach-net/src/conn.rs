@@ -1,0 +1,163 @@
+//! One live sync connection with the partner: the `SyncSession` driven over a QUIC
+//! stream, with local changes pushed as they are saved, and a heartbeat that notices
+//! a dead path within seconds.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cocoach_doc::DeviceKey;
+use cocoach_sync::{Message, SyncSession};
+use iroh::endpoint::Connection;
+use tokio::sync::watch;
+
+use crate::wire::Wire;
+use crate::{Active, Inner, NetError, NetEvent, SyncStatus, key_of, lock};
+
+/// How often we send a heartbeat (and re-announce our heads if not in sync).
+pub const HEARTBEAT: Duration = Duration::from_millis(1500);
+/// Silence after which the path counts as dead and we reconnect.
+pub const DEAD_AFTER: Duration = Duration::from_secs(5);
+/// QUIC close code for the losing one of two simultaneous connections.
+pub const DUPLICATE: u32 = 409;
+
+/// Run a sync connection until it ends. `we_dialed` decides who opens the stream
+/// and, when both dialled at once, which connection is kept: the one dialled by the
+/// lower key, on both sides alike.
+pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result<(), NetError> {
+    let peer = key_of(conn.remote_id());
+    let dialer = if we_dialed { inner.me } else { peer };
+    let lower = inner.me.min(peer);
+    let (close_tx, mut close_rx) = watch::channel(false);
+    let id = inner
+        .next_conn
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    {
+        let mut active = lock(&inner.active);
+        if let Some(old) = active.as_ref() {
+            if old.dialer == lower && dialer != lower {
+                conn.close(DUPLICATE.into(), b"duplicate connection");
+                return Ok(());
+            }
+            let _ = old.close.send(true);
+        }
+        *active = Some(Active {
+            id,
+            dialer,
+            close: close_tx,
+        });
+    }
+    let _ = inner
+        .events
+        .send(NetEvent::Connected {
+            peer: DeviceKey(peer),
+        })
+        .await;
+    let result = drive(&inner, &conn, we_dialed, &mut close_rx).await;
+    {
+        let mut active = lock(&inner.active);
+        if active.as_ref().is_some_and(|a| a.id == id) {
+            *active = None;
+        }
+    }
+    inner.active_changed.notify_waiters();
+    conn.close(0u32.into(), b"bye");
+    let _ = inner
+        .events
+        .send(NetEvent::Disconnected {
+            peer: DeviceKey(peer),
+            reason: match &result {
+                Ok(()) => "closed".into(),
+                Err(e) => e.to_string(),
+            },
+        })
+        .await;
+    result
+}
+
+async fn drive(
+    inner: &Arc<Inner>,
+    conn: &Connection,
+    we_dialed: bool,
+    close_rx: &mut watch::Receiver<bool>,
+) -> Result<(), NetError> {
+    let peer = DeviceKey(key_of(conn.remote_id()));
+    let (send, recv) = if we_dialed {
+        conn.open_bi().await
+    } else {
+        conn.accept_bi().await
+    }
+    .map_err(|e| NetError::Connection(e.to_string()))?;
+    let mut wire = Wire::new(send, recv);
+    let pid = lock(&inner.partnership_id).clone();
+    let mut session = SyncSession::new(&pid, lock(&inner.sync_state).as_deref());
+    let hello = {
+        let mut d = lock(&inner.doc);
+        session.start(d.automerge_mut())
+    };
+    wire.send_all(&hello).await?;
+    let mut changes = inner.changes.clone();
+    changes.mark_unchanged();
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_rx = Instant::now();
+    let mut nonce = 0u64;
+    let mut last_status: Option<SyncStatus> = None;
+    let mut shutdown = inner.shutdown.subscribe();
+    loop {
+        let out: Vec<Message> = tokio::select! {
+            _ = close_rx.changed() => return Ok(()),
+            _ = shutdown.changed() => {
+                let _ = wire.send(&Message::Bye).await;
+                wire.finish();
+                return Ok(());
+            }
+            msg = wire.recv() => {
+                let Some(msg) = msg? else { return Ok(()) };
+                last_rx = Instant::now();
+                let (r, state) = {
+                    let mut d = lock(&inner.doc);
+                    let r = session.receive(d.automerge_mut(), msg).map_err(NetError::Protocol)?;
+                    (r, session.encoded_state())
+                };
+                *lock(&inner.sync_state) = Some(state.clone());
+                let _ = inner.events.send(NetEvent::Synced { peer, doc_changed: r.doc_changed, state }).await;
+                if r.closed {
+                    return Ok(());
+                }
+                r.reply
+            }
+            changed = changes.changed() => {
+                if changed.is_err() {
+                    return Ok(());
+                }
+                let mut d = lock(&inner.doc);
+                session.local_change(d.automerge_mut())
+            }
+            _ = heartbeat.tick() => {
+                if last_rx.elapsed() > DEAD_AFTER {
+                    return Err(NetError::Timeout("the partner stopped answering"));
+                }
+                nonce += 1;
+                let mut out = vec![Message::Heartbeat { nonce }];
+                let mut d = lock(&inner.doc);
+                out.extend(session.tick(d.automerge_mut()));
+                out
+            }
+        };
+        wire.send_all(&out).await?;
+        let status = {
+            let mut d = lock(&inner.doc);
+            let am = d.automerge_mut();
+            SyncStatus {
+                peer,
+                in_sync: session.in_sync(am),
+                partner_has_our_changes: session.partner_has_our_changes(am),
+                unacknowledged: session.unacknowledged_changes(am),
+            }
+        };
+        if last_status.as_ref() != Some(&status) {
+            last_status = Some(status.clone());
+            let _ = inner.events.try_send(NetEvent::Status(status));
+        }
+    }
+}

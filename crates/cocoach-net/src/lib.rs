@@ -1,0 +1,385 @@
+//! Direct device-to-device connections over iroh (QUIC, authenticated by public key),
+//! with no server: relays, DNS and port mapping are off. Runs the `cocoach-sync`
+//! protocol over one QUIC stream per connection.
+//!
+//! - ALPN `cocoach/sync/1`: only the paired partner's key gets past the handshake
+//!   (see `gate`). One live connection at a time; when both dial at once, the one
+//!   dialled by the lower key is kept.
+//! - ALPN `cocoach/pair/1`: open only while this device hosts an invite.
+//! - The partner is dialled with its last known addresses; mDNS adds addresses on a
+//!   shared LAN; a failed dial is retried with backoff; a heartbeat notices a dead
+//!   path within seconds and the dialer re-dials.
+//!
+//! Architecture invariant: this is the only crate that knows iroh, and it cannot name
+//! the store (nor the private journal).
+
+mod conn;
+mod gate;
+mod pair;
+mod wire;
+
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use cocoach_doc::{DeviceKey, PartnershipDoc};
+use cocoach_sync::{PairError, PairingHost, SyncError, Ticket};
+use iroh::endpoint::{PortmapperConfig, presets};
+use iroh::protocol::{AcceptError, ProtocolHandler, Router};
+use iroh::{Endpoint, EndpointAddr, EndpointId, PublicKey, RelayMode, SecretKey};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
+
+pub use conn::{DEAD_AFTER, DUPLICATE, HEARTBEAT};
+pub use gate::{Gate, REFUSED};
+pub use pair::Joined;
+
+pub const ALPN_SYNC: &[u8] = b"cocoach/sync/1";
+pub const ALPN_PAIR: &[u8] = b"cocoach/pair/1";
+
+/// The document shared between the node (which saves it) and the sync connections.
+pub type SharedDoc = Arc<Mutex<PartnershipDoc>>;
+
+/// Lock a mutex; a panic elsewhere while holding it does not make the data unusable.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+pub(crate) fn key_of(id: EndpointId) -> [u8; 32] {
+    *id.as_bytes()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    #[error("cannot open the network endpoint: {0}")]
+    Bind(String),
+    #[error("cannot reach your partner: {0}")]
+    Unreachable(String),
+    #[error("connection lost: {0}")]
+    Connection(String),
+    #[error("timed out: {0}")]
+    Timeout(&'static str),
+    #[error(transparent)]
+    Pair(PairError),
+    #[error("sync protocol: {0}")]
+    Protocol(SyncError),
+}
+
+/// Where we stand with the partner, from the sync protocol's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub peer: DeviceKey,
+    /// Both sides announced the same heads.
+    pub in_sync: bool,
+    /// The partner acknowledged every change we have.
+    pub partner_has_our_changes: bool,
+    /// Our changes the partner has not acknowledged yet.
+    pub unacknowledged: usize,
+}
+
+/// What the network tells the node.
+#[derive(Debug)]
+pub enum NetEvent {
+    Connected {
+        peer: DeviceKey,
+    },
+    Disconnected {
+        peer: DeviceKey,
+        reason: String,
+    },
+    /// A sync message was applied: save the document if it changed, and persist the
+    /// sync state for this partner.
+    Synced {
+        peer: DeviceKey,
+        doc_changed: bool,
+        state: Vec<u8>,
+    },
+    Status(SyncStatus),
+    /// Dialling the partner failed; retrying after `retry_in`.
+    Unreachable {
+        reason: String,
+        retry_in: Duration,
+    },
+    /// A device that is not our partner was turned away at the handshake.
+    Refused {
+        peer: DeviceKey,
+        alpn: String,
+    },
+    /// Pairing: show this verification code (and the partner's name, when known).
+    PairCode {
+        code: String,
+        partner_name: String,
+    },
+    /// Pairing (host): both confirmed. Add the guest to the document, save, and reply
+    /// with this device's name and the whole document.
+    PairAccepted {
+        guest: DeviceKey,
+        guest_name: String,
+        reply: oneshot::Sender<(String, Vec<u8>)>,
+    },
+    /// Pairing (host): the partner received the document.
+    PairDone {
+        partner_name: String,
+    },
+    PairFailed {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct NetConfig {
+    /// This device's 32-byte ed25519 seed.
+    pub secret: [u8; 32],
+    /// Where to listen, e.g. `0.0.0.0:0` (any port) or `127.0.0.1:0` in tests.
+    pub bind: SocketAddr,
+    /// Find the partner on the local network with mDNS.
+    pub mdns: bool,
+    /// The partnership this device syncs ("" while it has none yet).
+    pub partnership_id: String,
+    pub partner: Option<DeviceKey>,
+    /// The sync state persisted for the partner.
+    pub sync_state: Option<Vec<u8>>,
+}
+
+pub(crate) struct Active {
+    id: u64,
+    dialer: [u8; 32],
+    close: watch::Sender<bool>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) me: [u8; 32],
+    pub(crate) partnership_id: Mutex<String>,
+    pub(crate) doc: SharedDoc,
+    pub(crate) sync_state: Mutex<Option<Vec<u8>>>,
+    pub(crate) changes: watch::Receiver<u64>,
+    pub(crate) events: mpsc::Sender<NetEvent>,
+    pub(crate) gate: Gate,
+    pub(crate) active: Mutex<Option<Active>>,
+    pub(crate) active_changed: Notify,
+    pub(crate) next_conn: AtomicU64,
+    pub(crate) pairing: Mutex<Option<PairingHost>>,
+    pub(crate) pair_confirm: watch::Sender<Option<bool>>,
+    pub(crate) shutdown: watch::Sender<bool>,
+    partner_addrs: Mutex<Vec<SocketAddr>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner").finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SyncProtocol(Arc<Inner>);
+
+impl ProtocolHandler for SyncProtocol {
+    async fn accept(&self, connection: iroh::endpoint::Connection) -> Result<(), AcceptError> {
+        // Errors end this connection only; the dialer on the other side retries.
+        let _ = conn::run(self.0.clone(), connection, false).await;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PairProtocol(Arc<Inner>);
+
+impl ProtocolHandler for PairProtocol {
+    async fn accept(&self, connection: iroh::endpoint::Connection) -> Result<(), AcceptError> {
+        if let Err(e) = pair::host(self.0.clone(), connection).await {
+            let _ = self
+                .0
+                .events
+                .send(NetEvent::PairFailed {
+                    reason: e.to_string(),
+                })
+                .await;
+        }
+        Ok(())
+    }
+}
+
+/// A running network endpoint.
+#[derive(Debug)]
+pub struct Net {
+    inner: Arc<Inner>,
+    router: Router,
+}
+
+impl Net {
+    /// Bind the endpoint and start accepting. `changes` ticks whenever the node saved a
+    /// local change (it is pushed to the partner at once).
+    pub async fn start(
+        cfg: NetConfig,
+        doc: SharedDoc,
+        changes: watch::Receiver<u64>,
+        events: mpsc::Sender<NetEvent>,
+    ) -> Result<Net, NetError> {
+        let gate = Gate::new(cfg.partner.map(|k| k.0), events.clone());
+        let secret = SecretKey::from_bytes(&cfg.secret);
+        let me = *secret.public().as_bytes();
+        let mut builder = Endpoint::builder(presets::Minimal)
+            .secret_key(secret)
+            .relay_mode(RelayMode::Disabled)
+            .portmapper_config(PortmapperConfig::Disabled)
+            .hooks(gate.clone())
+            .clear_ip_transports()
+            .bind_addr(cfg.bind)
+            .map_err(|e| NetError::Bind(e.to_string()))?;
+        if cfg.mdns {
+            builder = builder.address_lookup(
+                iroh_mdns_address_lookup::MdnsAddressLookup::builder().service_name("cocoach"),
+            );
+        }
+        let endpoint = builder
+            .bind()
+            .await
+            .map_err(|e| NetError::Bind(e.to_string()))?;
+        let (shutdown, _) = watch::channel(false);
+        let (pair_confirm, _) = watch::channel(None);
+        let inner = Arc::new(Inner {
+            me,
+            partnership_id: Mutex::new(cfg.partnership_id),
+            doc,
+            sync_state: Mutex::new(cfg.sync_state),
+            changes,
+            events,
+            gate,
+            active: Mutex::new(None),
+            active_changed: Notify::new(),
+            next_conn: AtomicU64::new(1),
+            pairing: Mutex::new(None),
+            pair_confirm,
+            shutdown,
+            partner_addrs: Mutex::new(Vec::new()),
+        });
+        let router = Router::builder(endpoint)
+            .accept(ALPN_SYNC, SyncProtocol(inner.clone()))
+            .accept(ALPN_PAIR, PairProtocol(inner.clone()))
+            .spawn();
+        Ok(Net { inner, router })
+    }
+
+    pub fn id(&self) -> DeviceKey {
+        DeviceKey(self.inner.me)
+    }
+
+    /// The addresses this device listens on, for a ticket or the partner to dial.
+    pub fn addrs(&self) -> Vec<SocketAddr> {
+        let mut a: Vec<SocketAddr> = self.router.endpoint().addr().ip_addrs().copied().collect();
+        if a.is_empty() {
+            a = self.router.endpoint().bound_sockets();
+        }
+        a
+    }
+
+    /// Let `partner` in on the sync ALPN (after pairing).
+    pub fn set_partner(&self, partner: DeviceKey, partnership_id: &str) {
+        self.inner.gate.set_partner(Some(partner.0));
+        *lock(&self.inner.partnership_id) = partnership_id.to_string();
+    }
+
+    pub fn is_connected(&self) -> bool {
+        lock(&self.inner.active).is_some()
+    }
+
+    /// Keep a connection to the partner: dial now with these addresses, retry with
+    /// backoff while unreachable, re-dial when a connection dies. Runs until shutdown.
+    pub fn keep_connected(&self, partner: DeviceKey, addrs: Vec<SocketAddr>) {
+        *lock(&self.inner.partner_addrs) = addrs;
+        let inner = self.inner.clone();
+        let endpoint = self.router.endpoint().clone();
+        tokio::spawn(async move {
+            let mut shutdown = inner.shutdown.subscribe();
+            let mut backoff = Duration::from_millis(250);
+            loop {
+                if *shutdown.borrow() {
+                    return;
+                }
+                if lock(&inner.active).is_some() {
+                    // Connected (perhaps the partner dialled us): wait until that ends.
+                    tokio::select! {
+                        _ = inner.active_changed.notified() => {}
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                        _ = shutdown.changed() => return,
+                    }
+                    continue;
+                }
+                let Ok(pk) = PublicKey::from_bytes(&partner.0) else {
+                    return;
+                };
+                let mut addr = EndpointAddr::new(pk);
+                for a in lock(&inner.partner_addrs).iter() {
+                    addr = addr.with_ip_addr(*a);
+                }
+                let attempt =
+                    tokio::time::timeout(Duration::from_secs(5), endpoint.connect(addr, ALPN_SYNC))
+                        .await;
+                match attempt {
+                    Ok(Ok(conn)) => {
+                        backoff = Duration::from_millis(250);
+                        let _ = conn::run(inner.clone(), conn, true).await;
+                    }
+                    Ok(Err(e)) => {
+                        let _ = inner.events.try_send(NetEvent::Unreachable {
+                            reason: e.to_string(),
+                            retry_in: backoff,
+                        });
+                        tokio::select! {
+                            _ = tokio::time::sleep(backoff) => {}
+                            _ = shutdown.changed() => return,
+                        }
+                        backoff = (backoff * 2).min(Duration::from_secs(10));
+                    }
+                    Err(_) => {
+                        let _ = inner.events.try_send(NetEvent::Unreachable {
+                            reason: "no answer within 5 s".into(),
+                            retry_in: backoff,
+                        });
+                        tokio::select! {
+                            _ = tokio::time::sleep(backoff) => {}
+                            _ = shutdown.changed() => return,
+                        }
+                        backoff = (backoff * 2).min(Duration::from_secs(10));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Host an invite: the pairing ALPN opens for it until it is used or expires.
+    pub fn open_invite(&self, ticket: Ticket) {
+        *lock(&self.inner.pairing) = Some(PairingHost::new(ticket));
+        self.inner.pair_confirm.send_replace(None);
+        self.inner.gate.set_pairing_open(true);
+    }
+
+    /// Close the invite (expired, cancelled, or done).
+    pub fn close_invite(&self) {
+        *lock(&self.inner.pairing) = None;
+        self.inner.gate.set_pairing_open(false);
+    }
+
+    /// The host's user compared the codes.
+    pub fn confirm_pairing(&self, codes_match: bool) {
+        self.inner.pair_confirm.send_replace(Some(codes_match));
+    }
+
+    /// Join the partnership in `ticket` as `name`. `confirm` resolves with the
+    /// user's comparison of the codes (shown via `NetEvent::PairCode`).
+    pub async fn join(
+        &self,
+        ticket: Ticket,
+        name: &str,
+        confirm: oneshot::Receiver<bool>,
+    ) -> Result<Joined, NetError> {
+        pair::join(&self.inner, self.router.endpoint(), ticket, name, confirm).await
+    }
+
+    /// Close connections politely and the endpoint.
+    pub async fn shutdown(self) {
+        self.inner.shutdown.send_replace(true);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let _ = self.router.shutdown().await;
+    }
+}

@@ -1,0 +1,223 @@
+//! Pairing over the `cocoach/pair/1` ALPN: the host serves an open invite, the guest
+//! joins with a ticket. The steps themselves live in `cocoach_sync::pairing`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cocoach_doc::DeviceKey;
+use cocoach_sync::{GuestStep, HostStep, Message, PairError, PairingGuest, Ticket};
+use iroh::endpoint::Connection;
+use iroh::{EndpointAddr, PublicKey};
+use tokio::sync::oneshot;
+
+use crate::wire::Wire;
+use crate::{Inner, NetError, NetEvent, key_of, lock};
+
+/// How long a user may take to compare the codes.
+const CONFIRM_WITHIN: Duration = Duration::from_secs(300);
+const MESSAGE_WITHIN: Duration = Duration::from_secs(30);
+
+/// Host side: one guest connection on an open invite.
+pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
+    let guest = key_of(conn.remote_id());
+    let (send, recv) = conn
+        .accept_bi()
+        .await
+        .map_err(|e| NetError::Connection(e.to_string()))?;
+    let mut wire = Wire::new(send, recv);
+    let Some(first) = wire.recv_within(MESSAGE_WITHIN).await? else {
+        return Ok(());
+    };
+    let now = cocoach_doc::now_ms();
+    let step = match lock(&inner.pairing).as_mut() {
+        Some(h) => h.receive(guest, first, now),
+        None => HostStep::Failed {
+            error: PairError::Expired,
+            reply: Some(Message::PairReject {
+                reason: PairError::Expired.to_string(),
+            }),
+        },
+    };
+    let mut confirm = inner.pair_confirm.subscribe();
+    confirm.mark_unchanged();
+    let mut step = step;
+    loop {
+        match step {
+            HostStep::ShowCode { code, guest_name } => {
+                let _ = inner
+                    .events
+                    .send(NetEvent::PairCode {
+                        code,
+                        partner_name: guest_name,
+                    })
+                    .await;
+                step = HostStep::Send(Vec::new());
+            }
+            HostStep::Send(msgs) => {
+                wire.send_all(&msgs).await?;
+                step = tokio::select! {
+                    c = confirm.changed() => {
+                        if c.is_err() {
+                            return Ok(());
+                        }
+                        let ok = *confirm.borrow_and_update() == Some(true);
+                        match lock(&inner.pairing).as_mut() {
+                            Some(h) => h.user_confirms(ok),
+                            None => return Ok(()),
+                        }
+                    }
+                    m = wire.recv_within(CONFIRM_WITHIN) => {
+                        let Some(m) = m? else { return Err(NetError::Connection("the partner left".into())) };
+                        match lock(&inner.pairing).as_mut() {
+                            Some(h) => h.receive(guest, m, cocoach_doc::now_ms()),
+                            None => return Ok(()),
+                        }
+                    }
+                };
+            }
+            HostStep::Accepted { guest, guest_name } => {
+                let (tx, rx) = oneshot::channel();
+                let _ = inner
+                    .events
+                    .send(NetEvent::PairAccepted {
+                        guest: DeviceKey(guest),
+                        guest_name: guest_name.clone(),
+                        reply: tx,
+                    })
+                    .await;
+                let Ok(Ok((host_name, document))) = tokio::time::timeout(MESSAGE_WITHIN, rx).await
+                else {
+                    return Err(NetError::Connection(
+                        "could not add the partner to the document".into(),
+                    ));
+                };
+                *lock(&inner.pairing) = None;
+                inner.gate.set_pairing_open(false);
+                // From now on the new partner may sync.
+                inner.gate.set_partner(Some(guest));
+                wire.send(&Message::Welcome {
+                    host_name,
+                    document,
+                })
+                .await?;
+                // The guest reads last and closes; wait for its goodbye.
+                let _ = wire.recv_within(MESSAGE_WITHIN).await;
+                let _ = inner
+                    .events
+                    .send(NetEvent::PairDone {
+                        partner_name: guest_name,
+                    })
+                    .await;
+                return Ok(());
+            }
+            HostStep::Failed { error, reply } => {
+                if let Some(r) = reply {
+                    let _ = wire.send(&r).await;
+                    wire.finish();
+                    let _ = wire.recv_within(Duration::from_secs(2)).await;
+                }
+                let _ = inner
+                    .events
+                    .send(NetEvent::PairFailed {
+                        reason: error.to_string(),
+                    })
+                    .await;
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// What a successful join brings home.
+#[derive(Debug)]
+pub struct Joined {
+    pub host: DeviceKey,
+    pub host_name: String,
+    pub document: Vec<u8>,
+}
+
+/// Guest side: dial the host in `ticket`, prove the secret, show the code, and on
+/// both confirmations receive the document.
+pub async fn join(
+    inner: &Arc<Inner>,
+    endpoint: &iroh::Endpoint,
+    ticket: Ticket,
+    name: &str,
+    confirm: oneshot::Receiver<bool>,
+) -> Result<Joined, NetError> {
+    let mut guest = PairingGuest::new(ticket.clone(), inner.me, name, cocoach_doc::now_ms())
+        .map_err(NetError::Pair)?;
+    let host_key =
+        PublicKey::from_bytes(&ticket.host).map_err(|_| NetError::Pair(PairError::BadTicket))?;
+    let mut addr = EndpointAddr::new(host_key);
+    for a in &ticket.addrs {
+        addr = addr.with_ip_addr(*a);
+    }
+    let conn = tokio::time::timeout(
+        Duration::from_secs(10),
+        endpoint.connect(addr, crate::ALPN_PAIR),
+    )
+    .await
+    .map_err(|_| {
+        NetError::Unreachable(
+            "your partner's device did not answer; is their invite still open?".into(),
+        )
+    })?
+    .map_err(|e| NetError::Unreachable(e.to_string()))?;
+    let (send, recv) = conn
+        .open_bi()
+        .await
+        .map_err(|e| NetError::Connection(e.to_string()))?;
+    let mut wire = Wire::new(send, recv);
+    wire.send(&guest.request()).await?;
+    let _ = inner
+        .events
+        .send(NetEvent::PairCode {
+            code: guest.code(),
+            partner_name: String::new(),
+        })
+        .await;
+    // Wait for our user, while watching for a refusal from the host.
+    let mine = tokio::select! {
+        c = confirm => c.unwrap_or(false),
+        m = wire.recv_within(CONFIRM_WITHIN) => {
+            let m = m?.ok_or_else(|| NetError::Connection("your partner's device closed the connection".into()))?;
+            match guest.receive(m) {
+                GuestStep::Failed(e) => return Err(NetError::Pair(e)),
+                _ => return Err(NetError::Pair(PairError::Protocol("unexpected message before confirmation"))),
+            }
+        }
+    };
+    match guest.user_confirms(mine) {
+        GuestStep::Send(msgs) => wire.send_all(&msgs).await?,
+        GuestStep::Failed(e) => {
+            let _ = wire.send(&PairingGuest::decline_message()).await;
+            wire.finish();
+            conn.close(0u32.into(), b"declined");
+            return Err(NetError::Pair(e));
+        }
+        GuestStep::Welcomed { .. } => {}
+    }
+    let m = wire.recv_within(CONFIRM_WITHIN).await?.ok_or_else(|| {
+        NetError::Connection("your partner's device closed the connection".into())
+    })?;
+    match guest.receive(m) {
+        GuestStep::Welcomed {
+            host_name,
+            document,
+        } => {
+            let _ = wire.send(&Message::Bye).await;
+            wire.finish();
+            // Give the goodbye a moment to leave before the connection goes.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            conn.close(0u32.into(), b"paired");
+            Ok(Joined {
+                host: DeviceKey(ticket.host),
+                host_name,
+                document,
+            })
+        }
+        GuestStep::Failed(e) => Err(NetError::Pair(e)),
+        GuestStep::Send(_) => Err(NetError::Pair(PairError::Protocol("unexpected message"))),
+    }
+}

@@ -1,0 +1,78 @@
+//! `cocoach-sync` messages over one QUIC bidirectional stream.
+
+use std::time::Duration;
+
+use cocoach_sync::{FrameDecoder, Message, encode_frame};
+use iroh::endpoint::{RecvStream, SendStream};
+
+use crate::NetError;
+
+/// One framed, bidirectional message stream.
+#[derive(Debug)]
+pub struct Wire {
+    send: SendStream,
+    recv: RecvStream,
+    decoder: FrameDecoder,
+    /// Bytes read from the peer (for tests and statistics).
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+}
+
+impl Wire {
+    pub fn new(send: SendStream, recv: RecvStream) -> Wire {
+        Wire {
+            send,
+            recv,
+            decoder: FrameDecoder::default(),
+            bytes_in: 0,
+            bytes_out: 0,
+        }
+    }
+
+    pub async fn send(&mut self, msg: &Message) -> Result<(), NetError> {
+        let frame = encode_frame(&msg.encode()).map_err(NetError::Protocol)?;
+        self.bytes_out += frame.len() as u64;
+        self.send
+            .write_all(&frame)
+            .await
+            .map_err(|e| NetError::Connection(e.to_string()))
+    }
+
+    pub async fn send_all(&mut self, msgs: &[Message]) -> Result<(), NetError> {
+        for m in msgs {
+            self.send(m).await?;
+        }
+        Ok(())
+    }
+
+    /// The next message, or `None` when the peer finished its stream.
+    pub async fn recv(&mut self) -> Result<Option<Message>, NetError> {
+        loop {
+            if let Some(frame) = self.decoder.next_frame().map_err(NetError::Protocol)? {
+                return Message::decode(&frame)
+                    .map(Some)
+                    .map_err(NetError::Protocol);
+            }
+            match self.recv.read_chunk(64 * 1024).await {
+                Ok(Some(chunk)) => {
+                    self.bytes_in += chunk.len() as u64;
+                    self.decoder.push(&chunk);
+                }
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(NetError::Connection(e.to_string())),
+            }
+        }
+    }
+
+    /// `recv` with a deadline.
+    pub async fn recv_within(&mut self, limit: Duration) -> Result<Option<Message>, NetError> {
+        tokio::time::timeout(limit, self.recv())
+            .await
+            .map_err(|_| NetError::Timeout("the other device stopped answering"))?
+    }
+
+    /// Say we are done sending.
+    pub fn finish(&mut self) {
+        let _ = self.send.finish();
+    }
+}

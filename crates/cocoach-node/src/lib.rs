@@ -1,0 +1,405 @@
+//! One running cocoach peer, headless: owns the store and the network on a tokio
+//! runtime it is handed, applies edits, saves every change, pushes it to the partner,
+//! and reports what happens as events on a bounded channel. The CLI, the GUI and the
+//! tests all drive a node the same way.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use automerge::AutoCommit;
+use cocoach_doc::{DeviceKey, PartnershipDoc, hex_decode};
+use cocoach_net::{Net, NetConfig, NetError, NetEvent, SharedDoc, SyncStatus, lock};
+use cocoach_store::{DataDir, DeviceStore, PartnerRecord, PartnershipStore, StoreError};
+use cocoach_sync::Ticket;
+use tokio::sync::{mpsc, oneshot, watch};
+
+#[derive(Debug, thiserror::Error)]
+pub enum NodeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Net(#[from] NetError),
+    #[error(transparent)]
+    Doc(#[from] cocoach_doc::DocError),
+    #[error("this device has no partnership yet: create one with `cocoach init` or join one")]
+    NoPartnership,
+    #[error("this device already holds a partnership")]
+    AlreadyPaired,
+    #[error("no partner yet: invite your partner first")]
+    NoPartner,
+    #[error("the received partnership does not match the invite")]
+    WrongPartnership,
+    #[error("cannot make an invite: {0}")]
+    Invite(String),
+}
+
+/// What the node tells its driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Connected,
+    Disconnected {
+        reason: String,
+    },
+    /// The partner's changes arrived and are saved.
+    DocChanged,
+    Status(SyncStatus),
+    Unreachable {
+        reason: String,
+        retry_in: Duration,
+    },
+    /// A stranger was turned away.
+    Refused {
+        alpn: String,
+    },
+    /// Pairing: show this code and ask the user to compare it.
+    PairCode {
+        code: String,
+        partner_name: String,
+    },
+    /// Paired (host side): the partner has the document.
+    Paired {
+        partner_name: String,
+    },
+    PairFailed {
+        reason: String,
+    },
+    /// Something went wrong in the background (saving, mostly); shown to the user.
+    Error(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    pub data_dir: DataDir,
+    pub bind: SocketAddr,
+    pub mdns: bool,
+}
+
+struct Shared {
+    dir: DataDir,
+    store: Mutex<Option<PartnershipStore>>,
+    doc: SharedDoc,
+    changes: watch::Sender<u64>,
+    my_name: Mutex<String>,
+}
+
+/// A running peer.
+pub struct Node {
+    shared: Arc<Shared>,
+    net: Net,
+    me: DeviceKey,
+    events: Option<mpsc::Receiver<Event>>,
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("me", &self.me)
+            .finish_non_exhaustive()
+    }
+}
+
+fn save(shared: &Shared) -> Result<(), StoreError> {
+    let mut store = lock(&shared.store);
+    if let Some(store) = store.as_mut() {
+        let mut doc = lock(&shared.doc);
+        store.save(&mut doc)?;
+        store.maybe_compact(&mut doc)?;
+    }
+    Ok(())
+}
+
+fn touch_partner(shared: &Shared, peer: DeviceKey, state: Option<&[u8]>) -> Result<(), StoreError> {
+    let mut store = lock(&shared.store);
+    let Some(store) = store.as_mut() else {
+        return Ok(());
+    };
+    if let Some(state) = state {
+        store.set_sync_state(&peer, state)?;
+    }
+    if let Some(mut rec) = store.partners()?.into_iter().find(|p| p.key == peer) {
+        rec.last_seen_ms = Some(cocoach_doc::now_ms());
+        store.upsert_partner(&rec)?;
+    }
+    Ok(())
+}
+
+impl Node {
+    /// Start a node on the current tokio runtime. A device without a partnership
+    /// starts too (it can join one).
+    pub async fn start(cfg: NodeConfig) -> Result<Node, NodeError> {
+        let device = DeviceStore::open_or_create(&cfg.data_dir)?;
+        let me = device.identity().public();
+        let my_name = device.name()?;
+        let (store, doc) = if cfg.data_dir.partnership_db().exists() {
+            let (store, doc, _) = PartnershipStore::open(&cfg.data_dir, Some(me))?;
+            (Some(store), doc)
+        } else {
+            // A placeholder until the device joins a partnership: no sync connection can
+            // reach it, because no partner is allowed in yet.
+            (None, PartnershipDoc::create("placeholder", me)?)
+        };
+        let (partner, sync_state, partnership_id) = match store.as_ref() {
+            Some(s) => {
+                let partner = doc
+                    .partners()
+                    .iter()
+                    .filter_map(|p| p.key)
+                    .find(|k| *k != me);
+                let state = match partner {
+                    Some(p) => s.sync_state(&p)?,
+                    None => None,
+                };
+                (partner, state, doc.partnership_id())
+            }
+            None => (None, None, String::new()),
+        };
+        let (changes, changes_rx) = watch::channel(0u64);
+        let shared = Arc::new(Shared {
+            dir: cfg.data_dir.clone(),
+            store: Mutex::new(store),
+            doc: Arc::new(Mutex::new(doc)),
+            changes,
+            my_name: Mutex::new(my_name),
+        });
+        let (net_tx, net_rx) = mpsc::channel(256);
+        let net = Net::start(
+            NetConfig {
+                secret: device.identity().seed(),
+                bind: cfg.bind,
+                mdns: cfg.mdns,
+                partnership_id,
+                partner,
+                sync_state,
+            },
+            shared.doc.clone(),
+            changes_rx,
+            net_tx,
+        )
+        .await?;
+        let (tx, rx) = mpsc::channel(256);
+        tokio::spawn(pump(shared.clone(), net_rx, tx));
+        Ok(Node {
+            shared,
+            net,
+            me,
+            events: Some(rx),
+        })
+    }
+
+    pub fn me(&self) -> DeviceKey {
+        self.me
+    }
+
+    /// The event stream (taken once by the driver).
+    pub fn take_events(&mut self) -> Option<mpsc::Receiver<Event>> {
+        self.events.take()
+    }
+
+    pub fn has_partnership(&self) -> bool {
+        lock(&self.shared.store).is_some()
+    }
+
+    /// The partner's key, once paired.
+    pub fn partner(&self) -> Option<DeviceKey> {
+        if !self.has_partnership() {
+            return None;
+        }
+        let me = self.me;
+        lock(&self.shared.doc)
+            .partners()
+            .iter()
+            .filter_map(|p| p.key)
+            .find(|k| *k != me)
+    }
+
+    pub fn addrs(&self) -> Vec<SocketAddr> {
+        self.net.addrs()
+    }
+
+    /// Apply an edit, commit, save it durably, and push it to the partner.
+    pub fn edit<T>(
+        &self,
+        f: impl FnOnce(&mut PartnershipDoc) -> Result<T, cocoach_doc::DocError>,
+    ) -> Result<T, NodeError> {
+        if !self.has_partnership() {
+            return Err(NodeError::NoPartnership);
+        }
+        let out = {
+            let mut doc = lock(&self.shared.doc);
+            let out = f(&mut doc)?;
+            doc.commit();
+            out
+        };
+        save(&self.shared)?;
+        self.shared.changes.send_modify(|v| *v += 1);
+        Ok(out)
+    }
+
+    /// Read the document.
+    pub fn read<T>(&self, f: impl FnOnce(&PartnershipDoc) -> T) -> T {
+        f(&lock(&self.shared.doc))
+    }
+
+    /// Keep a connection to the partner, dialling its last known addresses.
+    pub fn connect_partner(&self) -> Result<(), NodeError> {
+        let partner = self.partner().ok_or(NodeError::NoPartner)?;
+        let addrs = lock(&self.shared.store)
+            .as_ref()
+            .map(|s| s.partners())
+            .transpose()?
+            .unwrap_or_default()
+            .into_iter()
+            .find(|p| p.key == partner)
+            .map(|p| p.addresses.iter().filter_map(|a| a.parse().ok()).collect())
+            .unwrap_or_default();
+        self.net.keep_connected(partner, addrs);
+        Ok(())
+    }
+
+    /// Open an invite for the partner (host side). Returns the ticket to show.
+    pub fn invite(&self) -> Result<Ticket, NodeError> {
+        if !self.has_partnership() {
+            return Err(NodeError::NoPartnership);
+        }
+        let pid = lock(&self.shared.doc).partnership_id();
+        let pid: [u8; 16] = hex_decode(&pid)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| NodeError::Invite("the partnership id is malformed".into()))?;
+        let ticket = Ticket::new(self.me.0, pid, self.net.addrs(), cocoach_doc::now_ms())
+            .map_err(|e| NodeError::Invite(e.to_string()))?;
+        self.net.open_invite(ticket.clone());
+        Ok(ticket)
+    }
+
+    /// The user compared the codes on both screens.
+    pub fn confirm_pairing(&self, codes_match: bool) {
+        self.net.confirm_pairing(codes_match);
+    }
+
+    /// Join the partnership in `ticket` (guest side) as `name`. `confirm` resolves
+    /// with the user's comparison of the codes shown by `Event::PairCode`.
+    pub async fn join(
+        &self,
+        ticket: Ticket,
+        name: &str,
+        confirm: oneshot::Receiver<bool>,
+    ) -> Result<String, NodeError> {
+        if self.has_partnership() {
+            return Err(NodeError::AlreadyPaired);
+        }
+        let addrs = ticket.addrs.clone();
+        let expected_pid = cocoach_doc::hex_encode(&ticket.partnership_id);
+        let joined = self.net.join(ticket, name, confirm).await?;
+        let am = AutoCommit::load(&joined.document)
+            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e.to_string())))?;
+        let mut doc = PartnershipDoc::from_automerge(am)?;
+        if doc.partnership_id() != expected_pid
+            || doc.slot_of(&joined.host).is_none()
+            || doc.slot_of(&self.me).is_none()
+        {
+            return Err(NodeError::WrongPartnership);
+        }
+        doc.set_me(self.me);
+        let mut store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
+        store.upsert_partner(&PartnerRecord {
+            key: joined.host,
+            name: joined.host_name.clone(),
+            addresses: addrs.iter().map(ToString::to_string).collect(),
+            paired_at_ms: Some(cocoach_doc::now_ms()),
+            last_seen_ms: Some(cocoach_doc::now_ms()),
+        })?;
+        let pid = doc.partnership_id();
+        *lock(&self.shared.doc) = doc;
+        *lock(&self.shared.store) = Some(store);
+        *lock(&self.shared.my_name) = name.to_string();
+        self.net.set_partner(joined.host, &pid);
+        Ok(joined.host_name)
+    }
+
+    /// Stop: connections closed politely, everything already saved.
+    pub async fn shutdown(self) {
+        self.net.shutdown().await;
+    }
+}
+
+/// Handle network events: save, persist, and tell the driver.
+async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc::Sender<Event>) {
+    while let Some(ev) = net.recv().await {
+        let event = match ev {
+            NetEvent::Connected { .. } => Some(Event::Connected),
+            NetEvent::Disconnected { reason, .. } => Some(Event::Disconnected { reason }),
+            NetEvent::Synced {
+                peer,
+                doc_changed,
+                state,
+            } => {
+                let mut result = Ok(());
+                if doc_changed {
+                    result = save(&shared);
+                }
+                let result = result.and_then(|()| touch_partner(&shared, peer, Some(&state)));
+                match result {
+                    Err(e) => Some(Event::Error(format!("could not save: {e}"))),
+                    Ok(()) if doc_changed => Some(Event::DocChanged),
+                    Ok(()) => None,
+                }
+            }
+            NetEvent::Status(s) => Some(Event::Status(s)),
+            NetEvent::Unreachable { reason, retry_in } => {
+                Some(Event::Unreachable { reason, retry_in })
+            }
+            NetEvent::Refused { alpn, .. } => Some(Event::Refused { alpn }),
+            NetEvent::PairCode { code, partner_name } => {
+                Some(Event::PairCode { code, partner_name })
+            }
+            NetEvent::PairFailed { reason } => Some(Event::PairFailed { reason }),
+            NetEvent::PairDone { partner_name } => Some(Event::Paired { partner_name }),
+            NetEvent::PairAccepted {
+                guest,
+                guest_name,
+                reply,
+            } => {
+                let r = accept_guest(&shared, guest, &guest_name);
+                match r {
+                    Ok(bytes) => {
+                        let name = lock(&shared.my_name).clone();
+                        let _ = reply.send((name, bytes));
+                        None
+                    }
+                    Err(e) => Some(Event::PairFailed {
+                        reason: e.to_string(),
+                    }),
+                }
+            }
+        };
+        if let Some(e) = event {
+            // If nobody listens any more, keep saving anyway.
+            let _ = out.send(e).await;
+        }
+    }
+}
+
+/// Host side of a confirmed pairing: the guest becomes partner B, durably, before the
+/// document is sent.
+fn accept_guest(shared: &Shared, guest: DeviceKey, name: &str) -> Result<Vec<u8>, NodeError> {
+    let bytes = {
+        let mut doc = lock(&shared.doc);
+        doc.set_partner_b(name, guest)?;
+        doc.commit();
+        drop(doc);
+        save(shared)?;
+        let mut doc = lock(&shared.doc);
+        doc.automerge_mut().save()
+    };
+    let mut store = lock(&shared.store);
+    let store = store.as_mut().ok_or(NodeError::NoPartnership)?;
+    store.upsert_partner(&PartnerRecord {
+        key: guest,
+        name: name.to_string(),
+        addresses: Vec::new(),
+        paired_at_ms: Some(cocoach_doc::now_ms()),
+        last_seen_ms: Some(cocoach_doc::now_ms()),
+    })?;
+    Ok(bytes)
+}

@@ -1,0 +1,112 @@
+//! Two nodes in one process over loopback iroh: pair, edit offline on both sides (the
+//! same GROW text, the same contract term, new actions), reconnect, converge. No edit
+//! lost; the concurrent contract values stay visible as a conflict; both stores hold
+//! the merged document.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::time::Duration;
+
+use cocoach_doc::{ContractField, Date, HalfText, Slot};
+use cocoach_node::{Event, Node};
+use cocoach_store::{DataDir, PartnershipStore};
+use cocoach_tests::{init_partnership, loopback, pair, wait_for};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pair_edit_offline_reconnect_converge() {
+    let ta = tempfile::tempdir().unwrap();
+    let tb = tempfile::tempdir().unwrap();
+    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
+    let mut session = String::new();
+    init_partnership(&da, "Ana", |d| {
+        session = d.new_session(Date::new(2026, 11, 20).unwrap())?;
+        d.set_half_text(&session, Slot::B, HalfText::Goal, "Goal: UX research.\n")?;
+        Ok(())
+    })
+    .unwrap();
+
+    let mut a = Node::start(loopback(&da)).await.unwrap();
+    let mut b = Node::start(loopback(&db)).await.unwrap();
+    let mut ea = a.take_events().unwrap();
+    let mut eb = b.take_events().unwrap();
+    let (code_a, code_b) = pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+    assert_eq!(code_a, code_b, "both screens show the same code");
+    assert_eq!(code_a.len(), 7);
+    assert_eq!(a.partner(), Some(b.me()));
+    assert_eq!(b.partner(), Some(a.me()));
+
+    // Offline (no sync connection yet): both edit the same things.
+    a.edit(|d| {
+        d.append_half_text(&session, Slot::B, HalfText::Goal, "Ana: in a team of five.")?;
+        d.set_contract(ContractField::Place, "Café Zürich")?;
+        d.add_action(
+            Slot::A,
+            "Ask Jana for an intro",
+            Date::new(2026, 11, 27),
+            Some(&session),
+        )
+    })
+    .unwrap();
+    let b_action = b
+        .edit(|d| {
+            d.splice_half_text(&session, Slot::B, HalfText::Goal, 0, 0, "Bo: ")?;
+            d.set_contract(ContractField::Place, "Library")?;
+            d.add_action(
+                Slot::B,
+                "Update my CV",
+                Date::new(2026, 11, 28),
+                Some(&session),
+            )
+        })
+        .unwrap();
+
+    // Reconnect: B dials A with the addresses from the invite.
+    b.connect_partner().unwrap();
+    let in_sync = |e: &Event| matches!(e, Event::Status(s) if s.in_sync).then_some(());
+    wait_for(&mut ea, Duration::from_secs(20), in_sync)
+        .await
+        .unwrap();
+    wait_for(&mut eb, Duration::from_secs(20), in_sync)
+        .await
+        .unwrap();
+
+    let pa = a.read(|d| d.read().unwrap());
+    let pb = b.read(|d| d.read().unwrap());
+    assert_eq!(pa, pb, "both hold the same partnership");
+    let goal = &pa.session(&session).unwrap().half(Slot::B).goal;
+    assert_eq!(goal, "Bo: Goal: UX research.\nAna: in a team of five.");
+    assert_eq!(pa.actions.len(), 2);
+    assert!(pa.action(&b_action).is_some());
+    let conflicts = a.read(|d| d.conflicts());
+    let place = conflicts
+        .iter()
+        .find(|c| c.label == "contract: where")
+        .expect("place conflict visible");
+    let mut values = place.values.clone();
+    values.sort();
+    assert_eq!(values, ["Café Zürich", "Library"]);
+    assert_eq!(conflicts, b.read(|d| d.conflicts()));
+
+    // A live edit arrives without reconnecting.
+    a.edit(|d| d.add_ground_rule("Phones away")).unwrap();
+    wait_for(&mut eb, Duration::from_secs(10), |e| {
+        matches!(e, Event::DocChanged).then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(b.read(|d| {
+        d.read()
+            .unwrap()
+            .contract
+            .ground_rules
+            .contains(&"Phones away".to_string())
+    }));
+
+    a.shutdown().await;
+    b.shutdown().await;
+    // Both stores hold the merged document.
+    let (_, sa, _) = PartnershipStore::open(&da, None).unwrap();
+    let (_, sb, _) = PartnershipStore::open(&db, None).unwrap();
+    assert_eq!(sa.read().unwrap(), sb.read().unwrap());
+    assert_eq!(sa.read().unwrap().actions.len(), 2);
+}
