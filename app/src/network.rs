@@ -25,6 +25,7 @@ fn config(dir: &DataDir, net: &NetOpts) -> NodeConfig {
         data_dir: dir.clone(),
         bind: net.listen,
         mdns: !net.no_mdns,
+        tap: None,
     }
 }
 

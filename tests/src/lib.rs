@@ -17,6 +17,7 @@ pub fn loopback(dir: &DataDir) -> NodeConfig {
             .parse()
             .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
         mdns: false,
+        tap: None,
     }
 }
 
@@ -61,10 +62,10 @@ pub async fn pair(
     b: &Node,
     eb: &mut mpsc::Receiver<Event>,
     b_name: &str,
-) -> Result<(String, String)> {
+) -> Result<(String, String, cocoach_sync::Ticket)> {
     let ticket = a.invite()?;
     let (tx, rx) = oneshot::channel();
-    let joining = b.join(ticket, b_name, rx);
+    let joining = b.join(ticket.clone(), b_name, rx);
     tokio::pin!(joining);
     let mut tx = Some(tx);
     let (mut code_a, mut code_b) = (None, None);
@@ -92,5 +93,6 @@ pub async fn pair(
     Ok((
         code_a.context("host saw no code")?,
         code_b.context("guest saw no code")?,
+        ticket,
     ))
 }

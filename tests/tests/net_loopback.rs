@@ -29,7 +29,7 @@ async fn pair_edit_offline_reconnect_converge() {
     let mut b = Node::start(loopback(&db)).await.unwrap();
     let mut ea = a.take_events().unwrap();
     let mut eb = b.take_events().unwrap();
-    let (code_a, code_b) = pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+    let (code_a, code_b, _) = pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
     assert_eq!(code_a, code_b, "both screens show the same code");
     assert_eq!(code_a.len(), 7);
     assert_eq!(a.partner(), Some(b.me()));

@@ -87,7 +87,7 @@ async fn drive(
         conn.accept_bi().await
     }
     .map_err(|e| NetError::Connection(e.to_string()))?;
-    let mut wire = Wire::new(send, recv);
+    let mut wire = Wire::new(send, recv, inner.tap.clone());
     let pid = lock(&inner.partnership_id).clone();
     let mut session = SyncSession::new(&pid, lock(&inner.sync_state).as_deref());
     let hello = {

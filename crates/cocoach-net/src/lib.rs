@@ -37,6 +37,10 @@ pub use pair::Joined;
 pub const ALPN_SYNC: &[u8] = b"cocoach/sync/1";
 pub const ALPN_PAIR: &[u8] = b"cocoach/pair/1";
 
+/// Every plaintext byte this endpoint sends, collected for tests that check what
+/// leaves the device (set `NetConfig::tap`). Off in the app.
+pub type WireTap = Arc<Mutex<Vec<u8>>>;
+
 /// The document shared between the node (which saves it) and the sync connections.
 pub type SharedDoc = Arc<Mutex<PartnershipDoc>>;
 
@@ -139,6 +143,8 @@ pub struct NetConfig {
     pub partner: Option<DeviceKey>,
     /// The sync state persisted for the partner.
     pub sync_state: Option<Vec<u8>>,
+    /// Record every byte sent (tests only).
+    pub tap: Option<WireTap>,
 }
 
 pub(crate) struct Active {
@@ -162,6 +168,7 @@ pub(crate) struct Inner {
     pub(crate) pair_confirm: watch::Sender<Option<bool>>,
     pub(crate) shutdown: watch::Sender<bool>,
     partner_addrs: Mutex<Vec<SocketAddr>>,
+    pub(crate) tap: Option<WireTap>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -252,6 +259,7 @@ impl Net {
             pair_confirm,
             shutdown,
             partner_addrs: Mutex::new(Vec::new()),
+            tap: cfg.tap,
         });
         let router = Router::builder(endpoint)
             .accept(ALPN_SYNC, SyncProtocol(inner.clone()))
@@ -262,6 +270,15 @@ impl Net {
 
     pub fn id(&self) -> DeviceKey {
         DeviceKey(self.inner.me)
+    }
+
+    /// The port the endpoint is bound to.
+    pub fn port(&self) -> Option<u16> {
+        self.router
+            .endpoint()
+            .bound_sockets()
+            .first()
+            .map(SocketAddr::port)
     }
 
     /// The addresses this device listens on, for a ticket or the partner to dial.

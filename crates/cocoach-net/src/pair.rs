@@ -24,7 +24,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
         .accept_bi()
         .await
         .map_err(|e| NetError::Connection(e.to_string()))?;
-    let mut wire = Wire::new(send, recv);
+    let mut wire = Wire::new(send, recv, inner.tap.clone());
     let Some(first) = wire.recv_within(MESSAGE_WITHIN).await? else {
         return Ok(());
     };
@@ -168,7 +168,7 @@ pub async fn join(
         .open_bi()
         .await
         .map_err(|e| NetError::Connection(e.to_string()))?;
-    let mut wire = Wire::new(send, recv);
+    let mut wire = Wire::new(send, recv, inner.tap.clone());
     wire.send(&guest.request()).await?;
     let _ = inner
         .events

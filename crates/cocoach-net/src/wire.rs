@@ -5,7 +5,7 @@ use std::time::Duration;
 use cocoach_sync::{FrameDecoder, Message, encode_frame};
 use iroh::endpoint::{RecvStream, SendStream};
 
-use crate::NetError;
+use crate::{NetError, WireTap, lock};
 
 /// One framed, bidirectional message stream.
 #[derive(Debug)]
@@ -13,17 +13,19 @@ pub struct Wire {
     send: SendStream,
     recv: RecvStream,
     decoder: FrameDecoder,
+    tap: Option<WireTap>,
     /// Bytes read from the peer (for tests and statistics).
     pub bytes_in: u64,
     pub bytes_out: u64,
 }
 
 impl Wire {
-    pub fn new(send: SendStream, recv: RecvStream) -> Wire {
+    pub fn new(send: SendStream, recv: RecvStream, tap: Option<WireTap>) -> Wire {
         Wire {
             send,
             recv,
             decoder: FrameDecoder::default(),
+            tap,
             bytes_in: 0,
             bytes_out: 0,
         }
@@ -32,6 +34,9 @@ impl Wire {
     pub async fn send(&mut self, msg: &Message) -> Result<(), NetError> {
         let frame = encode_frame(&msg.encode()).map_err(NetError::Protocol)?;
         self.bytes_out += frame.len() as u64;
+        if let Some(tap) = &self.tap {
+            lock(tap).extend_from_slice(&frame);
+        }
         self.send
             .write_all(&frame)
             .await

@@ -73,6 +73,8 @@ pub struct NodeConfig {
     pub data_dir: DataDir,
     pub bind: SocketAddr,
     pub mdns: bool,
+    /// Record every byte the network sends (tests only).
+    pub tap: Option<cocoach_net::WireTap>,
 }
 
 struct Shared {
@@ -128,7 +130,7 @@ impl Node {
     /// Start a node on the current tokio runtime. A device without a partnership
     /// starts too (it can join one).
     pub async fn start(cfg: NodeConfig) -> Result<Node, NodeError> {
-        let device = DeviceStore::open_or_create(&cfg.data_dir)?;
+        let mut device = DeviceStore::open_or_create(&cfg.data_dir)?;
         let me = device.identity().public();
         let my_name = device.name()?;
         let (store, doc) = if cfg.data_dir.partnership_db().exists() {
@@ -163,20 +165,41 @@ impl Node {
             my_name: Mutex::new(my_name),
         });
         let (net_tx, net_rx) = mpsc::channel(256);
-        let net = Net::start(
-            NetConfig {
-                secret: device.identity().seed(),
-                bind: cfg.bind,
-                mdns: cfg.mdns,
-                partnership_id,
-                partner,
-                sync_state,
+        let net_cfg = NetConfig {
+            secret: device.identity().seed(),
+            bind: cfg.bind,
+            mdns: cfg.mdns,
+            partnership_id,
+            partner,
+            sync_state,
+            tap: cfg.tap,
+        };
+        // "Any port" means the port this device used before, so the address the
+        // partner remembers stays valid; a fresh one if that port is taken.
+        let remembered = match device.listen_port()? {
+            Some(p) if cfg.bind.port() == 0 => Some(SocketAddr::new(cfg.bind.ip(), p)),
+            _ => None,
+        };
+        let net = match remembered {
+            Some(bind) => match Net::start(
+                NetConfig {
+                    bind,
+                    ..net_cfg.clone()
+                },
+                shared.doc.clone(),
+                changes_rx.clone(),
+                net_tx.clone(),
+            )
+            .await
+            {
+                Ok(net) => net,
+                Err(_) => Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?,
             },
-            shared.doc.clone(),
-            changes_rx,
-            net_tx,
-        )
-        .await?;
+            None => Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?,
+        };
+        if let Some(port) = net.port() {
+            device.set_listen_port(port)?;
+        }
         let (tx, rx) = mpsc::channel(256);
         tokio::spawn(pump(shared.clone(), net_rx, tx));
         Ok(Node {

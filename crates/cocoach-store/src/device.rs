@@ -41,6 +41,10 @@ impl DeviceStore {
             .map_err(sql_err(&f))?;
             Ok(())
         })?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+        )
+        .map_err(sql_err(&file))?;
         let stored: Option<Vec<u8>> = conn
             .query_row("SELECT seed FROM device WHERE id = 1", [], |r| r.get(0))
             .optional()
@@ -74,6 +78,32 @@ impl DeviceStore {
         self.conn
             .query_row("SELECT name FROM device WHERE id = 1", [], |r| r.get(0))
             .map_err(sql_err(&self.file))
+    }
+
+    /// The port this device listened on last, so the partner's remembered address
+    /// stays valid across restarts.
+    pub fn listen_port(&self) -> Result<Option<u16>> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'listen_port'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql_err(&self.file))?;
+        Ok(v.and_then(|v| v.parse().ok()))
+    }
+
+    pub fn set_listen_port(&mut self, port: u16) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO settings(key, value) VALUES ('listen_port', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![port.to_string()],
+            )
+            .map_err(sql_err(&self.file))?;
+        Ok(())
     }
 
     pub fn set_name(&mut self, name: &str) -> Result<()> {

@@ -1,0 +1,177 @@
+//! Only the paired partner gets in. An unpaired key, the partner's key on the wrong
+//! ALPN, and a replayed invite are all turned away at the handshake: the stranger
+//! receives zero bytes. And the private journal never crosses the wire.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cocoach_doc::{Date, HalfText, Slot};
+use cocoach_net::{ALPN_PAIR, ALPN_SYNC};
+use cocoach_node::{Event, Node};
+use cocoach_store::{DataDir, DeviceStore, Journal, JournalLink};
+use cocoach_sync::{Message, encode_frame};
+use cocoach_tests::{init_partnership, loopback, pair, wait_for};
+use iroh::endpoint::presets;
+use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
+
+async fn raw_endpoint(seed: [u8; 32]) -> Endpoint {
+    Endpoint::builder(presets::Minimal)
+        .secret_key(SecretKey::from_bytes(&seed))
+        .relay_mode(RelayMode::Disabled)
+        .clear_ip_transports()
+        .bind_addr("127.0.0.1:0")
+        .unwrap()
+        .bind()
+        .await
+        .unwrap()
+}
+
+/// Dial `target` on `alpn`, say something, and count the bytes that come back.
+async fn knock(
+    ep: &Endpoint,
+    target: PublicKey,
+    addrs: &[SocketAddr],
+    alpn: &[u8],
+    say: &Message,
+) -> usize {
+    let mut addr = EndpointAddr::new(target);
+    for a in addrs {
+        addr = addr.with_ip_addr(*a);
+    }
+    let r = tokio::time::timeout(Duration::from_secs(5), ep.connect(addr, alpn)).await;
+    let Ok(Ok(conn)) = r else {
+        return 0; // refused during the handshake
+    };
+    let Ok((mut send, mut recv)) = conn.open_bi().await else {
+        return 0;
+    };
+    let _ = send.write_all(&encode_frame(&say.encode()).unwrap()).await;
+    // Count every byte that arrives, whatever ends the stream.
+    let mut got = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    while let Ok(Ok(Some(chunk))) =
+        tokio::time::timeout_at(deadline, recv.read_chunk(1 << 16)).await
+    {
+        got += chunk.len();
+    }
+    got
+}
+
+/// A Hello naming the right partnership: the worst case, a stranger who knows the id.
+fn hello(partnership_id: &str) -> Message {
+    Message::Hello(cocoach_sync::Hello {
+        protocol: cocoach_sync::PROTOCOL_VERSION,
+        partnership_id: partnership_id.to_string(),
+        heads: vec![],
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_get_nothing_and_the_journal_never_leaves() {
+    let ta = tempfile::tempdir().unwrap();
+    let tb = tempfile::tempdir().unwrap();
+    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
+    let mut session = String::new();
+    init_partnership(&da, "Ana", |d| {
+        session = d.new_session(Date::new(2026, 11, 20).unwrap())?;
+        Ok(())
+    })
+    .unwrap();
+    let marker = format!("PRIVATE-{}", cocoach_doc::new_id().unwrap());
+    Journal::open_or_create(&da)
+        .unwrap()
+        .add(
+            &format!("I am nervous: {marker}"),
+            &JournalLink::Session(session.clone()),
+        )
+        .unwrap();
+
+    let tap_a = Arc::new(Mutex::new(Vec::new()));
+    let mut cfg_a = loopback(&da);
+    cfg_a.tap = Some(tap_a.clone());
+    let mut a = Node::start(cfg_a).await.unwrap();
+    let mut b = Node::start(loopback(&db)).await.unwrap();
+    let mut ea = a.take_events().unwrap();
+    let mut eb = b.take_events().unwrap();
+    let (_, _, replayed) = pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+
+    let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
+    let pid = a.read(|d| d.partnership_id());
+    let hello = || hello(&pid);
+    let a_addrs = a.addrs();
+
+    // 1. A stranger's key on the sync ALPN.
+    let stranger = raw_endpoint([0x5e; 32]).await;
+    assert_eq!(
+        knock(&stranger, a_key, &a_addrs, ALPN_SYNC, &hello()).await,
+        0
+    );
+    // 2. The partner's own key on the pairing ALPN (no invite open) and on an unknown ALPN.
+    let b_seed = DeviceStore::open_or_create(&db).unwrap().identity().seed();
+    let b_twin = raw_endpoint(b_seed).await;
+    assert_eq!(
+        knock(&b_twin, a_key, &a_addrs, ALPN_PAIR, &hello()).await,
+        0
+    );
+    assert_eq!(
+        knock(&b_twin, a_key, &a_addrs, b"cocoach/other/1", &hello()).await,
+        0
+    );
+    // 3. The used invite, replayed by a stranger.
+    let request =
+        cocoach_sync::PairingGuest::new(replayed, [0x5e; 32], "Eve", cocoach_doc::now_ms())
+            .unwrap()
+            .request();
+    assert_eq!(
+        knock(&stranger, a_key, &a_addrs, ALPN_PAIR, &request).await,
+        0
+    );
+    // A saw each refusal (the sync ALPN one proves the gate, not a later check, said no).
+    let mut refused = Vec::new();
+    while let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(500), ea.recv()).await {
+        if let Event::Refused { alpn } = ev {
+            refused.push(alpn);
+        }
+    }
+    assert!(refused.iter().any(|a| a == "cocoach/sync/1"), "{refused:?}");
+    assert!(refused.iter().any(|a| a == "cocoach/pair/1"), "{refused:?}");
+
+    // Shared notes sync; the journal stays home.
+    a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, "SHARED-NOTE-7"))
+        .unwrap();
+    b.connect_partner().unwrap();
+    let in_sync = |e: &Event| matches!(e, Event::Status(s) if s.in_sync).then_some(());
+    wait_for(&mut ea, Duration::from_secs(20), in_sync)
+        .await
+        .unwrap();
+    wait_for(&mut eb, Duration::from_secs(20), in_sync)
+        .await
+        .unwrap();
+    assert!(b.read(|d| {
+        d.read()
+            .unwrap()
+            .session(&session)
+            .unwrap()
+            .half(Slot::A)
+            .notes
+            .contains("SHARED-NOTE-7")
+    }));
+
+    // Nothing of the journal ever went out; the shared note did (so the tap works).
+    let sent = tap_a.lock().unwrap().clone();
+    let contains = |needle: &[u8]| sent.windows(needle.len()).any(|w| w == needle);
+    assert!(!sent.is_empty());
+    assert!(
+        !contains(marker.as_bytes()),
+        "journal text crossed the wire"
+    );
+    assert!(contains(b"SHARED-NOTE-7"), "the tap does see shared notes");
+
+    stranger.close().await;
+    b_twin.close().await;
+    a.shutdown().await;
+    b.shutdown().await;
+}
