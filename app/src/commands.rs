@@ -280,6 +280,9 @@ fn status(ctx: &Ctx) -> Result<()> {
             rec.name,
             rec.key.short()
         );
+        if !rec.addresses.is_empty() {
+            println!("  last known addresses: {}", rec.addresses.join(", "));
+        }
         // From the sync state of the last exchange: what the partner acknowledged.
         let unseen = store
             .sync_state(&rec.key)?

@@ -186,4 +186,7 @@ fn two_processes_pair_edit_offline_and_sync() {
     }
     let st = ok(b, &["status"]);
     assert!(st.contains("your partner has all your changes"), "{st}");
+    // A learned where B is reachable from B's connection (B dialled A).
+    let st = ok(a, &["status"]);
+    assert!(st.contains("last known addresses: 127.0.0.1:"), "{st}");
 }

@@ -46,10 +46,20 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result
             close: close_tx,
         });
     }
+    // Where the partner is reachable now (its one socket is also where it listens).
+    let addrs: Vec<std::net::SocketAddr> = conn
+        .paths()
+        .iter()
+        .filter_map(|p| match p.remote_addr() {
+            iroh::TransportAddr::Ip(a) => Some(*a),
+            _ => None,
+        })
+        .collect();
     let _ = inner
         .events
         .send(NetEvent::Connected {
             peer: DeviceKey(peer),
+            addrs,
         })
         .await;
     let result = drive(&inner, &conn, we_dialed, &mut close_rx).await;
@@ -107,8 +117,14 @@ async fn drive(
         let out: Vec<Message> = tokio::select! {
             _ = close_rx.changed() => return Ok(()),
             _ = shutdown.changed() => {
+                // Closing a QUIC connection drops whatever is still in flight, so say
+                // goodbye and let the partner close once it has read everything.
                 let _ = wire.send(&Message::Bye).await;
                 wire.finish();
+                let _ = tokio::time::timeout(Duration::from_secs(3), async {
+                    while let Ok(Some(_)) = wire.recv().await {}
+                })
+                .await;
                 return Ok(());
             }
             msg = wire.recv() => {

@@ -84,8 +84,10 @@ pub struct SyncStatus {
 /// What the network tells the node.
 #[derive(Debug)]
 pub enum NetEvent {
+    /// A sync connection is up; `addrs`: where the partner is reachable now.
     Connected {
         peer: DeviceKey,
+        addrs: Vec<SocketAddr>,
     },
     Disconnected {
         peer: DeviceKey,
@@ -393,10 +395,14 @@ impl Net {
         pair::join(&self.inner, self.router.endpoint(), ticket, name, confirm).await
     }
 
-    /// Close connections politely and the endpoint.
+    /// Close connections politely (the partner reads everything we sent first),
+    /// then the endpoint.
     pub async fn shutdown(self) {
         self.inner.shutdown.send_replace(true);
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
+        while lock(&self.inner.active).is_some() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let _ = self.router.shutdown().await;
     }
 }

@@ -350,7 +350,12 @@ impl Node {
 async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc::Sender<Event>) {
     while let Some(ev) = net.recv().await {
         let event = match ev {
-            NetEvent::Connected { .. } => Some(Event::Connected),
+            NetEvent::Connected { peer, addrs } => match remember_addrs(&shared, peer, &addrs) {
+                Ok(()) => Some(Event::Connected),
+                Err(e) => Some(Event::Error(format!(
+                    "could not save the partner's address: {e}"
+                ))),
+            },
             NetEvent::Disconnected { reason, .. } => Some(Event::Disconnected { reason }),
             NetEvent::Synced {
                 peer,
@@ -401,6 +406,31 @@ async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc:
             let _ = out.send(e).await;
         }
     }
+}
+
+/// Remember where the partner was reachable, most recent first (at most 8).
+fn remember_addrs(
+    shared: &Shared,
+    peer: DeviceKey,
+    addrs: &[SocketAddr],
+) -> Result<(), StoreError> {
+    let mut store = lock(&shared.store);
+    let Some(store) = store.as_mut() else {
+        return Ok(());
+    };
+    if let Some(mut rec) = store.partners()?.into_iter().find(|p| p.key == peer) {
+        let mut list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+        for old in rec.addresses {
+            if !list.contains(&old) {
+                list.push(old);
+            }
+        }
+        list.truncate(8);
+        rec.addresses = list;
+        rec.last_seen_ms = Some(cocoach_doc::now_ms());
+        store.upsert_partner(&rec)?;
+    }
+    Ok(())
 }
 
 /// Host side of a confirmed pairing: the guest becomes partner B, durably, before the

@@ -28,9 +28,22 @@ pub struct DeviceStore {
 impl DeviceStore {
     /// Open the device file, creating a new identity on first run.
     pub fn open_or_create(dir: &DataDir) -> Result<DeviceStore> {
+        let fresh = DeviceIdentity::generate()?;
+        Self::open_with(dir, &fresh)
+    }
+
+    /// Create the device file with a given identity (restoring a device, or tests
+    /// and benchmarks that need known keys). Fails if the device already has one.
+    pub fn create_with_identity(dir: &DataDir, identity: &DeviceIdentity) -> Result<DeviceStore> {
+        if dir.device_db().exists() {
+            return Err(crate::StoreError::AlreadyExists(dir.root().to_path_buf()));
+        }
+        Self::open_with(dir, identity)
+    }
+
+    fn open_with(dir: &DataDir, fresh: &DeviceIdentity) -> Result<DeviceStore> {
         dir.ensure()?;
         let file = dir.device_db();
-        let fresh = DeviceIdentity::generate()?;
         let seed = fresh.seed();
         let f = file.clone();
         let (conn, created) = sqlite::open(&file, VERSION, SCHEMA, Missing::Create, |tx| {
