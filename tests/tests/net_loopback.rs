@@ -110,3 +110,57 @@ async fn pair_edit_offline_reconnect_converge() {
     assert_eq!(sa.read().unwrap(), sb.read().unwrap());
     assert_eq!(sa.read().unwrap().actions.len(), 2);
 }
+
+/// A driver that stops reading events (a busy or frozen UI) must not stall syncing:
+/// far more edits than the event channel holds still reach the partner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unread_event_stream_never_stalls_sync() {
+    let ta = tempfile::tempdir().unwrap();
+    let tb = tempfile::tempdir().unwrap();
+    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
+    let mut session = String::new();
+    init_partnership(&da, "Ana", |d| {
+        session = d.new_session(Date::new(2026, 11, 20).unwrap())?;
+        Ok(())
+    })
+    .unwrap();
+    let mut a = Node::start(loopback(&da)).await.unwrap();
+    let mut b = Node::start(loopback(&db)).await.unwrap();
+    let mut ea = a.take_events().unwrap();
+    let mut eb = b.take_events().unwrap();
+    pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+    b.connect_partner().unwrap();
+    let in_sync = |e: &Event| matches!(e, Event::Status(s) if s.in_sync).then_some(());
+    wait_for(&mut eb, Duration::from_secs(20), in_sync)
+        .await
+        .unwrap();
+    // From here on nobody reads A's events.
+    for i in 0..600 {
+        a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, &format!("line {i}")))
+            .unwrap();
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let n = b.read(|d| {
+            d.read()
+                .unwrap()
+                .session(&session)
+                .unwrap()
+                .half(Slot::A)
+                .notes
+                .lines()
+                .count()
+        });
+        if n == 600 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {n} of 600 lines arrived"
+        );
+        let _ = tokio::time::timeout(Duration::from_millis(200), eb.recv()).await;
+    }
+    drop(ea);
+    a.shutdown().await;
+    b.shutdown().await;
+}

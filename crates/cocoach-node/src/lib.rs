@@ -236,6 +236,11 @@ impl Node {
             .find(|k| *k != me)
     }
 
+    /// A sync connection with the partner is up.
+    pub fn is_connected(&self) -> bool {
+        self.net.is_connected()
+    }
+
     pub fn addrs(&self) -> Vec<SocketAddr> {
         self.net.addrs()
     }
@@ -346,65 +351,111 @@ impl Node {
     }
 }
 
-/// Handle network events: save, persist, and tell the driver.
-async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc::Sender<Event>) {
-    while let Some(ev) = net.recv().await {
-        let event = match ev {
-            NetEvent::Connected { peer, addrs } => match remember_addrs(&shared, peer, &addrs) {
-                Ok(()) => Some(Event::Connected),
-                Err(e) => Some(Event::Error(format!(
-                    "could not save the partner's address: {e}"
-                ))),
-            },
-            NetEvent::Disconnected { reason, .. } => Some(Event::Disconnected { reason }),
-            NetEvent::Synced {
-                peer,
-                doc_changed,
-                state,
-            } => {
-                let mut result = Ok(());
-                if doc_changed {
-                    result = save(&shared);
-                }
-                let result = result.and_then(|()| touch_partner(&shared, peer, Some(&state)));
-                match result {
-                    Err(e) => Some(Event::Error(format!("could not save: {e}"))),
-                    Ok(()) if doc_changed => Some(Event::DocChanged),
-                    Ok(()) => None,
-                }
-            }
-            NetEvent::Status(s) => Some(Event::Status(s)),
-            NetEvent::Unreachable { reason, retry_in } => {
-                Some(Event::Unreachable { reason, retry_in })
-            }
-            NetEvent::Refused { alpn, .. } => Some(Event::Refused { alpn }),
-            NetEvent::PairCode { code, partner_name } => {
-                Some(Event::PairCode { code, partner_name })
-            }
-            NetEvent::PairFailed { reason } => Some(Event::PairFailed { reason }),
-            NetEvent::PairDone { partner_name } => Some(Event::Paired { partner_name }),
-            NetEvent::PairAccepted {
-                guest,
-                guest_name,
-                reply,
-            } => {
-                let r = accept_guest(&shared, guest, &guest_name);
-                match r {
-                    Ok(bytes) => {
-                        let name = lock(&shared.my_name).clone();
-                        let _ = reply.send((name, bytes));
-                        None
-                    }
-                    Err(e) => Some(Event::PairFailed {
-                        reason: e.to_string(),
-                    }),
-                }
-            }
-        };
-        if let Some(e) = event {
-            // If nobody listens any more, keep saving anyway.
-            let _ = out.send(e).await;
+/// Events waiting for the driver. Bounded by coalescing: a newer status replaces an
+/// older one, one pending "document changed" stands for many, and at most
+/// `MAX_PENDING` others wait (the oldest informational ones give way).
+#[derive(Default)]
+struct Pending(std::collections::VecDeque<Event>);
+
+const MAX_PENDING: usize = 64;
+
+impl Pending {
+    fn push(&mut self, e: Event) {
+        match &e {
+            Event::Status(_) => self.0.retain(|x| !matches!(x, Event::Status(_))),
+            Event::DocChanged if self.0.iter().any(|x| matches!(x, Event::DocChanged)) => return,
+            _ => {}
         }
+        self.0.push_back(e);
+        while self.0.len() > MAX_PENDING {
+            let informational = self.0.iter().position(|x| {
+                matches!(
+                    x,
+                    Event::Status(_) | Event::Unreachable { .. } | Event::Refused { .. }
+                )
+            });
+            match informational {
+                Some(i) => {
+                    self.0.remove(i);
+                }
+                None => {
+                    self.0.pop_front();
+                }
+            }
+        }
+    }
+}
+
+/// Handle network events: save, persist, and tell the driver. Never waits for the
+/// driver: a UI that is busy (or gone) must not stall syncing or saving.
+async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc::Sender<Event>) {
+    let mut pending = Pending::default();
+    loop {
+        tokio::select! {
+            ev = net.recv() => {
+                let Some(ev) = ev else { return };
+                if let Some(e) = handle(&shared, ev) {
+                    pending.push(e);
+                }
+            }
+            permit = out.reserve(), if !pending.0.is_empty() => match permit {
+                Ok(p) => {
+                    if let Some(e) = pending.0.pop_front() {
+                        p.send(e);
+                    }
+                }
+                // Nobody listens any more; keep saving anyway.
+                Err(_) => pending.0.clear(),
+            },
+        }
+    }
+}
+
+fn handle(shared: &Shared, ev: NetEvent) -> Option<Event> {
+    match ev {
+        NetEvent::Connected { peer, addrs } => match remember_addrs(shared, peer, &addrs) {
+            Ok(()) => Some(Event::Connected),
+            Err(e) => Some(Event::Error(format!(
+                "could not save the partner's address: {e}"
+            ))),
+        },
+        NetEvent::Disconnected { reason, .. } => Some(Event::Disconnected { reason }),
+        NetEvent::Synced {
+            peer,
+            doc_changed,
+            state,
+        } => {
+            let mut result = Ok(());
+            if doc_changed {
+                result = save(shared);
+            }
+            let result = result.and_then(|()| touch_partner(shared, peer, Some(&state)));
+            match result {
+                Err(e) => Some(Event::Error(format!("could not save: {e}"))),
+                Ok(()) if doc_changed => Some(Event::DocChanged),
+                Ok(()) => None,
+            }
+        }
+        NetEvent::Status(s) => Some(Event::Status(s)),
+        NetEvent::Unreachable { reason, retry_in } => Some(Event::Unreachable { reason, retry_in }),
+        NetEvent::Refused { alpn, .. } => Some(Event::Refused { alpn }),
+        NetEvent::PairCode { code, partner_name } => Some(Event::PairCode { code, partner_name }),
+        NetEvent::PairFailed { reason } => Some(Event::PairFailed { reason }),
+        NetEvent::PairDone { partner_name } => Some(Event::Paired { partner_name }),
+        NetEvent::PairAccepted {
+            guest,
+            guest_name,
+            reply,
+        } => match accept_guest(shared, guest, &guest_name) {
+            Ok(bytes) => {
+                let name = lock(&shared.my_name).clone();
+                let _ = reply.send((name, bytes));
+                None
+            }
+            Err(e) => Some(Event::PairFailed {
+                reason: e.to_string(),
+            }),
+        },
     }
 }
 
