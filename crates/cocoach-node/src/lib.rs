@@ -390,11 +390,29 @@ impl Pending {
 /// driver: a UI that is busy (or gone) must not stall syncing or saving.
 async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc::Sender<Event>) {
     let mut pending = Pending::default();
+    // The sync state and last-exchange time are not worth an fsync per message:
+    // they are written at most once a second and when the connection ends. (Losing
+    // them costs only a slightly larger next exchange.)
+    let mut unsaved_state: Option<(DeviceKey, Vec<u8>)> = None;
+    let mut flush = tokio::time::interval(Duration::from_secs(1));
+    flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             ev = net.recv() => {
-                let Some(ev) = ev else { return };
-                if let Some(e) = handle(&shared, ev) {
+                let Some(ev) = ev else {
+                    flush_state(&shared, &mut unsaved_state);
+                    return;
+                };
+                let ends = matches!(ev, NetEvent::Disconnected { .. });
+                if let Some(e) = handle(&shared, ev, &mut unsaved_state) {
+                    pending.push(e);
+                }
+                if ends {
+                    flush_state(&shared, &mut unsaved_state);
+                }
+            }
+            _ = flush.tick() => {
+                if let Some(e) = flush_state(&shared, &mut unsaved_state) {
                     pending.push(e);
                 }
             }
@@ -411,7 +429,18 @@ async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc:
     }
 }
 
-fn handle(shared: &Shared, ev: NetEvent) -> Option<Event> {
+fn flush_state(shared: &Shared, unsaved: &mut Option<(DeviceKey, Vec<u8>)>) -> Option<Event> {
+    let (peer, state) = unsaved.take()?;
+    touch_partner(shared, peer, Some(&state))
+        .err()
+        .map(|e| Event::Error(format!("could not save the sync state: {e}")))
+}
+
+fn handle(
+    shared: &Shared,
+    ev: NetEvent,
+    unsaved_state: &mut Option<(DeviceKey, Vec<u8>)>,
+) -> Option<Event> {
     match ev {
         NetEvent::Connected { peer, addrs } => match remember_addrs(shared, peer, &addrs) {
             Ok(()) => Some(Event::Connected),
@@ -425,18 +454,24 @@ fn handle(shared: &Shared, ev: NetEvent) -> Option<Event> {
             doc_changed,
             state,
         } => {
-            let mut result = Ok(());
-            if doc_changed {
-                result = save(shared);
+            *unsaved_state = Some((peer, state));
+            if !doc_changed {
+                return None;
             }
-            let result = result.and_then(|()| touch_partner(shared, peer, Some(&state)));
-            match result {
+            match save(shared) {
                 Err(e) => Some(Event::Error(format!("could not save: {e}"))),
-                Ok(()) if doc_changed => Some(Event::DocChanged),
-                Ok(()) => None,
+                Ok(()) => Some(Event::DocChanged),
             }
         }
-        NetEvent::Status(s) => Some(Event::Status(s)),
+        NetEvent::Status(s) => {
+            // In sync: the moment worth remembering, before anyone acts on it.
+            if s.in_sync
+                && let Some(e) = flush_state(shared, unsaved_state)
+            {
+                return Some(e);
+            }
+            Some(Event::Status(s))
+        }
         NetEvent::Unreachable { reason, retry_in } => Some(Event::Unreachable { reason, retry_in }),
         NetEvent::Refused { alpn, .. } => Some(Event::Refused { alpn }),
         NetEvent::PairCode { code, partner_name } => Some(Event::PairCode { code, partner_name }),
