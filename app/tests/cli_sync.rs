@@ -4,11 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+use support::{finish, lines};
 
 const NET: [&str; 3] = ["--listen", "127.0.0.1:0", "--no-mdns"];
 
@@ -36,29 +38,6 @@ fn spawn(dir: &Path, args: &[&str]) -> Child {
         .unwrap()
 }
 
-/// Wait for a child with a deadline (killing it if it overstays).
-fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
-    let start = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "{what} did not finish in {limit:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{what} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
 #[test]
 fn two_processes_pair_edit_offline_and_sync() {
     let ta = tempfile::tempdir().unwrap();
@@ -71,13 +50,7 @@ fn two_processes_pair_edit_offline_and_sync() {
 
     // A invites; the ticket is the first line of its output.
     let mut invite = spawn(a, &[&["invite", "--yes"][..], &NET].concat());
-    let stdout = invite.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let rx = lines(&mut invite);
     let ticket = rx
         .recv_timeout(Duration::from_secs(30))
         .expect("invite printed no ticket");
@@ -97,7 +70,11 @@ fn two_processes_pair_edit_offline_and_sync() {
         .unwrap()
         .to_string();
     let status = finish(invite, Duration::from_secs(30), "invite");
-    assert!(status.status.success());
+    assert!(
+        status.status.success(),
+        "invite failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let host_lines: Vec<String> = rx.try_iter().collect();
     assert!(
         host_lines.contains(&code_b),
@@ -161,8 +138,14 @@ fn two_processes_pair_edit_offline_and_sync() {
         b,
         &[&["sync", "--once", "--timeout", "40"][..], &NET].concat(),
     );
-    finish(sa, Duration::from_secs(60), "sync on A");
-    finish(sb, Duration::from_secs(60), "sync on B");
+    support::ok(
+        finish(sa, Duration::from_secs(60), "sync on A"),
+        "sync on A",
+    );
+    support::ok(
+        finish(sb, Duration::from_secs(60), "sync on B"),
+        "sync on B",
+    );
 
     let ea = ok(a, &["export", "--format", "markdown"]);
     let eb = ok(b, &["export", "--format", "markdown"]);

@@ -6,11 +6,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+use support::{finish, lines, ok};
 
 const IP_A: &str = "10.231.0.1";
 const IP_B: &str = "10.231.0.2";
@@ -130,15 +132,6 @@ impl Drop for Lab {
     }
 }
 
-fn ok(out: Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn local(dir: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_cocoach"))
         .arg("--data-dir")
@@ -147,22 +140,6 @@ fn local(dir: &Path, args: &[&str]) -> String {
         .output()
         .unwrap();
     ok(out, &format!("{args:?}"))
-}
-
-fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
-    let start = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "{what} did not finish in {limit:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    child.wait_with_output().unwrap()
 }
 
 fn can_run() -> bool {
@@ -211,13 +188,7 @@ fn sync_through_packet_loss_and_a_healing_partition() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = invite.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let rx = lines(&mut invite);
     let ticket = rx.recv_timeout(Duration::from_secs(30)).expect("no ticket");
     let joined = ok(
         lab.cocoach(

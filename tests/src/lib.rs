@@ -96,3 +96,55 @@ pub async fn pair(
         ticket,
     ))
 }
+
+/// Two started nodes in fresh data directories, paired (A hosted, B joined), with a
+/// session created by A before pairing. Nothing is connected for syncing yet.
+#[derive(Debug)]
+pub struct Paired {
+    pub a: Node,
+    pub b: Node,
+    pub ea: mpsc::Receiver<Event>,
+    pub eb: mpsc::Receiver<Event>,
+    pub da: DataDir,
+    pub db: DataDir,
+    pub session: String,
+    /// The invite B used (already spent).
+    pub ticket: cocoach_sync::Ticket,
+    pub codes: (String, String),
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+/// Pair two fresh nodes on loopback; `tweak_a` adjusts A's config (a wire tap, say).
+pub async fn paired_nodes(tweak_a: impl FnOnce(&mut NodeConfig)) -> Result<Paired> {
+    let dirs = (tempfile::tempdir()?, tempfile::tempdir()?);
+    let (da, db) = (DataDir::new(dirs.0.path()), DataDir::new(dirs.1.path()));
+    let mut session = String::new();
+    init_partnership(&da, "Ana", |d| {
+        session = d.new_session(cocoach_doc::Date::new(2026, 11, 20).context("date")?)?;
+        Ok(())
+    })?;
+    let mut ca = loopback(&da);
+    tweak_a(&mut ca);
+    let mut a = Node::start(ca).await?;
+    let mut b = Node::start(loopback(&db)).await?;
+    let mut ea = a.take_events().context("events")?;
+    let mut eb = b.take_events().context("events")?;
+    let (code_a, code_b, ticket) = pair(&a, &mut ea, &b, &mut eb, "Bo").await?;
+    Ok(Paired {
+        a,
+        b,
+        ea,
+        eb,
+        da,
+        db,
+        session,
+        ticket,
+        codes: (code_a, code_b),
+        _dirs: dirs,
+    })
+}
+
+/// `wait_for` predicate: the node reports that both sides hold the same heads.
+pub fn in_sync(e: &Event) -> Option<()> {
+    matches!(e, Event::Status(s) if s.in_sync).then_some(())
+}

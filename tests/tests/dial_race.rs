@@ -8,26 +8,15 @@ use std::time::Duration;
 
 use cocoach_doc::Date;
 use cocoach_node::{Event, Node};
-use cocoach_store::DataDir;
-use cocoach_tests::{init_partnership, loopback, pair, wait_for};
-
-fn in_sync(e: &Event) -> Option<()> {
-    matches!(e, Event::Status(s) if s.in_sync).then_some(())
-}
+use cocoach_tests::{in_sync, loopback, paired_nodes, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simultaneous_dials_settle_on_one_connection() {
-    let ta = tempfile::tempdir().unwrap();
-    let tb = tempfile::tempdir().unwrap();
-    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
-    init_partnership(&da, "Ana", |_| Ok(())).unwrap();
+    // Pair and sync once, so each side remembers where the other listens.
+    let p = paired_nodes(|_| {}).await.unwrap();
+    let (da, db) = (p.da.clone(), p.db.clone());
     {
-        // Pair and sync once, so each side remembers where the other listens.
-        let mut a = Node::start(loopback(&da)).await.unwrap();
-        let mut b = Node::start(loopback(&db)).await.unwrap();
-        let mut ea = a.take_events().unwrap();
-        let mut eb = b.take_events().unwrap();
-        pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+        let (a, b, mut ea, mut eb) = (p.a, p.b, p.ea, p.eb);
         b.connect_partner().unwrap();
         wait_for(&mut ea, Duration::from_secs(20), in_sync)
             .await

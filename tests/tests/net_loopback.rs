@@ -8,28 +8,16 @@
 use std::time::Duration;
 
 use cocoach_doc::{ContractField, Date, HalfText, Slot};
-use cocoach_node::{Event, Node};
-use cocoach_store::{DataDir, PartnershipStore};
-use cocoach_tests::{init_partnership, loopback, pair, wait_for};
+use cocoach_node::Event;
+use cocoach_store::PartnershipStore;
+use cocoach_tests::{in_sync, paired_nodes, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pair_edit_offline_reconnect_converge() {
-    let ta = tempfile::tempdir().unwrap();
-    let tb = tempfile::tempdir().unwrap();
-    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
-    let mut session = String::new();
-    init_partnership(&da, "Ana", |d| {
-        session = d.new_session(Date::new(2026, 11, 20).unwrap())?;
-        d.set_half_text(&session, Slot::B, HalfText::Goal, "Goal: UX research.\n")?;
-        Ok(())
-    })
-    .unwrap();
-
-    let mut a = Node::start(loopback(&da)).await.unwrap();
-    let mut b = Node::start(loopback(&db)).await.unwrap();
-    let mut ea = a.take_events().unwrap();
-    let mut eb = b.take_events().unwrap();
-    let (code_a, code_b, _) = pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+    let p = paired_nodes(|_| {}).await.unwrap();
+    let (a, b, mut ea, mut eb, session) = (p.a, p.b, p.ea, p.eb, p.session);
+    let (da, db) = (p.da.clone(), p.db.clone());
+    let (code_a, code_b) = p.codes.clone();
     assert_eq!(code_a, code_b, "both screens show the same code");
     assert_eq!(code_a.len(), 7);
     assert_eq!(a.partner(), Some(b.me()));
@@ -37,6 +25,7 @@ async fn pair_edit_offline_reconnect_converge() {
 
     // Offline (no sync connection yet): both edit the same things.
     a.edit(|d| {
+        d.set_half_text(&session, Slot::B, HalfText::Goal, "Goal: UX research.\n")?;
         d.append_half_text(&session, Slot::B, HalfText::Goal, "Ana: in a team of five.")?;
         d.set_contract(ContractField::Place, "Café Zürich")?;
         d.add_action(
@@ -115,22 +104,9 @@ async fn pair_edit_offline_reconnect_converge() {
 /// far more edits than the event channel holds still reach the partner.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unread_event_stream_never_stalls_sync() {
-    let ta = tempfile::tempdir().unwrap();
-    let tb = tempfile::tempdir().unwrap();
-    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
-    let mut session = String::new();
-    init_partnership(&da, "Ana", |d| {
-        session = d.new_session(Date::new(2026, 11, 20).unwrap())?;
-        Ok(())
-    })
-    .unwrap();
-    let mut a = Node::start(loopback(&da)).await.unwrap();
-    let mut b = Node::start(loopback(&db)).await.unwrap();
-    let mut ea = a.take_events().unwrap();
-    let mut eb = b.take_events().unwrap();
-    pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
+    let p = paired_nodes(|_| {}).await.unwrap();
+    let (a, b, ea, mut eb, session) = (p.a, p.b, p.ea, p.eb, p.session);
     b.connect_partner().unwrap();
-    let in_sync = |e: &Event| matches!(e, Event::Status(s) if s.in_sync).then_some(());
     wait_for(&mut eb, Duration::from_secs(20), in_sync)
         .await
         .unwrap();

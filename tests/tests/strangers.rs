@@ -8,12 +8,12 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cocoach_doc::{Date, HalfText, Slot};
+use cocoach_doc::{HalfText, Slot};
 use cocoach_net::{ALPN_PAIR, ALPN_SYNC};
-use cocoach_node::{Event, Node};
-use cocoach_store::{DataDir, DeviceStore, Journal, JournalLink};
+use cocoach_node::Event;
+use cocoach_store::{DeviceStore, Journal, JournalLink};
 use cocoach_sync::{Message, encode_frame};
-use cocoach_tests::{init_partnership, loopback, pair, wait_for};
+use cocoach_tests::{in_sync, paired_nodes, wait_for};
 use iroh::endpoint::presets;
 use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
 
@@ -71,32 +71,19 @@ fn hello(partnership_id: &str) -> Message {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strangers_get_nothing_and_the_journal_never_leaves() {
-    let ta = tempfile::tempdir().unwrap();
-    let tb = tempfile::tempdir().unwrap();
-    let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
-    let mut session = String::new();
-    init_partnership(&da, "Ana", |d| {
-        session = d.new_session(Date::new(2026, 11, 20).unwrap())?;
-        Ok(())
-    })
-    .unwrap();
+    let tap_a = Arc::new(Mutex::new(Vec::new()));
+    let tap = tap_a.clone();
+    let p = paired_nodes(move |c| c.tap = Some(tap)).await.unwrap();
+    let (a, b, mut ea, mut eb, session, replayed) = (p.a, p.b, p.ea, p.eb, p.session, p.ticket);
+    let db = p.db.clone();
     let marker = format!("PRIVATE-{}", cocoach_doc::new_id().unwrap());
-    Journal::open_or_create(&da)
+    Journal::open_or_create(&p.da)
         .unwrap()
         .add(
             &format!("I am nervous: {marker}"),
             &JournalLink::Session(session.clone()),
         )
         .unwrap();
-
-    let tap_a = Arc::new(Mutex::new(Vec::new()));
-    let mut cfg_a = loopback(&da);
-    cfg_a.tap = Some(tap_a.clone());
-    let mut a = Node::start(cfg_a).await.unwrap();
-    let mut b = Node::start(loopback(&db)).await.unwrap();
-    let mut ea = a.take_events().unwrap();
-    let mut eb = b.take_events().unwrap();
-    let (_, _, replayed) = pair(&a, &mut ea, &b, &mut eb, "Bo").await.unwrap();
 
     let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
     let pid = a.read(|d| d.partnership_id());
@@ -143,7 +130,6 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
     a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, "SHARED-NOTE-7"))
         .unwrap();
     b.connect_partner().unwrap();
-    let in_sync = |e: &Event| matches!(e, Event::Status(s) if s.in_sync).then_some(());
     wait_for(&mut ea, Duration::from_secs(20), in_sync)
         .await
         .unwrap();

@@ -1,0 +1,48 @@
+//! Helpers shared by the tests that drive `cocoach` processes.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // each test uses some
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Output};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The output of a finished command, which must have succeeded.
+pub fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Wait for a child with a deadline (killing it if it overstays).
+pub fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{what} did not finish in {limit:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Hand a child's stdout, line by line, to a channel (so a test can read the first
+/// line while the child keeps running).
+pub fn lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
