@@ -98,7 +98,8 @@ pub async fn pair(
 }
 
 /// Two started nodes in fresh data directories, paired (A hosted, B joined), with a
-/// session created by A before pairing. Nothing is connected for syncing yet.
+/// session created by A before pairing (B's half's goal reads "Goal: UX research.\n",
+/// so both start from the same text). Nothing is connected for syncing yet.
 #[derive(Debug)]
 pub struct Paired {
     pub a: Node,
@@ -121,6 +122,12 @@ pub async fn paired_nodes(tweak_a: impl FnOnce(&mut NodeConfig)) -> Result<Paire
     let mut session = String::new();
     init_partnership(&da, "Ana", |d| {
         session = d.new_session(cocoach_doc::Date::new(2026, 11, 20).context("date")?)?;
+        d.set_half_text(
+            &session,
+            cocoach_doc::Slot::B,
+            cocoach_doc::HalfText::Goal,
+            "Goal: UX research.\n",
+        )?;
         Ok(())
     })?;
     let mut ca = loopback(&da);

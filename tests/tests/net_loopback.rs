@@ -25,7 +25,6 @@ async fn pair_edit_offline_reconnect_converge() {
 
     // Offline (no sync connection yet): both edit the same things.
     a.edit(|d| {
-        d.set_half_text(&session, Slot::B, HalfText::Goal, "Goal: UX research.\n")?;
         d.append_half_text(&session, Slot::B, HalfText::Goal, "Ana: in a team of five.")?;
         d.set_contract(ContractField::Place, "Café Zürich")?;
         d.add_action(
