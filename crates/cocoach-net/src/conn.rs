@@ -112,6 +112,9 @@ async fn drive(
     let mut last_rx = Instant::now();
     let mut nonce = 0u64;
     let mut last_status: Option<SyncStatus> = None;
+    // COCOACH_TRACE=1: message kinds and timings on stderr (never content).
+    let trace = std::env::var_os("COCOACH_TRACE").is_some();
+    let t0 = Instant::now();
     let mut shutdown = inner.shutdown.subscribe();
     loop {
         let out: Vec<Message> = tokio::select! {
@@ -130,6 +133,9 @@ async fn drive(
             msg = wire.recv() => {
                 let Some(msg) = msg? else { return Ok(()) };
                 last_rx = Instant::now();
+                if trace {
+                    eprintln!("[{:>7.1} ms] {} <- {}", t0.elapsed().as_secs_f64() * 1000.0, peer.short(), msg.kind());
+                }
                 let (r, state) = {
                     let mut d = lock(&inner.doc);
                     let r = session.receive(d.automerge_mut(), msg).map_err(NetError::Protocol)?;
@@ -160,6 +166,16 @@ async fn drive(
                 out
             }
         };
+        if trace {
+            for m in &out {
+                eprintln!(
+                    "[{:>7.1} ms] {} -> {}",
+                    t0.elapsed().as_secs_f64() * 1000.0,
+                    peer.short(),
+                    m.kind()
+                );
+            }
+        }
         wire.send_all(&out).await?;
         let status = {
             let mut d = lock(&inner.doc);

@@ -274,7 +274,9 @@ async fn main() -> Result<()> {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     println!("cocoach-netbench (iroh on 127.0.0.1, both nodes in one process)");
-    live_latency(edits).await?;
+    if edits > 0 {
+        live_latency(edits).await?;
+    }
     week_offline().await?;
     for y in years {
         first_sync(y).await?;
