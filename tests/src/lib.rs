@@ -155,3 +155,12 @@ pub async fn paired_nodes(tweak_a: impl FnOnce(&mut NodeConfig)) -> Result<Paire
 pub fn in_sync(e: &Event) -> Option<()> {
     matches!(e, Event::Status(s) if s.in_sync).then_some(())
 }
+
+/// Wait until both nodes report being in sync with each other.
+pub async fn both_in_sync(
+    ea: &mut mpsc::Receiver<Event>,
+    eb: &mut mpsc::Receiver<Event>,
+) -> Result<()> {
+    wait_for(ea, Duration::from_secs(20), in_sync).await?;
+    wait_for(eb, Duration::from_secs(20), in_sync).await
+}

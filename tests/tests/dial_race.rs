@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cocoach_doc::Date;
 use cocoach_node::{Event, Node};
-use cocoach_tests::{in_sync, loopback, paired_nodes, wait_for};
+use cocoach_tests::{both_in_sync, loopback, paired_nodes, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simultaneous_dials_settle_on_one_connection() {
@@ -18,12 +18,7 @@ async fn simultaneous_dials_settle_on_one_connection() {
     {
         let (a, b, mut ea, mut eb) = (p.a, p.b, p.ea, p.eb);
         b.connect_partner().unwrap();
-        wait_for(&mut ea, Duration::from_secs(20), in_sync)
-            .await
-            .unwrap();
-        wait_for(&mut eb, Duration::from_secs(20), in_sync)
-            .await
-            .unwrap();
+        both_in_sync(&mut ea, &mut eb).await.unwrap();
         a.shutdown().await;
         b.shutdown().await;
     }
@@ -35,12 +30,7 @@ async fn simultaneous_dials_settle_on_one_connection() {
         let mut eb = b.take_events().unwrap();
         a.connect_partner().unwrap();
         b.connect_partner().unwrap();
-        wait_for(&mut ea, Duration::from_secs(20), in_sync)
-            .await
-            .unwrap();
-        wait_for(&mut eb, Duration::from_secs(20), in_sync)
-            .await
-            .unwrap();
+        both_in_sync(&mut ea, &mut eb).await.unwrap();
         // Let any duplicate be settled, then watch: no connection may come or go.
         tokio::time::sleep(Duration::from_secs(1)).await;
         while ea.try_recv().is_ok() {}

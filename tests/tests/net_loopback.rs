@@ -10,7 +10,7 @@ use std::time::Duration;
 use cocoach_doc::{ContractField, Date, HalfText, Slot};
 use cocoach_node::Event;
 use cocoach_store::PartnershipStore;
-use cocoach_tests::{in_sync, paired_nodes, wait_for};
+use cocoach_tests::{both_in_sync, in_sync, paired_nodes, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pair_edit_offline_reconnect_converge() {
@@ -50,13 +50,7 @@ async fn pair_edit_offline_reconnect_converge() {
 
     // Reconnect: B dials A with the addresses from the invite.
     b.connect_partner().unwrap();
-    let in_sync = |e: &Event| matches!(e, Event::Status(s) if s.in_sync).then_some(());
-    wait_for(&mut ea, Duration::from_secs(20), in_sync)
-        .await
-        .unwrap();
-    wait_for(&mut eb, Duration::from_secs(20), in_sync)
-        .await
-        .unwrap();
+    both_in_sync(&mut ea, &mut eb).await.unwrap();
 
     let pa = a.read(|d| d.read().unwrap());
     let pb = b.read(|d| d.read().unwrap());

@@ -13,7 +13,7 @@ use cocoach_net::{ALPN_PAIR, ALPN_SYNC};
 use cocoach_node::Event;
 use cocoach_store::{DeviceStore, Journal, JournalLink};
 use cocoach_sync::{Message, encode_frame};
-use cocoach_tests::{in_sync, paired_nodes, wait_for};
+use cocoach_tests::{both_in_sync, paired_nodes};
 use iroh::endpoint::presets;
 use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
 
@@ -130,12 +130,7 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
     a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, "SHARED-NOTE-7"))
         .unwrap();
     b.connect_partner().unwrap();
-    wait_for(&mut ea, Duration::from_secs(20), in_sync)
-        .await
-        .unwrap();
-    wait_for(&mut eb, Duration::from_secs(20), in_sync)
-        .await
-        .unwrap();
+    both_in_sync(&mut ea, &mut eb).await.unwrap();
     assert!(b.read(|d| {
         d.read()
             .unwrap()

@@ -487,7 +487,7 @@ impl PartnershipDoc {
     /// The partnership as it was at `heads` (from [`PartnershipDoc::history`]).
     pub fn read_at(&self, heads: &[ChangeHash]) -> Result<Partnership, DocError> {
         for h in heads {
-            if self.doc.get_change_meta_by_hash_ref(h).is_none() {
+            if ReadDoc::get_change_by_hash(&self.doc, h).is_none() {
                 return Err(DocError::NotFound {
                     what: "change",
                     id: h.to_string(),
@@ -1295,7 +1295,7 @@ impl PartnershipDoc {
             if all.len() > 1 {
                 out.push(Conflict {
                     label,
-                    values: all.iter().map(|(v, _)| display_value(r, v)).collect(),
+                    values: all.iter().map(|(v, _)| display_value(v)).collect(),
                     obj: obj.clone(),
                     prop,
                 });
@@ -1417,17 +1417,7 @@ impl PartnershipDoc {
     }
 }
 
-trait ChangeMetaRef {
-    fn get_change_meta_by_hash_ref(&self, h: &ChangeHash) -> Option<()>;
-}
-
-impl ChangeMetaRef for AutoCommit {
-    fn get_change_meta_by_hash_ref(&self, h: &ChangeHash) -> Option<()> {
-        ReadDoc::get_change_by_hash(self, h).map(|_| ())
-    }
-}
-
-fn display_value(r: Reader<'_>, v: &Value<'_>) -> String {
+fn display_value(v: &Value<'_>) -> String {
     match v {
         Value::Scalar(s) => match s.as_ref() {
             ScalarValue::Str(s) => s.to_string(),
@@ -1440,10 +1430,7 @@ fn display_value(r: Reader<'_>, v: &Value<'_>) -> String {
             ScalarValue::Bytes(_) => "(binary)".into(),
             _ => "(value)".into(),
         },
-        Value::Object(_) => {
-            let _ = r;
-            "(an object)".into()
-        }
+        Value::Object(_) => "(an object)".into(),
     }
 }
 
