@@ -52,6 +52,9 @@ pub struct SyncSession {
     peer_need: Vec<ChangeHash>,
     /// Sync messages received in a row that changed nothing here.
     fruitless: u32,
+    /// `unacknowledged_changes` for (our heads, shared heads), so status checks after
+    /// every message cost nothing while neither moves.
+    unacked: Option<(Vec<ChangeHash>, Vec<ChangeHash>, usize)>,
 }
 
 impl SyncSession {
@@ -74,6 +77,7 @@ impl SyncSession {
             dropped_stale: 0,
             peer_need: Vec::new(),
             fruitless: 0,
+            unacked: None,
         }
     }
 
@@ -102,9 +106,24 @@ impl SyncSession {
         doc.has_our_changes(&self.state)
     }
 
-    /// How many of our changes the partner has not acknowledged.
-    pub fn unacknowledged_changes(&self, doc: &mut AutoCommit) -> usize {
-        doc.get_changes(&self.state.shared_heads).len()
+    /// How many changes the partner has not acknowledged. Uses change metadata only:
+    /// `get_changes` rebuilds every change from the op set, which took ~100 ms on a
+    /// 1-year document when the shared heads were old, on the network task, stalling
+    /// the connection (the reconnect figure in docs/PERFORMANCE.md).
+    pub fn unacknowledged_changes(&mut self, doc: &mut AutoCommit) -> usize {
+        if self.partner_has_our_changes(doc) {
+            return 0;
+        }
+        let heads = doc.get_heads();
+        if let Some((h, s, n)) = &self.unacked
+            && *h == heads
+            && *s == self.state.shared_heads
+        {
+            return *n;
+        }
+        let n = doc.get_changes_meta(&self.state.shared_heads).len();
+        self.unacked = Some((heads, self.state.shared_heads.clone(), n));
+        n
     }
 
     /// Both sides announced the same heads: fully in sync right now.

@@ -267,6 +267,10 @@ async fn first_sync(years: usize) -> Result<()> {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let edits: usize = arg("--edits").and_then(|s| s.parse().ok()).unwrap_or(1000);
     let years: Vec<usize> = arg("--years")
         .unwrap_or_else(|| "1,5".into())
