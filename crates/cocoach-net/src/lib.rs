@@ -298,6 +298,11 @@ impl Net {
         *lock(&self.inner.partnership_id) = partnership_id.to_string();
     }
 
+    /// The partnership whose document this device syncs (set once one is created).
+    pub fn set_partnership_id(&self, partnership_id: &str) {
+        *lock(&self.inner.partnership_id) = partnership_id.to_string();
+    }
+
     pub fn is_connected(&self) -> bool {
         lock(&self.inner.active).is_some()
     }
@@ -397,7 +402,7 @@ impl Net {
 
     /// Close connections politely (the partner reads everything we sent first),
     /// then the endpoint.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(&self) {
         self.inner.shutdown.send_replace(true);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
         while lock(&self.inner.active).is_some() && tokio::time::Instant::now() < deadline {

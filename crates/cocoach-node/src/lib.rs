@@ -30,13 +30,43 @@ pub enum NodeError {
     NoPartner,
     #[error("the received partnership does not match the invite")]
     WrongPartnership,
+    #[error("please enter your name")]
+    NameRequired,
     #[error("cannot make an invite: {0}")]
     Invite(String),
 }
 
+mod handle;
+pub use handle::{COMMAND_QUEUE, Command, EditFn, NodeHandle, SendError, View, Wake};
+
 /// What the node tells its driver.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// The node is running (handle only).
+    Started {
+        me: DeviceKey,
+    },
+    /// The node could not start (handle only): the data could not be opened.
+    StartFailed(String),
+    /// The document as it is now (handle only; a newer one replaces an older one
+    /// still waiting).
+    View(Arc<View>),
+    /// An invite is open: show this ticket until it expires or is used.
+    InviteReady {
+        ticket: String,
+        expires_at_ms: i64,
+    },
+    /// Paired (guest side): the document is here and saved.
+    Joined {
+        partner_name: String,
+    },
+    /// A command could not be carried out; nothing was changed.
+    CommandFailed {
+        what: String,
+        reason: String,
+    },
+    /// The node has stopped after `Command::Shutdown`; everything is saved.
+    Stopped,
     Connected,
     Disconnected {
         reason: String,
@@ -83,6 +113,7 @@ struct Shared {
     doc: SharedDoc,
     changes: watch::Sender<u64>,
     my_name: Mutex<String>,
+    device: Mutex<DeviceStore>,
 }
 
 /// A running peer.
@@ -130,9 +161,11 @@ impl Node {
     /// Start a node on the current tokio runtime. A device without a partnership
     /// starts too (it can join one).
     pub async fn start(cfg: NodeConfig) -> Result<Node, NodeError> {
-        let mut device = DeviceStore::open_or_create(&cfg.data_dir)?;
+        let device = DeviceStore::open_or_create(&cfg.data_dir)?;
         let me = device.identity().public();
         let my_name = device.name()?;
+        let seed = device.identity().seed();
+        let last_port = device.listen_port()?;
         let (store, doc) = if cfg.data_dir.partnership_db().exists() {
             let (store, doc, _) = PartnershipStore::open(&cfg.data_dir, Some(me))?;
             (Some(store), doc)
@@ -163,10 +196,11 @@ impl Node {
             doc: Arc::new(Mutex::new(doc)),
             changes,
             my_name: Mutex::new(my_name),
+            device: Mutex::new(device),
         });
         let (net_tx, net_rx) = mpsc::channel(256);
         let net_cfg = NetConfig {
-            secret: device.identity().seed(),
+            secret: seed,
             bind: cfg.bind,
             mdns: cfg.mdns,
             partnership_id,
@@ -176,7 +210,7 @@ impl Node {
         };
         // "Any port" means the port this device used before, so the address the
         // partner remembers stays valid; a fresh one if that port is taken.
-        let remembered = match device.listen_port()? {
+        let remembered = match last_port {
             Some(p) if cfg.bind.port() == 0 => Some(SocketAddr::new(cfg.bind.ip(), p)),
             _ => None,
         };
@@ -198,7 +232,7 @@ impl Node {
             None => Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?,
         };
         if let Some(port) = net.port() {
-            device.set_listen_port(port)?;
+            lock(&shared.device).set_listen_port(port)?;
         }
         let (tx, rx) = mpsc::channel(256);
         tokio::spawn(pump(shared.clone(), net_rx, tx));
@@ -345,8 +379,47 @@ impl Node {
         Ok(joined.host_name)
     }
 
+    /// Create a new partnership on this device, with this device as partner A.
+    pub fn create_partnership(&self, my_name: &str) -> Result<(), NodeError> {
+        if self.has_partnership() {
+            return Err(NodeError::AlreadyPaired);
+        }
+        let name = my_name.trim();
+        if name.is_empty() {
+            return Err(NodeError::NameRequired);
+        }
+        let mut doc = PartnershipDoc::create(name, self.me)?;
+        let store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
+        lock(&self.shared.device).set_name(name)?;
+        self.net.set_partnership_id(&doc.partnership_id());
+        *lock(&self.shared.doc) = doc;
+        *lock(&self.shared.store) = Some(store);
+        *lock(&self.shared.my_name) = name.to_string();
+        Ok(())
+    }
+
+    /// Sign the contract as it is now, with this device's key.
+    pub fn sign_contract(&self) -> Result<(), NodeError> {
+        let identity = lock(&self.shared.device).identity().clone();
+        self.edit(|d| d.sign_contract(&identity))
+    }
+
+    /// This device's user's name (empty before the first run is finished).
+    pub fn my_name(&self) -> String {
+        lock(&self.shared.my_name).clone()
+    }
+
+    /// The partner's last known addresses and when they were last seen.
+    pub fn partner_record(&self) -> Option<PartnerRecord> {
+        let partner = self.partner()?;
+        lock(&self.shared.store)
+            .as_ref()
+            .and_then(|s| s.partners().ok())
+            .and_then(|ps| ps.into_iter().find(|p| p.key == partner))
+    }
+
     /// Stop: connections closed politely, everything already saved.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(&self) {
         self.net.shutdown().await;
     }
 }
@@ -363,6 +436,7 @@ impl Pending {
     fn push(&mut self, e: Event) {
         match &e {
             Event::Status(_) => self.0.retain(|x| !matches!(x, Event::Status(_))),
+            Event::View(_) => self.0.retain(|x| !matches!(x, Event::View(_))),
             Event::DocChanged if self.0.iter().any(|x| matches!(x, Event::DocChanged)) => return,
             _ => {}
         }

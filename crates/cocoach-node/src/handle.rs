@@ -1,0 +1,310 @@
+//! A node driven by messages: [`Command`]s in and [`Event`]s out, over bounded
+//! channels, for a driver that must never wait (the GUI). The driver's side of both
+//! channels is synchronous: `send` and `try_event` never block and need no runtime.
+
+use std::sync::Arc;
+
+use cocoach_doc::{Conflict, DeviceKey, DocError, Partnership, PartnershipDoc, Slot};
+use cocoach_net::lock;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{Event, Node, NodeConfig, Pending};
+
+/// An edit to apply to the shared document.
+pub type EditFn = Box<dyn FnOnce(&mut PartnershipDoc) -> Result<(), DocError> + Send>;
+
+/// Called whenever events are waiting (the GUI asks for a repaint).
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// Commands waiting for the node at most. A full queue is reported to the driver,
+/// never waited on.
+pub const COMMAND_QUEUE: usize = 256;
+
+pub enum Command {
+    /// First run: start a partnership as partner A.
+    Create {
+        my_name: String,
+    },
+    /// Apply an edit, save it, push it to the partner. `what` names the edit for
+    /// error messages (never content).
+    Edit {
+        what: &'static str,
+        edit: EditFn,
+    },
+    SignContract,
+    /// Open an invite; answered by `Event::InviteReady`.
+    Invite,
+    /// The user compared the verification codes (either side of a pairing).
+    ConfirmPairing(bool),
+    /// Join with a ticket as `name`; `Event::PairCode`, then `Event::Joined` or
+    /// `Event::PairFailed`.
+    Join {
+        ticket: String,
+        name: String,
+    },
+    /// Save everything and stop; answered by `Event::Stopped`.
+    Shutdown,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Command::Create { .. } => "Create",
+            Command::Edit { what, .. } => what,
+            Command::SignContract => "SignContract",
+            Command::Invite => "Invite",
+            Command::ConfirmPairing(_) => "ConfirmPairing",
+            Command::Join { .. } => "Join",
+            Command::Shutdown => "Shutdown",
+        };
+        f.write_str(name)
+    }
+}
+
+/// What the GUI shows: a typed read of the document and the facts around it,
+/// computed by the node (off the GUI thread) whenever the document changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub me: DeviceKey,
+    pub my_name: String,
+    /// `None` until a partnership is created or joined.
+    pub partnership: Option<Partnership>,
+    pub my_slot: Option<Slot>,
+    pub conflicts: Vec<Conflict>,
+    /// Every change is in SQLite.
+    pub saved: bool,
+}
+
+impl View {
+    pub fn partner_slot(&self) -> Option<Slot> {
+        self.my_slot.map(Slot::other)
+    }
+}
+
+/// The driver's end: send commands, poll events.
+#[derive(Debug)]
+pub struct NodeHandle {
+    tx: mpsc::Sender<Command>,
+    rx: mpsc::Receiver<Event>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("cocoach is still busy with earlier work; try again in a moment")]
+    Busy,
+    #[error("cocoach's background worker has stopped")]
+    Stopped,
+}
+
+impl NodeHandle {
+    /// Start a node on `rt` and return at once. The node's first events are
+    /// `Event::Started` (or `Event::StartFailed`) and a `Event::View`.
+    pub fn spawn(rt: &tokio::runtime::Handle, cfg: NodeConfig, wake: Wake) -> NodeHandle {
+        let (tx, cmds) = mpsc::channel(COMMAND_QUEUE);
+        let (out, rx) = mpsc::channel(64);
+        rt.spawn(drive(cfg, cmds, out, wake));
+        NodeHandle { tx, rx }
+    }
+
+    /// Queue a command; never blocks.
+    pub fn send(&self, cmd: Command) -> Result<(), SendError> {
+        self.tx.try_send(cmd).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => SendError::Busy,
+            mpsc::error::TrySendError::Closed(_) => SendError::Stopped,
+        })
+    }
+
+    /// The next waiting event, if any; never blocks.
+    pub fn try_event(&mut self) -> Option<Event> {
+        self.rx.try_recv().ok()
+    }
+
+    /// The next event, waiting for it (tests and the headless demo).
+    pub async fn next_event(&mut self) -> Option<Event> {
+        self.rx.recv().await
+    }
+}
+
+fn view(node: &Node) -> View {
+    let me = node.me();
+    let has = node.has_partnership();
+    let (partnership, conflicts, saved) = {
+        let mut doc = lock(&node.shared.doc);
+        if has {
+            let heads = doc.heads();
+            let saved = !doc.has_pending_edits() && doc.saved_heads() == heads.as_slice();
+            (doc.read().ok(), doc.conflicts(), saved)
+        } else {
+            (None, Vec::new(), true)
+        }
+    };
+    let my_slot = partnership.as_ref().and_then(|p| p.slot_of(&me));
+    View {
+        me,
+        my_name: node.my_name(),
+        partnership,
+        my_slot,
+        conflicts,
+        saved,
+    }
+}
+
+async fn drive(
+    cfg: NodeConfig,
+    mut cmds: mpsc::Receiver<Command>,
+    out: mpsc::Sender<Event>,
+    wake: Wake,
+) {
+    let mut node = match Node::start(cfg).await {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = out.send(Event::StartFailed(e.to_string())).await;
+            wake();
+            return;
+        }
+    };
+    let Some(mut node_events) = node.take_events() else {
+        return;
+    };
+    let node = Arc::new(node);
+    let mut pending = Pending::default();
+    pending.push(Event::Started { me: node.me() });
+    if node.partner().is_some()
+        && let Err(e) = node.connect_partner()
+    {
+        pending.push(Event::Error(e.to_string()));
+    }
+    // Results of work done in spawned tasks (joining) come back here.
+    let (done_tx, mut done) = mpsc::channel::<Event>(8);
+    let mut guest_confirm: Option<oneshot::Sender<bool>> = None;
+    let mut view_dirty = true;
+    // One view computation at a time; a change meanwhile asks for one more.
+    let mut view_task: Option<tokio::task::JoinHandle<View>> = None;
+    loop {
+        if view_dirty && view_task.is_none() {
+            view_dirty = false;
+            let n = node.clone();
+            view_task = Some(tokio::task::spawn_blocking(move || view(&n)));
+        }
+        tokio::select! {
+            cmd = cmds.recv() => {
+                let Some(cmd) = cmd else { break };
+                if matches!(cmd, Command::Shutdown) {
+                    break;
+                }
+                run(&node, cmd, &mut pending, &mut view_dirty, &mut guest_confirm, &done_tx);
+            }
+            ev = node_events.recv() => {
+                let Some(ev) = ev else { break };
+                if matches!(ev, Event::DocChanged | Event::Paired { .. }) {
+                    view_dirty = true;
+                }
+                pending.push(ev);
+            }
+            ev = done.recv() => {
+                if let Some(ev) = ev {
+                    if let Event::Joined { .. } = ev {
+                        guest_confirm = None;
+                        view_dirty = true;
+                        if let Err(e) = node.connect_partner() {
+                            pending.push(Event::Error(e.to_string()));
+                        }
+                    }
+                    if let Event::PairFailed { .. } = ev {
+                        guest_confirm = None;
+                    }
+                    pending.push(ev);
+                }
+            }
+            v = async {
+                match view_task.as_mut() {
+                    Some(t) => t.await.ok(),
+                    None => std::future::pending().await,
+                }
+            }, if view_task.is_some() => {
+                view_task = None;
+                if let Some(v) = v {
+                    pending.push(Event::View(Arc::new(v)));
+                }
+            }
+            permit = out.reserve(), if !pending.0.is_empty() => match permit {
+                Ok(p) => {
+                    if let Some(e) = pending.0.pop_front() {
+                        p.send(e);
+                        wake();
+                    }
+                }
+                Err(_) => break,
+            },
+        }
+    }
+    node.shutdown().await;
+    let _ = out.try_send(Event::Stopped);
+    wake();
+}
+
+fn run(
+    node: &Arc<Node>,
+    cmd: Command,
+    pending: &mut Pending,
+    view_dirty: &mut bool,
+    guest_confirm: &mut Option<oneshot::Sender<bool>>,
+    done: &mpsc::Sender<Event>,
+) {
+    let failed = |what: &str, e: &dyn std::fmt::Display| Event::CommandFailed {
+        what: what.to_string(),
+        reason: e.to_string(),
+    };
+    match cmd {
+        Command::Create { my_name } => match node.create_partnership(&my_name) {
+            Ok(()) => *view_dirty = true,
+            Err(e) => pending.push(failed("create the partnership", &e)),
+        },
+        Command::Edit { what, edit } => match node.edit(edit) {
+            Ok(()) => *view_dirty = true,
+            Err(e) => pending.push(failed(what, &e)),
+        },
+        Command::SignContract => match node.sign_contract() {
+            Ok(()) => *view_dirty = true,
+            Err(e) => pending.push(failed("sign the contract", &e)),
+        },
+        Command::Invite => match node.invite() {
+            Ok(t) => pending.push(Event::InviteReady {
+                ticket: t.encode(),
+                expires_at_ms: t.expires_at_ms,
+            }),
+            Err(e) => pending.push(failed("make an invite", &e)),
+        },
+        Command::ConfirmPairing(ok) => match guest_confirm.take() {
+            Some(tx) => {
+                let _ = tx.send(ok);
+            }
+            None => node.confirm_pairing(ok),
+        },
+        Command::Join { ticket, name } => {
+            let ticket = match cocoach_sync::Ticket::decode(ticket.trim()) {
+                Ok(t) => t,
+                Err(e) => {
+                    pending.push(Event::PairFailed {
+                        reason: e.to_string(),
+                    });
+                    return;
+                }
+            };
+            let (tx, rx) = oneshot::channel();
+            *guest_confirm = Some(tx);
+            let node = node.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let ev = match node.join(ticket, &name, rx).await {
+                    Ok(partner_name) => Event::Joined { partner_name },
+                    Err(e) => Event::PairFailed {
+                        reason: e.to_string(),
+                    },
+                };
+                let _ = done.send(ev).await;
+            });
+        }
+        Command::Shutdown => {}
+    }
+}
