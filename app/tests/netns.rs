@@ -21,6 +21,8 @@ const IP_B: &str = "10.231.0.2";
 struct Lab {
     a: String,
     b: String,
+    /// The veth ends in A and B.
+    devs: (String, String),
 }
 
 fn sh(args: &[&str]) {
@@ -45,6 +47,7 @@ impl Lab {
         let lab = Lab {
             a: a.clone(),
             b: b.clone(),
+            devs: (va.clone(), vb.clone()),
         };
         sh(&[
             "ip", "link", "add", &va, "type", "veth", "peer", "name", &vb,
@@ -98,6 +101,14 @@ impl Lab {
             ];
             args.extend(rule.split(' '));
             sh(&args);
+        }
+    }
+
+    /// Let multicast (mDNS) out of each namespace over the veth link: a namespace
+    /// has no default route, so without this the kernel refuses the mDNS sends.
+    fn multicast(&self) {
+        for (ns, dev) in [(&self.a, &self.devs.0), (&self.b, &self.devs.1)] {
+            sh(&["ip", "-n", ns, "route", "add", "224.0.0.0/4", "dev", dev]);
         }
     }
 
@@ -318,4 +329,107 @@ fn sync_through_packet_loss_and_a_healing_partition() {
     let (ea, eb) = (local(a, &["export"]), local(b, &["export"]));
     assert_eq!(ea, eb, "after the partition healed");
     assert!(ea.contains("Write to Jana") && ea.contains("Ask the alumni group"));
+}
+
+/// LAN discovery: both partners come back on ports the other has never seen, so the
+/// remembered addresses are useless and only mDNS can bring them together. Without
+/// mDNS the same situation fails (the control), so the test shows discovery did it.
+#[test]
+fn mdns_finds_the_partner_when_remembered_addresses_are_stale() {
+    if !can_run() {
+        return;
+    }
+    let lab = Lab::new();
+    lab.multicast();
+    let (ta, tb) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (ta.path(), tb.path());
+    local(a, &["init", "--name", "Ana"]);
+    let pair_a = ["--listen", &format!("{IP_A}:0"), "--no-mdns"].map(String::from);
+    let pair_b = ["--listen", &format!("{IP_B}:0"), "--no-mdns"].map(String::from);
+    let pa: Vec<&str> = pair_a.iter().map(String::as_str).collect();
+    let pb: Vec<&str> = pair_b.iter().map(String::as_str).collect();
+    let mut invite = lab
+        .cocoach(false, a, &[&["invite", "--yes"][..], &pa].concat())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rx = lines(&mut invite);
+    let ticket = rx.recv_timeout(Duration::from_secs(30)).expect("no ticket");
+    ok(
+        lab.cocoach(
+            true,
+            b,
+            &[&["join", &ticket, "--yes", "--name", "Bo"][..], &pb].concat(),
+        )
+        .output()
+        .unwrap(),
+        "join",
+    );
+    assert!(
+        finish(invite, Duration::from_secs(30), "invite")
+            .status
+            .success()
+    );
+    local(
+        a,
+        &[
+            "action",
+            "add",
+            "Ana's step found by mDNS",
+            "--due",
+            "2026-12-01",
+        ],
+    );
+    local(
+        b,
+        &[
+            "action",
+            "add",
+            "Bo's step found by mDNS",
+            "--due",
+            "2026-12-02",
+        ],
+    );
+
+    // New ports on both sides: each remembers only the other's old address.
+    let sync = |ns_b: bool, dir: &Path, listen: &str, mdns: bool, timeout: &str| {
+        let mut args = vec!["sync", "--once", "--timeout", timeout, "--listen", listen];
+        if !mdns {
+            args.push("--no-mdns");
+        }
+        lab.cocoach(ns_b, dir, &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (la, lb) = (format!("{IP_A}:47001"), format!("{IP_B}:47002"));
+
+    // Control: without discovery, neither can find the other.
+    let sa = sync(false, a, &la, false, "6");
+    let sb = sync(true, b, &lb, false, "6");
+    let oa = finish(sa, Duration::from_secs(60), "control sync on A");
+    let ob = finish(sb, Duration::from_secs(60), "control sync on B");
+    assert!(
+        !oa.status.success() && !ob.status.success(),
+        "without mDNS the stale addresses must not be enough"
+    );
+    assert!(!local(b, &["export"]).contains("Ana's step"));
+
+    // With mDNS (the default) they find each other.
+    let (la, lb) = (format!("{IP_A}:47003"), format!("{IP_B}:47004"));
+    let sa = sync(false, a, &la, true, "60");
+    let sb = sync(true, b, &lb, true, "60");
+    ok(
+        finish(sa, Duration::from_secs(90), "mdns sync on A"),
+        "mdns sync on A",
+    );
+    ok(
+        finish(sb, Duration::from_secs(90), "mdns sync on B"),
+        "mdns sync on B",
+    );
+    let (ea, eb) = (local(a, &["export"]), local(b, &["export"]));
+    assert_eq!(ea, eb);
+    assert!(ea.contains("Ana's step found by mDNS") && ea.contains("Bo's step found by mDNS"));
 }
