@@ -39,7 +39,10 @@ fn sh(args: &[&str]) {
 
 impl Lab {
     fn new() -> Lab {
-        let id = std::process::id() % 100_000;
+        // Tests in this binary run in parallel: each lab gets its own names.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}x{n}", std::process::id() % 100_000);
         let (a, b) = (format!("ccA{id}"), format!("ccB{id}"));
         let (va, vb) = (format!("va{id}"), format!("vb{id}"));
         sh(&["ip", "netns", "add", &a]);
