@@ -90,13 +90,11 @@ fn date_or_today(s: Option<&str>) -> Result<Date> {
 
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
-        println!(
-            "cocoach {}: the desktop window is not built yet; use the commands below.\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        use clap::CommandFactory;
-        Cli::command().print_help()?;
-        return Ok(());
+        let root = match cli.data_dir {
+            Some(d) => d,
+            None => default_data_dir()?,
+        };
+        return crate::gui::run(root);
     };
     let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
     let ctx = Ctx::open(cli.data_dir, creates)?;

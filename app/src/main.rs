@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod gui;
 mod network;
 
 use std::process::ExitCode;

@@ -155,8 +155,12 @@ impl Date {
 
     /// Today's date in UTC.
     pub fn today() -> Date {
-        let days = now_ms().div_euclid(86_400_000);
-        Date::from_days_since_epoch(days).unwrap_or(Date {
+        Date::from_ms(now_ms())
+    }
+
+    /// The UTC date of a time in milliseconds since the epoch.
+    pub fn from_ms(ms: i64) -> Date {
+        Date::from_days_since_epoch(ms.div_euclid(86_400_000)).unwrap_or(Date {
             year: 1970,
             month: 1,
             day: 1,

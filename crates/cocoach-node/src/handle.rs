@@ -73,6 +73,8 @@ pub struct View {
     pub conflicts: Vec<Conflict>,
     /// Every change is in SQLite.
     pub saved: bool,
+    /// When this device last exchanged anything with the partner (from the store).
+    pub partner_last_seen_ms: Option<i64>,
 }
 
 impl View {
@@ -146,6 +148,7 @@ fn view(node: &Node) -> View {
         my_slot,
         conflicts,
         saved,
+        partner_last_seen_ms: node.partner_record().and_then(|r| r.last_seen_ms),
     }
 }
 

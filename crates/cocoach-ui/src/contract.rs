@@ -1,0 +1,449 @@
+//! The contract: every term, the signatures, and values set differently while apart.
+
+use cocoach_doc::{
+    Agreement, Contract, ContractField, Frequency, Partnership, SignatureState, Slot, Turns,
+};
+use cocoach_node::{Command, View};
+
+use crate::CocoachUi;
+use crate::text::Buffers;
+
+#[derive(Debug, Default)]
+pub(crate) struct ContractForm {
+    pub buffers: Buffers,
+    pub new_rule: String,
+    pub new_topic: String,
+}
+
+/// The document's current text of a single-valued term.
+pub fn field_text(c: &Contract, f: ContractField) -> String {
+    match f {
+        ContractField::Frequency => c
+            .frequency
+            .as_ref()
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default(),
+        ContractField::Place => c.place.clone(),
+        ContractField::SessionMinutes => {
+            c.session_minutes.map(|m| m.to_string()).unwrap_or_default()
+        }
+        ContractField::TermStart => c.term.start.map(|d| d.to_string()).unwrap_or_default(),
+        ContractField::TermEnd => c.term.end.map(|d| d.to_string()).unwrap_or_default(),
+        ContractField::TermSessions => c.term.sessions.map(|n| n.to_string()).unwrap_or_default(),
+        ContractField::CoachesFirst => c.coaches_first.key().to_string(),
+        ContractField::Turns => c.turns.as_str().to_string(),
+        ContractField::QuestionStyle => c.question_style.clone(),
+    }
+}
+
+/// One line saying where the signatures stand, in the user's terms.
+pub fn agreement_line(p: &Partnership, me: Option<Slot>) -> (String, bool) {
+    let other = me.map(Slot::other);
+    match p.signatures.agreement() {
+        Agreement::SignedByBoth => ("Signed by both of you".into(), true),
+        Agreement::SignedBy(s) if Some(s) == me => (
+            format!(
+                "Signed by you — waiting for {} to sign",
+                other.map_or_else(|| "your partner".into(), |o| p.name(o))
+            ),
+            false,
+        ),
+        Agreement::SignedBy(s) => (
+            format!("{} has signed — waiting for you to sign", p.name(s)),
+            false,
+        ),
+        Agreement::ChangedSinceSigning => (
+            "Changed since signing — both of you need to sign again".into(),
+            false,
+        ),
+        Agreement::NotSigned => ("Not signed yet".into(), false),
+    }
+}
+
+pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
+    let Some(p) = view.partnership.clone() else {
+        return;
+    };
+    let me = view.my_slot;
+    let c = &p.contract;
+    ui.heading("Our contract");
+    ui.label(
+        "How you will work together. Agree the terms in your first conversation, then \
+         both sign. Change them any time; a change needs both signatures again.",
+    );
+    ui.add_space(6.0);
+
+    // Signature state, always visible at the top.
+    let (line, good) = agreement_line(&p, me);
+    let color = if good {
+        crate::theme::good(ui)
+    } else {
+        ui.visuals().warn_fg_color
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.colored_label(color, egui::RichText::new(&line).strong());
+            let conflicts = view
+                .conflicts
+                .iter()
+                .any(|k| k.label.starts_with("contract"));
+            let partner_here = p.partners.iter().all(|x| x.key.is_some());
+            let mine_current = me.is_some_and(|s| p.signatures.get(s).is_current());
+            let can_sign = partner_here && !conflicts && !mine_current;
+            let why = if !partner_here {
+                "Your partner needs to join first"
+            } else if conflicts {
+                "Settle the terms set differently below first"
+            } else {
+                "You have signed this version"
+            };
+            if ui
+                .add_enabled(can_sign, egui::Button::new("Sign the contract"))
+                .on_hover_text(
+                    "Records with your device's key that you agree to these terms as they are now",
+                )
+                .on_disabled_hover_text(why)
+                .clicked()
+            {
+                app.send(Command::SignContract);
+            }
+        });
+        for s in Slot::BOTH {
+            let state = match p.signatures.get(s) {
+                SignatureState::NotSigned => "not signed".to_string(),
+                SignatureState::Signed { at_ms } => format!("signed {}", date_of(at_ms)),
+                SignatureState::Outdated { at_ms } => {
+                    format!("signed an earlier version on {}", date_of(at_ms))
+                }
+                SignatureState::Invalid => "signature does not verify".to_string(),
+            };
+            let who = if Some(s) == me {
+                "You".to_string()
+            } else {
+                p.name(s)
+            };
+            ui.small(format!("{who}: {state}"));
+        }
+    });
+
+    conflicts_ui(app, ui, view);
+    ui.add_space(8.0);
+
+    egui::Grid::new("contract_terms")
+        .num_columns(2)
+        .spacing([16.0, 8.0])
+        .striped(false)
+        .show(ui, |ui| {
+            frequency_row(app, ui, c);
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::Place,
+                "Where we meet",
+                "a café, a video call…",
+                false,
+            );
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::SessionMinutes,
+                "Session length (minutes)",
+                "90",
+                false,
+            );
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::TermStart,
+                "Term starts",
+                "YYYY-MM-DD",
+                false,
+            );
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::TermEnd,
+                "Term ends",
+                "YYYY-MM-DD",
+                false,
+            );
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::TermSessions,
+                "Number of sessions",
+                "e.g. 6",
+                false,
+            );
+            coaches_first_row(app, ui, &p);
+            turns_row(app, ui, c);
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::QuestionStyle,
+                "Question style",
+                "e.g. open questions only, no advice unless asked",
+                true,
+            );
+        });
+    ui.add_space(10.0);
+    rules_ui(app, ui, c);
+    ui.add_space(10.0);
+    off_limits_ui(app, ui, &p, me);
+}
+
+fn date_of(ms: i64) -> String {
+    cocoach_doc::Date::from_ms(ms).to_string()
+}
+
+fn line_row(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    c: &Contract,
+    f: ContractField,
+    label: &str,
+    hint: &str,
+    multiline: bool,
+) {
+    let l = ui.label(label);
+    let value = field_text(c, f);
+    let out = app
+        .contract
+        .buffers
+        .field(ui, f.key(), &value, l.id, multiline, hint, 320.0);
+    ui.end_row();
+    if let Some(text) = out.send {
+        app.edit("change the contract", move |d| d.set_contract(f, &text));
+    }
+}
+
+fn frequency_row(app: &mut CocoachUi, ui: &mut egui::Ui, c: &Contract) {
+    let l = ui.label("How often");
+    let current = c.frequency.clone();
+    let shown = current
+        .as_ref()
+        .map_or("not decided", |f| match f {
+            Frequency::Other(_) => "other…",
+            f => f.as_str(),
+        })
+        .to_string();
+    ui.horizontal(|ui| {
+        let mut pick: Option<&str> = None;
+        egui::ComboBox::from_id_salt("frequency")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for f in ["weekly", "fortnightly", "monthly"] {
+                    if ui
+                        .selectable_label(current.as_ref().is_some_and(|c| c.as_str() == f), f)
+                        .clicked()
+                    {
+                        pick = Some(f);
+                    }
+                }
+                if ui
+                    .selectable_label(matches!(current, Some(Frequency::Other(_))), "other…")
+                    .clicked()
+                {
+                    pick = Some("every few weeks");
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if let Some(f) = pick {
+            let f = f.to_string();
+            app.edit("change the contract", move |d| {
+                d.set_contract(ContractField::Frequency, &f)
+            });
+        }
+        if let Some(Frequency::Other(text)) = &current {
+            let out = app.contract.buffers.field(
+                ui,
+                "frequency_other",
+                text,
+                l.id,
+                false,
+                "e.g. every third Tuesday",
+                200.0,
+            );
+            if let Some(t) = out.send {
+                app.edit("change the contract", move |d| {
+                    d.set_contract(ContractField::Frequency, &t)
+                });
+            }
+        }
+    });
+    ui.end_row();
+}
+
+fn coaches_first_row(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
+    ui.label("Who coaches first");
+    ui.horizontal(|ui| {
+        for s in Slot::BOTH {
+            if ui.radio(p.contract.coaches_first == s, p.name(s)).clicked()
+                && p.contract.coaches_first != s
+            {
+                app.edit("change the contract", move |d| {
+                    d.set_contract(ContractField::CoachesFirst, s.key())
+                });
+            }
+        }
+    });
+    ui.end_row();
+}
+
+fn turns_row(app: &mut CocoachUi, ui: &mut egui::Ui, c: &Contract) {
+    ui.label("Turns");
+    ui.horizontal(|ui| {
+        for (t, text) in [
+            (Turns::Alternate, "swap who coaches first each session"),
+            (Turns::Same, "always the same order"),
+        ] {
+            if ui.radio(c.turns == t, text).clicked() && c.turns != t {
+                app.edit("change the contract", move |d| {
+                    d.set_contract(ContractField::Turns, t.as_str())
+                });
+            }
+        }
+    });
+    ui.end_row();
+}
+
+fn rules_ui(app: &mut CocoachUi, ui: &mut egui::Ui, c: &Contract) {
+    ui.strong("Ground rules");
+    let mut remove = None;
+    for (i, rule) in c.ground_rules.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let l = ui.label(format!("{}.", i + 1));
+            let out =
+                app.contract
+                    .buffers
+                    .field(ui, &format!("rule:{i}"), rule, l.id, false, "", 480.0);
+            if let Some(t) = out.send {
+                if t.trim().is_empty() {
+                    remove = Some(i);
+                } else {
+                    app.edit("change a ground rule", move |d| d.set_ground_rule(i, &t));
+                }
+            }
+            if ui
+                .small_button("Remove")
+                .on_hover_text(format!("Remove ground rule {}", i + 1))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        for j in i..c.ground_rules.len() {
+            app.contract.buffers.forget(&format!("rule:{j}"));
+        }
+        app.edit("remove a ground rule", move |d| d.remove_ground_rule(i));
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("New rule");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.contract.new_rule)
+                    .hint_text("e.g. We start and end on time")
+                    .desired_width(400.0),
+            )
+            .labelled_by(l.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Add rule").clicked() || enter) && !app.contract.new_rule.trim().is_empty() {
+            let rule = std::mem::take(&mut app.contract.new_rule);
+            app.edit("add a ground rule", move |d| d.add_ground_rule(&rule));
+        }
+    });
+}
+
+fn off_limits_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Option<Slot>) {
+    ui.strong("Off-limits topics");
+    ui.small("Topics a partner does not want to be coached on. Either of you may add one.");
+    let mut remove = None;
+    for (i, t) in p.contract.off_limits.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let who = if Some(t.by) == me {
+                "you".to_string()
+            } else {
+                p.name(t.by)
+            };
+            ui.label(format!("• {} (for {who})", t.topic));
+            if ui
+                .small_button("Remove")
+                .on_hover_text(format!("Remove the off-limits topic {}", t.topic))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        app.edit("remove an off-limits topic", move |d| {
+            d.remove_off_limits(i)
+        });
+    }
+    let Some(me) = me else { return };
+    ui.horizontal(|ui| {
+        let l = ui.label("Off limits for me");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.contract.new_topic)
+                    .hint_text("e.g. my health")
+                    .desired_width(300.0),
+            )
+            .labelled_by(l.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Add topic").clicked() || enter) && !app.contract.new_topic.trim().is_empty()
+        {
+            let topic = std::mem::take(&mut app.contract.new_topic);
+            app.edit("add an off-limits topic", move |d| {
+                d.add_off_limits(me, &topic)
+            });
+        }
+    });
+}
+
+/// Terms the partners set differently while apart: every value side by side, one
+/// click keeps it. Nothing is picked silently.
+fn conflicts_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
+    let list: Vec<_> = view
+        .conflicts
+        .iter()
+        .filter(|k| k.label.starts_with("contract"))
+        .cloned()
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            egui::RichText::new("You two set these differently while apart — pick one:").strong(),
+        );
+        for k in list {
+            ui.horizontal_wrapped(|ui| {
+                let name = k.label.trim_start_matches("contract: ").to_string();
+                ui.label(format!("{name}:"));
+                for (i, v) in k.values.iter().enumerate() {
+                    let shown = if v.is_empty() { "(empty)" } else { v.as_str() };
+                    if ui
+                        .button(format!("Keep “{shown}”"))
+                        .on_hover_text(format!("Use “{shown}” for {name}"))
+                        .clicked()
+                    {
+                        let k = k.clone();
+                        app.edit("settle a contract term", move |d| d.resolve_conflict(&k, i));
+                    }
+                }
+            });
+        }
+    });
+}

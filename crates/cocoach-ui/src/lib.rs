@@ -1,0 +1,262 @@
+//! The cocoach desktop views, in egui. The views read the node's latest [`View`] and
+//! send [`Command`]s; they never touch files or the network themselves, and never wait:
+//! everything slow happens in the node, which answers with events.
+//!
+//! [`CocoachUi`] is the whole window's content; `app/` wraps it in an eframe window and
+//! the tests drive it with egui_kittest.
+
+use std::sync::Arc;
+
+use cocoach_doc::{DocError, PartnershipDoc};
+use cocoach_node::{Command, Event, NodeHandle, View};
+
+mod contract;
+mod pairing;
+mod status;
+mod text;
+pub mod theme;
+
+pub use status::StatusFacts;
+
+/// The screens of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Contract,
+    Pairing,
+}
+
+impl Screen {
+    fn label(self) -> &'static str {
+        match self {
+            Screen::Contract => "Contract",
+            Screen::Pairing => "Partner",
+        }
+    }
+}
+
+/// A message shown at the top of the window until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole window: the node's latest view, what the user is in the middle of
+/// typing, and the status facts.
+#[derive(Debug)]
+pub struct CocoachUi {
+    node: NodeHandle,
+    /// The latest document view (`None` until the node has started).
+    pub view: Option<Arc<View>>,
+    pub screen: Screen,
+    pub status: StatusFacts,
+    pub notices: Vec<Notice>,
+    pub(crate) start_failed: Option<String>,
+    pub(crate) stopped: bool,
+    pub(crate) first_run: pairing::FirstRun,
+    pub(crate) pairing: pairing::Pairing,
+    pub(crate) contract: contract::ContractForm,
+}
+
+impl CocoachUi {
+    pub fn new(node: NodeHandle) -> CocoachUi {
+        CocoachUi {
+            node,
+            view: None,
+            screen: Screen::Contract,
+            status: StatusFacts::default(),
+            notices: Vec::new(),
+            start_failed: None,
+            stopped: false,
+            first_run: pairing::FirstRun::default(),
+            pairing: pairing::Pairing::default(),
+            contract: contract::ContractForm::default(),
+        }
+    }
+
+    /// Send a command; a full queue or a stopped node becomes a notice, never a wait.
+    pub fn send(&mut self, cmd: Command) {
+        if let Err(e) = self.node.send(cmd) {
+            self.notice(e.to_string(), true);
+        }
+    }
+
+    /// Apply an edit to the shared document (saved and sent by the node).
+    pub fn edit(
+        &mut self,
+        what: &'static str,
+        f: impl FnOnce(&mut PartnershipDoc) -> Result<(), DocError> + Send + 'static,
+    ) {
+        self.send(Command::Edit {
+            what,
+            edit: Box::new(f),
+        });
+    }
+
+    pub fn notice(&mut self, text: impl Into<String>, error: bool) {
+        let text = text.into();
+        if !self.notices.iter().any(|n| n.text == text) {
+            self.notices.push(Notice { text, error });
+        }
+    }
+
+    /// Drain the node's events (call once per frame, before `ui`).
+    pub fn logic(&mut self) {
+        while let Some(ev) = self.node.try_event() {
+            self.on_event(ev);
+        }
+    }
+
+    fn on_event(&mut self, ev: Event) {
+        self.status.on_event(&ev);
+        match ev {
+            Event::View(v) => {
+                // Opening a partnership that has no partner yet: start on the Partner screen.
+                let first = self
+                    .view
+                    .as_ref()
+                    .is_none_or(|old| old.partnership.is_none());
+                if first && v.partnership.is_some() && !self.has_partner_in(&v) {
+                    self.screen = Screen::Pairing;
+                }
+                self.view = Some(v);
+            }
+            Event::StartFailed(e) => self.start_failed = Some(e),
+            Event::Stopped => self.stopped = true,
+            Event::CommandFailed { what, reason } => {
+                self.notice(format!("Could not {what}: {reason}"), true);
+            }
+            Event::Error(e) => self.notice(e, true),
+            Event::InviteReady { .. }
+            | Event::PairCode { .. }
+            | Event::PairFailed { .. }
+            | Event::Paired { .. }
+            | Event::Joined { .. } => {
+                let done = matches!(ev, Event::Paired { .. } | Event::Joined { .. });
+                self.pairing.on_event(ev);
+                if done {
+                    self.screen = Screen::Contract;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn has_partner_in(&self, v: &View) -> bool {
+        v.partnership
+            .as_ref()
+            .is_some_and(|p| p.partners.iter().all(|p| p.key.is_some()))
+    }
+
+    pub fn has_partner(&self) -> bool {
+        self.view.as_ref().is_some_and(|v| self.has_partner_in(v))
+    }
+
+    /// Ask the node to save everything and stop (the window is closing).
+    pub fn shutdown(&mut self) {
+        let _ = self.node.send(Command::Shutdown);
+    }
+
+    /// The node has stopped after `shutdown`.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// The window's content.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(e) = &self.start_failed {
+            let e = e.clone();
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.heading("cocoach could not open your data");
+                ui.label(e);
+                ui.label(
+                    "Nothing was changed. A copy of any damaged file is kept in the \
+                     `damaged` folder of your data directory; see the user guide.",
+                );
+            });
+            return;
+        }
+        let Some(view) = self.view.clone() else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.centered_and_justified(|ui| {
+                    ui.spinner();
+                    ui.label("Opening your partnership…");
+                });
+            });
+            return;
+        };
+        if view.partnership.is_none() {
+            egui::CentralPanel::default().show(ui, |ui| {
+                self.notices_ui(ui);
+                pairing::first_run_ui(self, ui, &view);
+            });
+            return;
+        }
+        self.shortcuts(ui);
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status::status_bar(self, ui, &view);
+        });
+        egui::Panel::left("nav")
+            .resizable(false)
+            .default_size(150.0)
+            .show(ui, |ui| self.nav(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.notices_ui(ui);
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| match self.screen {
+                    Screen::Contract => contract::contract_ui(self, ui, &view),
+                    Screen::Pairing => pairing::pairing_ui(self, ui, &view),
+                });
+        });
+    }
+
+    fn nav(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(6.0);
+        ui.heading("cocoach");
+        ui.add_space(6.0);
+        for (i, s) in [Screen::Contract, Screen::Pairing].into_iter().enumerate() {
+            let shortcut = theme::screen_shortcut(i);
+            let text = format!("{}  ({})", s.label(), ui.ctx().format_shortcut(&shortcut));
+            if ui
+                .selectable_label(self.screen == s, text)
+                .on_hover_text(format!("Go to {}", s.label()))
+                .clicked()
+            {
+                self.screen = s;
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ui: &mut egui::Ui) {
+        for (i, s) in [Screen::Contract, Screen::Pairing].into_iter().enumerate() {
+            let k = theme::screen_shortcut(i);
+            if ui.input_mut(|inp| inp.consume_shortcut(&k)) {
+                self.screen = s;
+            }
+        }
+    }
+
+    fn notices_ui(&mut self, ui: &mut egui::Ui) {
+        let mut dismiss = None;
+        for (i, n) in self.notices.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let color = if n.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.colored_label(color, &n.text);
+                if ui.small_button("Dismiss").clicked() {
+                    dismiss = Some(i);
+                }
+            });
+        }
+        if let Some(i) = dismiss {
+            self.notices.remove(i);
+        }
+        if !self.notices.is_empty() {
+            ui.separator();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The status bar: only facts the node reported, never guesses.
+
+use cocoach_node::{Event, View};
+
+use crate::CocoachUi;
+
+/// What the node has told us about the partner and our changes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatusFacts {
+    /// A sync connection with the partner is up.
+    pub connected: bool,
+    /// Why the last attempt to reach the partner failed (while not connected).
+    pub unreachable: Option<String>,
+    /// When we last exchanged anything with the partner (ms since the epoch).
+    pub last_exchange_ms: Option<i64>,
+    /// Our changes the partner has not acknowledged (known once connected).
+    pub unacknowledged: Option<usize>,
+    /// Both hold the same document right now.
+    pub in_sync: bool,
+}
+
+impl StatusFacts {
+    pub fn on_event(&mut self, ev: &Event) {
+        match ev {
+            Event::Connected => {
+                self.connected = true;
+                self.unreachable = None;
+                self.last_exchange_ms = Some(cocoach_doc::now_ms());
+            }
+            Event::Disconnected { reason } => {
+                self.connected = false;
+                self.in_sync = false;
+                self.unreachable = Some(reason.clone());
+            }
+            Event::Unreachable { reason, .. } if !self.connected => {
+                self.unreachable = Some(reason.clone());
+            }
+            Event::Status(s) => {
+                self.connected = true;
+                self.unreachable = None;
+                self.unacknowledged = Some(s.unacknowledged);
+                self.in_sync = s.in_sync;
+                self.last_exchange_ms = Some(cocoach_doc::now_ms());
+            }
+            Event::DocChanged => self.last_exchange_ms = Some(cocoach_doc::now_ms()),
+            _ => {}
+        }
+    }
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 days ago".
+pub fn ago(ms: i64, now_ms: i64) -> String {
+    let s = (now_ms - ms).max(0) / 1000;
+    match s {
+        0..=44 => "just now".into(),
+        45..=5399 => format!("{} min ago", (s + 30) / 60),
+        5400..=129_599 => format!("{} h ago", (s + 1800) / 3600),
+        _ => format!("{} days ago", (s + 43_200) / 86_400),
+    }
+}
+
+pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
+    let st = &app.status;
+    let now = cocoach_doc::now_ms();
+    let partner = view
+        .partnership
+        .as_ref()
+        .zip(view.partner_slot())
+        .map(|(p, s)| p.name(s))
+        .unwrap_or_else(|| "your partner".into());
+    ui.horizontal(|ui| {
+        let saved = if view.saved {
+            "Saved on this device"
+        } else {
+            "Saving…"
+        };
+        ui.label(saved)
+            .on_hover_text("Every change is written to this device's disk as you make it.");
+        ui.separator();
+        if !app.has_partner() {
+            ui.label("No partner yet: invite them from the Partner screen");
+            return;
+        }
+        let (reach, color) = if st.connected {
+            (format!("Connected to {partner}"), crate::theme::good(ui))
+        } else {
+            (
+                format!("{partner} not reachable"),
+                ui.visuals().weak_text_color(),
+            )
+        };
+        let r = ui.colored_label(color, reach);
+        if let Some(why) = &st.unreachable {
+            r.on_hover_text(format!("Last attempt: {why}. cocoach keeps trying."));
+        }
+        ui.separator();
+        let last = st
+            .last_exchange_ms
+            .or(view.partner_last_seen_ms)
+            .map_or_else(|| "never".to_string(), |t| ago(t, now));
+        ui.label(format!("Last exchange: {last}"));
+        ui.separator();
+        let unseen = match st.unacknowledged {
+            Some(0) => format!("{partner} has all your changes"),
+            Some(1) => format!("1 change not yet received by {partner}"),
+            Some(n) => format!("{n} changes not yet received by {partner}"),
+            None => "Changes reach your partner when you next connect".into(),
+        };
+        ui.label(unseen);
+    });
+    if !st.connected {
+        // Keep "x min ago" current while nothing else happens.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs(30));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ago;
+
+    #[test]
+    fn ago_reads_naturally() {
+        let now = 1_000_000_000;
+        assert_eq!(ago(now - 10_000, now), "just now");
+        assert_eq!(ago(now - 5 * 60_000, now), "5 min ago");
+        assert_eq!(ago(now - 3 * 3_600_000, now), "3 h ago");
+        assert_eq!(ago(now - 2 * 86_400_000, now), "2 days ago");
+        assert_eq!(ago(now + 5_000, now), "just now", "a clock slightly ahead");
+    }
+}

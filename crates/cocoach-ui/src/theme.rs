@@ -1,0 +1,28 @@
+//! Shortcuts and looks shared by all screens.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Ctrl+1, Ctrl+2, … go to the screens in the order of the side bar.
+pub fn screen_shortcut(i: usize) -> KeyboardShortcut {
+    const KEYS: [Key; 9] = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    KeyboardShortcut::new(Modifiers::COMMAND, KEYS[i.min(KEYS.len() - 1)])
+}
+
+/// The colour for good news (connected, signed by both), readable in both themes.
+pub fn good(ui: &egui::Ui) -> egui::Color32 {
+    if ui.visuals().dark_mode {
+        egui::Color32::from_rgb(110, 200, 120)
+    } else {
+        egui::Color32::from_rgb(20, 120, 40)
+    }
+}
