@@ -69,7 +69,7 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
             let wake: cocoach_node::Wake = Arc::new(move || ctx.request_repaint());
             let node = NodeHandle::spawn(&handle, cfg, wake);
             Ok(Box::new(Window {
-                ui: CocoachUi::new(node),
+                ui: CocoachUi::new(Box::new(node)),
             }))
         }),
     )

@@ -4,98 +4,21 @@
 
 use std::sync::Arc;
 
-use cocoach_doc::{Conflict, DeviceKey, DocError, Partnership, PartnershipDoc, Slot};
+use cocoach_api::{Command, Event, NodeLink, SendError, View, Wake};
 use cocoach_net::lock;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{Event, Node, NodeConfig, Pending};
-
-/// An edit to apply to the shared document.
-pub type EditFn = Box<dyn FnOnce(&mut PartnershipDoc) -> Result<(), DocError> + Send>;
-
-/// Called whenever events are waiting (the GUI asks for a repaint).
-pub type Wake = Arc<dyn Fn() + Send + Sync>;
+use crate::{Node, NodeConfig, Pending};
 
 /// Commands waiting for the node at most. A full queue is reported to the driver,
 /// never waited on.
 pub const COMMAND_QUEUE: usize = 256;
-
-pub enum Command {
-    /// First run: start a partnership as partner A.
-    Create {
-        my_name: String,
-    },
-    /// Apply an edit, save it, push it to the partner. `what` names the edit for
-    /// error messages (never content).
-    Edit {
-        what: &'static str,
-        edit: EditFn,
-    },
-    SignContract,
-    /// Open an invite; answered by `Event::InviteReady`.
-    Invite,
-    /// The user compared the verification codes (either side of a pairing).
-    ConfirmPairing(bool),
-    /// Join with a ticket as `name`; `Event::PairCode`, then `Event::Joined` or
-    /// `Event::PairFailed`.
-    Join {
-        ticket: String,
-        name: String,
-    },
-    /// Save everything and stop; answered by `Event::Stopped`.
-    Shutdown,
-}
-
-impl std::fmt::Debug for Command {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = match self {
-            Command::Create { .. } => "Create",
-            Command::Edit { what, .. } => what,
-            Command::SignContract => "SignContract",
-            Command::Invite => "Invite",
-            Command::ConfirmPairing(_) => "ConfirmPairing",
-            Command::Join { .. } => "Join",
-            Command::Shutdown => "Shutdown",
-        };
-        f.write_str(name)
-    }
-}
-
-/// What the GUI shows: a typed read of the document and the facts around it,
-/// computed by the node (off the GUI thread) whenever the document changes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct View {
-    pub me: DeviceKey,
-    pub my_name: String,
-    /// `None` until a partnership is created or joined.
-    pub partnership: Option<Partnership>,
-    pub my_slot: Option<Slot>,
-    pub conflicts: Vec<Conflict>,
-    /// Every change is in SQLite.
-    pub saved: bool,
-    /// When this device last exchanged anything with the partner (from the store).
-    pub partner_last_seen_ms: Option<i64>,
-}
-
-impl View {
-    pub fn partner_slot(&self) -> Option<Slot> {
-        self.my_slot.map(Slot::other)
-    }
-}
 
 /// The driver's end: send commands, poll events.
 #[derive(Debug)]
 pub struct NodeHandle {
     tx: mpsc::Sender<Command>,
     rx: mpsc::Receiver<Event>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SendError {
-    #[error("cocoach is still busy with earlier work; try again in a moment")]
-    Busy,
-    #[error("cocoach's background worker has stopped")]
-    Stopped,
 }
 
 impl NodeHandle {
@@ -309,5 +232,15 @@ fn run(
             });
         }
         Command::Shutdown => {}
+    }
+}
+
+impl NodeLink for NodeHandle {
+    fn send(&self, cmd: Command) -> Result<(), SendError> {
+        NodeHandle::send(self, cmd)
+    }
+
+    fn try_event(&mut self) -> Option<Event> {
+        NodeHandle::try_event(self)
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use automerge::AutoCommit;
 use cocoach_doc::{DeviceKey, PartnershipDoc, hex_decode};
-use cocoach_net::{Net, NetConfig, NetError, NetEvent, SharedDoc, SyncStatus, lock};
+use cocoach_net::{Net, NetConfig, NetError, NetEvent, SharedDoc, lock};
 use cocoach_store::{DataDir, DeviceStore, PartnerRecord, PartnershipStore, StoreError};
 use cocoach_sync::Ticket;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -37,66 +37,8 @@ pub enum NodeError {
 }
 
 mod handle;
-pub use handle::{COMMAND_QUEUE, Command, EditFn, NodeHandle, SendError, View, Wake};
-
-/// What the node tells its driver.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// The node is running (handle only).
-    Started {
-        me: DeviceKey,
-    },
-    /// The node could not start (handle only): the data could not be opened.
-    StartFailed(String),
-    /// The document as it is now (handle only; a newer one replaces an older one
-    /// still waiting).
-    View(Arc<View>),
-    /// An invite is open: show this ticket until it expires or is used.
-    InviteReady {
-        ticket: String,
-        expires_at_ms: i64,
-    },
-    /// Paired (guest side): the document is here and saved.
-    Joined {
-        partner_name: String,
-    },
-    /// A command could not be carried out; nothing was changed.
-    CommandFailed {
-        what: String,
-        reason: String,
-    },
-    /// The node has stopped after `Command::Shutdown`; everything is saved.
-    Stopped,
-    Connected,
-    Disconnected {
-        reason: String,
-    },
-    /// The partner's changes arrived and are saved.
-    DocChanged,
-    Status(SyncStatus),
-    Unreachable {
-        reason: String,
-        retry_in: Duration,
-    },
-    /// A stranger was turned away.
-    Refused {
-        alpn: String,
-    },
-    /// Pairing: show this code and ask the user to compare it.
-    PairCode {
-        code: String,
-        partner_name: String,
-    },
-    /// Paired (host side): the partner has the document.
-    Paired {
-        partner_name: String,
-    },
-    PairFailed {
-        reason: String,
-    },
-    /// Something went wrong in the background (saving, mostly); shown to the user.
-    Error(String),
-}
+pub use cocoach_api::{Command, EditFn, Event, NodeLink, SendError, SyncStatus, View, Wake};
+pub use handle::{COMMAND_QUEUE, NodeHandle};
 
 #[derive(Debug, Clone)]
 pub struct NodeConfig {
@@ -538,6 +480,12 @@ fn handle(
             }
         }
         NetEvent::Status(s) => {
+            let s = SyncStatus {
+                peer: s.peer,
+                in_sync: s.in_sync,
+                partner_has_our_changes: s.partner_has_our_changes,
+                unacknowledged: s.unacknowledged,
+            };
             // In sync: the moment worth remembering, before anyone acts on it.
             if s.in_sync
                 && let Some(e) = flush_state(shared, unsaved_state)

@@ -1,9 +1,9 @@
 //! The contract: every term, the signatures, and values set differently while apart.
 
+use cocoach_api::{Command, View};
 use cocoach_doc::{
     Agreement, Contract, ContractField, Frequency, Partnership, SignatureState, Slot, Turns,
 };
-use cocoach_node::{Command, View};
 
 use crate::CocoachUi;
 use crate::text::Buffers;

@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
+use cocoach_api::{Command, Event, NodeLink, View};
 use cocoach_doc::{DocError, PartnershipDoc};
-use cocoach_node::{Command, Event, NodeHandle, View};
 
 mod contract;
 mod pairing;
@@ -43,9 +43,8 @@ pub struct Notice {
 
 /// The whole window: the node's latest view, what the user is in the middle of
 /// typing, and the status facts.
-#[derive(Debug)]
 pub struct CocoachUi {
-    node: NodeHandle,
+    node: Box<dyn NodeLink>,
     /// The latest document view (`None` until the node has started).
     pub view: Option<Arc<View>>,
     pub screen: Screen,
@@ -58,8 +57,17 @@ pub struct CocoachUi {
     pub(crate) contract: contract::ContractForm,
 }
 
+impl std::fmt::Debug for CocoachUi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CocoachUi")
+            .field("screen", &self.screen)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
 impl CocoachUi {
-    pub fn new(node: NodeHandle) -> CocoachUi {
+    pub fn new(node: Box<dyn NodeLink>) -> CocoachUi {
         CocoachUi {
             node,
             view: None,

@@ -1,7 +1,7 @@
 //! First run (your name; create or join) and pairing (invite as text and QR code,
 //! both verification codes side by side, confirm).
 
-use cocoach_node::{Command, Event, View};
+use cocoach_api::{Command, Event, View};
 
 use crate::{CocoachUi, text};
 

@@ -1,6 +1,6 @@
 //! The status bar: only facts the node reported, never guesses.
 
-use cocoach_node::{Event, View};
+use cocoach_api::{Event, View};
 
 use crate::CocoachUi;
 

@@ -49,7 +49,7 @@ impl Rig {
                     app.logic();
                     app.ui(ui);
                 },
-                CocoachUi::new(node),
+                CocoachUi::new(Box::new(node)),
             )
     }
 }

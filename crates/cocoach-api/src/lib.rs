@@ -1,0 +1,165 @@
+//! What a driver (the GUI, the CLI, tests) and a running node say to each other:
+//! [`Command`]s in, [`Event`]s out, and the [`View`] of the document the node
+//! publishes. Only `cocoach-doc` types: a driver that depends on this crate alone
+//! cannot reach files, the network or the runtime (the GUI crate does exactly that).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cocoach_doc::{Conflict, DeviceKey, DocError, Partnership, PartnershipDoc, Slot};
+
+/// An edit to apply to the shared document.
+pub type EditFn = Box<dyn FnOnce(&mut PartnershipDoc) -> Result<(), DocError> + Send>;
+
+/// Called whenever events are waiting (the GUI asks for a repaint).
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+pub enum Command {
+    /// First run: start a partnership as partner A.
+    Create {
+        my_name: String,
+    },
+    /// Apply an edit, save it, push it to the partner. `what` names the edit for
+    /// error messages (never content).
+    Edit {
+        what: &'static str,
+        edit: EditFn,
+    },
+    SignContract,
+    /// Open an invite; answered by `Event::InviteReady`.
+    Invite,
+    /// The user compared the verification codes (either side of a pairing).
+    ConfirmPairing(bool),
+    /// Join with a ticket as `name`; `Event::PairCode`, then `Event::Joined` or
+    /// `Event::PairFailed`.
+    Join {
+        ticket: String,
+        name: String,
+    },
+    /// Save everything and stop; answered by `Event::Stopped`.
+    Shutdown,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Command::Create { .. } => "Create",
+            Command::Edit { what, .. } => what,
+            Command::SignContract => "SignContract",
+            Command::Invite => "Invite",
+            Command::ConfirmPairing(_) => "ConfirmPairing",
+            Command::Join { .. } => "Join",
+            Command::Shutdown => "Shutdown",
+        };
+        f.write_str(name)
+    }
+}
+
+/// What the GUI shows: a typed read of the document and the facts around it,
+/// computed by the node (off the GUI thread) whenever the document changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub me: DeviceKey,
+    pub my_name: String,
+    /// `None` until a partnership is created or joined.
+    pub partnership: Option<Partnership>,
+    pub my_slot: Option<Slot>,
+    pub conflicts: Vec<Conflict>,
+    /// Every change is in SQLite.
+    pub saved: bool,
+    /// When this device last exchanged anything with the partner (from the store).
+    pub partner_last_seen_ms: Option<i64>,
+}
+
+impl View {
+    pub fn partner_slot(&self) -> Option<Slot> {
+        self.my_slot.map(Slot::other)
+    }
+}
+
+/// Where we stand with the partner, from the sync protocol's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub peer: DeviceKey,
+    /// Both sides announced the same heads.
+    pub in_sync: bool,
+    /// The partner acknowledged every change we have.
+    pub partner_has_our_changes: bool,
+    /// Our changes the partner has not acknowledged yet.
+    pub unacknowledged: usize,
+}
+
+/// What the node tells its driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The node is running (handle only).
+    Started {
+        me: DeviceKey,
+    },
+    /// The node could not start (handle only): the data could not be opened.
+    StartFailed(String),
+    /// The document as it is now (handle only; a newer one replaces an older one
+    /// still waiting).
+    View(Arc<View>),
+    /// An invite is open: show this ticket until it expires or is used.
+    InviteReady {
+        ticket: String,
+        expires_at_ms: i64,
+    },
+    /// Paired (guest side): the document is here and saved.
+    Joined {
+        partner_name: String,
+    },
+    /// A command could not be carried out; nothing was changed.
+    CommandFailed {
+        what: String,
+        reason: String,
+    },
+    /// The node has stopped after `Command::Shutdown`; everything is saved.
+    Stopped,
+    Connected,
+    Disconnected {
+        reason: String,
+    },
+    /// The partner's changes arrived and are saved.
+    DocChanged,
+    Status(SyncStatus),
+    Unreachable {
+        reason: String,
+        retry_in: Duration,
+    },
+    /// A stranger was turned away.
+    Refused {
+        alpn: String,
+    },
+    /// Pairing: show this code and ask the user to compare it.
+    PairCode {
+        code: String,
+        partner_name: String,
+    },
+    /// Paired (host side): the partner has the document.
+    Paired {
+        partner_name: String,
+    },
+    PairFailed {
+        reason: String,
+    },
+    /// Something went wrong in the background (saving, mostly); shown to the user.
+    Error(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("cocoach is still busy with earlier work; try again in a moment")]
+    Busy,
+    #[error("cocoach's background worker has stopped")]
+    Stopped,
+}
+
+/// The driver's end of a running node. Neither method ever blocks.
+pub trait NodeLink: Send {
+    /// Queue a command.
+    fn send(&self, cmd: Command) -> Result<(), SendError>;
+    /// The next waiting event, if any.
+    fn try_event(&mut self) -> Option<Event>;
+}
