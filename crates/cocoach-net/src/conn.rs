@@ -124,7 +124,7 @@ async fn drive(
                 // goodbye and let the partner close once it has read everything.
                 let _ = wire.send(&Message::Bye).await;
                 wire.finish();
-                let _ = tokio::time::timeout(Duration::from_secs(3), async {
+                let _ = tokio::time::timeout(crate::CLOSE_LINGER, async {
                     while let Ok(Some(_)) = wire.recv().await {}
                 })
                 .await;

@@ -102,11 +102,14 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
         let ui = &mut cols[0];
         ui.strong("Start a new partnership");
         ui.label("You will then invite your partner.");
-        if ui
-            .add_enabled(has_name, egui::Button::new("Create partnership"))
-            .on_disabled_hover_text("Enter your name first")
-            .clicked()
-        {
+        let create = ui
+            .horizontal(|ui| {
+                ui.add_enabled(has_name, egui::Button::new("Create partnership"))
+                    .on_disabled_hover_text("Enter your name first")
+                    .clicked()
+            })
+            .inner;
+        if create {
             let my_name = app.first_run.name.trim().to_string();
             app.send(Command::Create { my_name });
             app.screen = crate::Screen::Pairing;
@@ -122,11 +125,14 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
         )
         .labelled_by(l.id);
         let can_join = has_name && !app.first_run.ticket.trim().is_empty();
-        if ui
-            .add_enabled(can_join, egui::Button::new("Join"))
-            .on_disabled_hover_text("Enter your name and paste the invite")
-            .clicked()
-        {
+        let join = ui
+            .horizontal(|ui| {
+                ui.add_enabled(can_join, egui::Button::new("Join"))
+                    .on_disabled_hover_text("Enter your name and paste the invite")
+                    .clicked()
+            })
+            .inner;
+        if join {
             app.pairing = Pairing {
                 joining: true,
                 ..Pairing::default()
