@@ -255,3 +255,66 @@ fn contract_edited_on_one_side_and_signed_by_both() {
         shows(h, "Changed since signing")
     });
 }
+
+#[test]
+fn an_action_marked_done_with_a_celebration_reaches_the_partner() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    a.get_by_label_contains("Actions  (").click();
+    a.step();
+    until(&mut a, "the actions screen", |h| {
+        shows(h, "No open actions.")
+    });
+
+    // A commits to an action for next week (the date field starts a week ahead).
+    type_into(&mut a, "New action", "Email Jana about the UX team");
+    a.get_by_label("Add action").click();
+    a.step();
+    until(&mut a, "A's new action", |h| shows(h, "due in 7 days"));
+
+    // And one that is already overdue: it stands out as such.
+    type_into(&mut a, "New action", "Update the CV");
+    a.get_by_label("by").focus();
+    a.step();
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    a.step();
+    let yesterday = cocoach_doc::Date::today().add_days(-1).unwrap().to_string();
+    a.get_by_label("by").type_text(&yesterday);
+    a.step();
+    a.get_by_label("Add action").click();
+    a.step();
+    until(&mut a, "the overdue action", |h| {
+        shows(h, "overdue by 1 day")
+    });
+
+    // B sees both under A's name.
+    b.get_by_label_contains("Actions  (").click();
+    b.step();
+    until(&mut b, "A's actions on B", |h| {
+        shows(h, "Ana Müller's")
+            && shows(h, "Email Jana about the UX team")
+            && shows(h, "overdue by 1 day")
+    });
+
+    // A marks the first done; the celebration is asked for and required.
+    a.get_by_label("Mark “Email Jana about the UX team” done")
+        .click();
+    a.step();
+    a.step();
+    assert!(
+        a.get_by_label("Celebrate and mark done")
+            .accesskit_node()
+            .is_disabled()
+    );
+    type_into(
+        &mut a,
+        "Well done! What went well? A line to celebrate it:",
+        "She said yes to a coffee!",
+    );
+    a.get_by_label("Celebrate and mark done").click();
+    a.step();
+    until(&mut b, "the celebration on B", |h| {
+        shows(h, "Done (1)") && shows(h, "She said yes to a coffee!")
+    });
+    until(&mut a, "the done list on A", |h| shows(h, "Done (1)"));
+}

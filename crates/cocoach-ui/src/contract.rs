@@ -333,6 +333,7 @@ fn rules_ui(app: &mut CocoachUi, ui: &mut egui::Ui, c: &Contract) {
             }
             if ui
                 .small_button("Remove")
+                .accessible_name(format!("Remove ground rule {}", i + 1))
                 .on_hover_text(format!("Remove ground rule {}", i + 1))
                 .clicked()
             {
@@ -377,6 +378,7 @@ fn off_limits_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Op
             ui.label(format!("• {} (for {who})", t.topic));
             if ui
                 .small_button("Remove")
+                .accessible_name(format!("Remove the off-limits topic {}", t.topic))
                 .on_hover_text(format!("Remove the off-limits topic {}", t.topic))
                 .clicked()
             {
@@ -436,6 +438,7 @@ fn conflicts_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                     let shown = if v.is_empty() { "(empty)" } else { v.as_str() };
                     if ui
                         .button(format!("Keep “{shown}”"))
+                        .accessible_name(format!("Keep “{shown}” for {name}"))
                         .on_hover_text(format!("Use “{shown}” for {name}"))
                         .clicked()
                     {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use cocoach_api::{Command, Event, NodeLink, View};
 use cocoach_doc::{DocError, PartnershipDoc};
 
+mod actions;
 mod contract;
 mod pairing;
 mod status;
@@ -22,13 +23,18 @@ pub use status::StatusFacts;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Contract,
+    Actions,
     Pairing,
 }
 
 impl Screen {
+    /// In the order of the side bar (and of the Ctrl+number shortcuts).
+    pub const ALL: [Screen; 3] = [Screen::Contract, Screen::Actions, Screen::Pairing];
+
     fn label(self) -> &'static str {
         match self {
             Screen::Contract => "Contract",
+            Screen::Actions => "Actions",
             Screen::Pairing => "Partner",
         }
     }
@@ -55,6 +61,7 @@ pub struct CocoachUi {
     pub(crate) first_run: pairing::FirstRun,
     pub(crate) pairing: pairing::Pairing,
     pub(crate) contract: contract::ContractForm,
+    pub(crate) actions: actions::ActionsForm,
 }
 
 impl std::fmt::Debug for CocoachUi {
@@ -79,6 +86,7 @@ impl CocoachUi {
             first_run: pairing::FirstRun::default(),
             pairing: pairing::Pairing::default(),
             contract: contract::ContractForm::default(),
+            actions: actions::ActionsForm::default(),
         }
     }
 
@@ -214,6 +222,7 @@ impl CocoachUi {
                 .auto_shrink([false, false])
                 .show(ui, |ui| match self.screen {
                     Screen::Contract => contract::contract_ui(self, ui, &view),
+                    Screen::Actions => actions::actions_ui(self, ui, &view),
                     Screen::Pairing => pairing::pairing_ui(self, ui, &view),
                 });
         });
@@ -223,7 +232,7 @@ impl CocoachUi {
         ui.add_space(6.0);
         ui.heading("cocoach");
         ui.add_space(6.0);
-        for (i, s) in [Screen::Contract, Screen::Pairing].into_iter().enumerate() {
+        for (i, s) in Screen::ALL.into_iter().enumerate() {
             let shortcut = theme::screen_shortcut(i);
             let text = format!("{}  ({})", s.label(), ui.ctx().format_shortcut(&shortcut));
             if ui
@@ -237,7 +246,7 @@ impl CocoachUi {
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui) {
-        for (i, s) in [Screen::Contract, Screen::Pairing].into_iter().enumerate() {
+        for (i, s) in Screen::ALL.into_iter().enumerate() {
             let k = theme::screen_shortcut(i);
             if ui.input_mut(|inp| inp.consume_shortcut(&k)) {
                 self.screen = s;

@@ -1,0 +1,318 @@
+//! Actions: mine and my partner's, due soon and overdue standing out, marking done
+//! with a celebration, and a small progress view.
+
+use cocoach_api::View;
+use cocoach_doc::{Action, ActionStatus, Date, Partnership, Slot};
+
+use crate::CocoachUi;
+
+#[derive(Debug, Default)]
+pub(crate) struct ActionsForm {
+    pub what: String,
+    pub due: String,
+    pub for_partner: bool,
+    /// The action being marked done, and the celebration typed so far.
+    pub celebrating: Option<(String, String)>,
+}
+
+/// How a deadline reads today, and whether it should stand out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    Overdue(i64),
+    Today,
+    Soon(i64),
+    Later(i64),
+    NoDeadline,
+}
+
+impl Due {
+    pub fn of(deadline: Option<Date>, today: Date) -> Due {
+        let Some(d) = deadline else {
+            return Due::NoDeadline;
+        };
+        match d.days_since_epoch() - today.days_since_epoch() {
+            n if n < 0 => Due::Overdue(-n),
+            0 => Due::Today,
+            n if n <= 3 => Due::Soon(n),
+            n => Due::Later(n),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Due::Overdue(1) => "overdue by 1 day".into(),
+            Due::Overdue(n) => format!("overdue by {n} days"),
+            Due::Today => "due today".into(),
+            Due::Soon(1) => "due tomorrow".into(),
+            Due::Soon(n) | Due::Later(n) => format!("due in {n} days"),
+            Due::NoDeadline => "no deadline".into(),
+        }
+    }
+}
+
+pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
+    let Some(p) = view.partnership.clone() else {
+        return;
+    };
+    let Some(me) = view.my_slot else { return };
+    let today = Date::today();
+    ui.heading("Actions");
+    ui.label("What each of you committed to. Marking one done asks what went well: celebrate it.");
+    ui.add_space(6.0);
+    add_ui(app, ui, &p, me, today);
+    ui.add_space(10.0);
+    for owner in [me, me.other()] {
+        let title = if owner == me {
+            "Mine".to_string()
+        } else {
+            format!("{}'s", p.name(owner))
+        };
+        ui.strong(title);
+        let open: Vec<&Action> = p
+            .actions
+            .iter()
+            .filter(|a| a.owner == owner && a.status == ActionStatus::Open)
+            .collect();
+        if open.is_empty() {
+            ui.weak("No open actions.");
+        }
+        for a in open {
+            open_row(app, ui, a, today);
+        }
+        ui.add_space(8.0);
+    }
+    done_ui(ui, &p, me);
+    ui.add_space(10.0);
+    progress_ui(ui, &p, today);
+}
+
+fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, today: Date) {
+    if app.actions.due.is_empty() {
+        app.actions.due = today.add_days(7).unwrap_or(today).to_string();
+    }
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("New action");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.actions.what)
+                .hint_text("e.g. Email Jana about the UX team")
+                .desired_width(320.0),
+        )
+        .labelled_by(l.id);
+        let d = ui.label("by");
+        let due_ok = app.actions.due.trim().parse::<Date>().is_ok();
+        ui.add(egui::TextEdit::singleline(&mut app.actions.due).desired_width(100.0))
+            .labelled_by(d.id);
+        ui.radio_value(&mut app.actions.for_partner, false, "for me");
+        ui.radio_value(
+            &mut app.actions.for_partner,
+            true,
+            format!("for {}", p.name(me.other())),
+        );
+        let ready = due_ok && !app.actions.what.trim().is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new("Add action"))
+            .on_disabled_hover_text("Say what, and a date as YYYY-MM-DD")
+            .clicked()
+        {
+            let what = std::mem::take(&mut app.actions.what);
+            let due = app.actions.due.trim().parse::<Date>().ok();
+            let owner = if app.actions.for_partner {
+                me.other()
+            } else {
+                me
+            };
+            app.edit("add an action", move |d| {
+                d.add_action(owner, &what, due, None).map(|_| ())
+            });
+        }
+        if !due_ok {
+            ui.colored_label(ui.visuals().error_fg_color, "date as YYYY-MM-DD");
+        }
+    });
+}
+
+fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
+    let due = Due::of(a.deadline, today);
+    let color = match due {
+        Due::Overdue(_) => ui.visuals().error_fg_color,
+        Due::Today | Due::Soon(_) => ui.visuals().warn_fg_color,
+        _ => ui.visuals().weak_text_color(),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(&a.what);
+        let when = a
+            .deadline
+            .map_or_else(|| due.text(), |d| format!("{} ({d})", due.text()));
+        ui.colored_label(color, when);
+        let celebrating = app
+            .actions
+            .celebrating
+            .as_ref()
+            .is_some_and(|(id, _)| *id == a.id);
+        if !celebrating
+            && ui
+                .small_button("Done…")
+                .accessible_name(format!("Mark “{}” done", a.what))
+                .on_hover_text(format!("Mark “{}” done", a.what))
+                .clicked()
+        {
+            app.actions.celebrating = Some((a.id.clone(), String::new()));
+        }
+    });
+    let Some((id, text)) = app.actions.celebrating.as_mut() else {
+        return;
+    };
+    if *id != a.id {
+        return;
+    }
+    let mut finish = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let l = ui.label("Well done! What went well? A line to celebrate it:");
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text("e.g. She said yes to a coffee!")
+                .desired_width(360.0),
+        )
+        .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !text.trim().is_empty(),
+                    egui::Button::new("Celebrate and mark done"),
+                )
+                .clicked()
+            {
+                finish = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                finish = Some(false);
+            }
+        });
+    });
+    match finish {
+        Some(true) => {
+            if let Some((id, text)) = app.actions.celebrating.take() {
+                let today = Date::today();
+                app.edit("mark an action done", move |d| {
+                    d.mark_action_done(&id, today, &text)
+                });
+            }
+        }
+        Some(false) => app.actions.celebrating = None,
+        None => {}
+    }
+}
+
+fn done_ui(ui: &mut egui::Ui, p: &Partnership, me: Slot) {
+    let mut done: Vec<&Action> = p
+        .actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Done)
+        .collect();
+    if done.is_empty() {
+        return;
+    }
+    done.sort_by_key(|a| std::cmp::Reverse(a.done_on));
+    egui::CollapsingHeader::new(format!("Done ({})", done.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for a in done.iter().take(50) {
+                let who = if a.owner == me {
+                    "you".to_string()
+                } else {
+                    p.name(a.owner)
+                };
+                let on = a.done_on.map(|d| d.to_string()).unwrap_or_default();
+                ui.label(format!("{} — {who}, {on}", a.what));
+                if !a.celebration.is_empty() {
+                    ui.weak(format!("    “{}”", a.celebration));
+                }
+            }
+        });
+}
+
+/// Done per month (the last six) and sessions held against the contract.
+fn progress_ui(ui: &mut egui::Ui, p: &Partnership, today: Date) {
+    ui.strong("Progress");
+    let mut months: Vec<(i32, u8)> = Vec::new();
+    let (mut y, mut m) = (today.year(), today.month());
+    for _ in 0..6 {
+        months.push((y, m));
+        if m == 1 {
+            y -= 1;
+            m = 12;
+        } else {
+            m -= 1;
+        }
+    }
+    months.reverse();
+    let counts: Vec<((i32, u8), usize)> = months
+        .into_iter()
+        .map(|(y, m)| {
+            let n = p
+                .actions
+                .iter()
+                .filter(|a| a.done_on.is_some_and(|d| d.year() == y && d.month() == m))
+                .count();
+            ((y, m), n)
+        })
+        .collect();
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    egui::Grid::new("progress").num_columns(2).show(ui, |ui| {
+        for ((y, m), n) in counts {
+            ui.label(format!("{y}-{m:02}"));
+            ui.add(
+                egui::ProgressBar::new(n as f32 / most as f32)
+                    .desired_width(240.0)
+                    .text(format!("{n} done")),
+            );
+            ui.end_row();
+        }
+    });
+    let held = p
+        .sessions
+        .iter()
+        .filter(|s| s.closed_at_ms.is_some())
+        .count();
+    let expected = expected_sessions(p, today);
+    let line = match expected {
+        Some(e) => format!("Sessions held: {held} of about {e} the contract plans so far"),
+        None => format!("Sessions held: {held}"),
+    };
+    ui.label(line);
+}
+
+/// Sessions the contract's rhythm plans from the term's start (or the first
+/// session) until today, if the rhythm is a regular one.
+pub fn expected_sessions(p: &Partnership, today: Date) -> Option<usize> {
+    let every = p.contract.frequency.as_ref()?.interval_days()?;
+    let start = p
+        .contract
+        .term
+        .start
+        .or_else(|| p.sessions.iter().filter_map(|s| s.date).min())?;
+    let days = today.days_since_epoch() - start.days_since_epoch();
+    if days < 0 {
+        return Some(0);
+    }
+    usize::try_from(days / every + 1).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Due;
+    use cocoach_doc::Date;
+
+    #[test]
+    fn deadlines_read_as_people_say_them() {
+        let today = Date::new(2026, 11, 22).unwrap_or(Date::today());
+        let d = |y, m, day| Date::new(y, m, day);
+        assert_eq!(Due::of(d(2026, 11, 20), today).text(), "overdue by 2 days");
+        assert_eq!(Due::of(d(2026, 11, 21), today).text(), "overdue by 1 day");
+        assert_eq!(Due::of(d(2026, 11, 22), today), Due::Today);
+        assert_eq!(Due::of(d(2026, 11, 23), today).text(), "due tomorrow");
+        assert_eq!(Due::of(d(2026, 11, 25), today), Due::Soon(3));
+        assert_eq!(Due::of(d(2026, 12, 2), today), Due::Later(10));
+        assert_eq!(Due::of(None, today), Due::NoDeadline);
+    }
+}
