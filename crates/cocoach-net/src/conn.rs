@@ -116,6 +116,13 @@ async fn drive(
     let trace = std::env::var_os("COCOACH_TRACE").is_some();
     let t0 = Instant::now();
     let mut shutdown = inner.shutdown.subscribe();
+    // A connection that arrives while we shut down (the partner re-dialling at once)
+    // would never see the shutdown change: say goodbye now instead of lingering.
+    if *shutdown.borrow() {
+        let _ = wire.send(&Message::Bye).await;
+        wire.finish();
+        return Ok(());
+    }
     loop {
         let out: Vec<Message> = tokio::select! {
             _ = close_rx.changed() => return Ok(()),
