@@ -76,17 +76,7 @@ pub enum NetError {
 /// 3 s linger).
 pub const CLOSE_LINGER: Duration = Duration::from_secs(15);
 
-/// Where we stand with the partner, from the sync protocol's facts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncStatus {
-    pub peer: DeviceKey,
-    /// Both sides announced the same heads.
-    pub in_sync: bool,
-    /// The partner acknowledged every change we have.
-    pub partner_has_our_changes: bool,
-    /// Our changes the partner has not acknowledged yet.
-    pub unacknowledged: usize,
-}
+pub use cocoach_api::SyncStatus;
 
 /// What the network tells the node.
 #[derive(Debug)]

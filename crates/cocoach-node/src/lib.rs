@@ -480,12 +480,6 @@ fn handle(
             }
         }
         NetEvent::Status(s) => {
-            let s = SyncStatus {
-                peer: s.peer,
-                in_sync: s.in_sync,
-                partner_has_our_changes: s.partner_has_our_changes,
-                unacknowledged: s.unacknowledged,
-            };
             // In sync: the moment worth remembering, before anyone acts on it.
             if s.in_sync
                 && let Some(e) = flush_state(shared, unsaved_state)
