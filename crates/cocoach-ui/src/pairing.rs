@@ -52,10 +52,8 @@ impl Pairing {
                 self.confirmed = false;
             }
             Event::PairFailed { reason } => {
-                let invite = self.invite.take();
-                *self = Pairing::default();
                 // An invite that failed for one guest is closed: a new one is needed.
-                let _ = invite;
+                *self = Pairing::default();
                 self.failed = Some(reason);
             }
             Event::Paired { partner_name } | Event::Joined { partner_name } => {
@@ -64,10 +62,6 @@ impl Pairing {
             }
             _ => {}
         }
-    }
-
-    fn in_progress(&self) -> bool {
-        self.invite.is_some() || self.joining || self.code.is_some()
     }
 }
 
@@ -293,7 +287,6 @@ fn codes_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
             };
         }
     });
-    let _ = app.pairing.in_progress();
 }
 
 /// The invite as a QR code, drawn as squares (dark on light in both themes).
