@@ -128,6 +128,35 @@ impl Lab {
         self.heal_one(&self.b);
     }
 
+    /// Pair A (inviting, in its namespace) with B (joining as "Bo"); `na`/`nb` are
+    /// the network options of each side.
+    fn pair(&self, a: &Path, b: &Path, na: &[&str], nb: &[&str]) {
+        let mut invite = self
+            .cocoach(false, a, &[&["invite", "--yes"][..], na].concat())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let rx = lines(&mut invite);
+        let ticket = rx.recv_timeout(Duration::from_secs(30)).expect("no ticket");
+        let joined = ok(
+            self.cocoach(
+                true,
+                b,
+                &[&["join", &ticket, "--yes", "--name", "Bo"][..], nb].concat(),
+            )
+            .output()
+            .unwrap(),
+            "join",
+        );
+        assert!(joined.contains("paired with Ana"), "{joined}");
+        assert!(
+            finish(invite, Duration::from_secs(30), "invite")
+                .status
+                .success()
+        );
+    }
+
     fn cocoach(&self, ns_b: bool, dir: &Path, args: &[&str]) -> Command {
         let mut c = Command::new("ip");
         c.args(["netns", "exec", if ns_b { &self.b } else { &self.a }])
@@ -196,30 +225,7 @@ fn sync_through_packet_loss_and_a_healing_partition() {
     let nb: Vec<&str> = net_b.iter().map(String::as_str).collect();
 
     // Pair across the veth link.
-    let mut invite = lab
-        .cocoach(false, a, &[&["invite", "--yes"][..], &na].concat())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let rx = lines(&mut invite);
-    let ticket = rx.recv_timeout(Duration::from_secs(30)).expect("no ticket");
-    let joined = ok(
-        lab.cocoach(
-            true,
-            b,
-            &[&["join", &ticket, "--yes", "--name", "Bo"][..], &nb].concat(),
-        )
-        .output()
-        .unwrap(),
-        "join",
-    );
-    assert!(joined.contains("paired with Ana"), "{joined}");
-    assert!(
-        finish(invite, Duration::from_secs(30), "invite")
-            .status
-            .success()
-    );
+    lab.pair(a, b, &na, &nb);
 
     let sync_both = |tag: &str| {
         let sa = lab
@@ -351,29 +357,7 @@ fn mdns_finds_the_partner_when_remembered_addresses_are_stale() {
     let pair_b = ["--listen", &format!("{IP_B}:0"), "--no-mdns"].map(String::from);
     let pa: Vec<&str> = pair_a.iter().map(String::as_str).collect();
     let pb: Vec<&str> = pair_b.iter().map(String::as_str).collect();
-    let mut invite = lab
-        .cocoach(false, a, &[&["invite", "--yes"][..], &pa].concat())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let rx = lines(&mut invite);
-    let ticket = rx.recv_timeout(Duration::from_secs(30)).expect("no ticket");
-    ok(
-        lab.cocoach(
-            true,
-            b,
-            &[&["join", &ticket, "--yes", "--name", "Bo"][..], &pb].concat(),
-        )
-        .output()
-        .unwrap(),
-        "join",
-    );
-    assert!(
-        finish(invite, Duration::from_secs(30), "invite")
-            .status
-            .success()
-    );
+    lab.pair(a, b, &pa, &pb);
     local(
         a,
         &[

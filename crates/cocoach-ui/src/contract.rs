@@ -347,21 +347,15 @@ fn rules_ui(app: &mut CocoachUi, ui: &mut egui::Ui, c: &Contract) {
         }
         app.edit("remove a ground rule", move |d| d.remove_ground_rule(i));
     }
-    ui.horizontal(|ui| {
-        let l = ui.label("New rule");
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut app.contract.new_rule)
-                    .hint_text("e.g. We start and end on time")
-                    .desired_width(400.0),
-            )
-            .labelled_by(l.id);
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Add rule").clicked() || enter) && !app.contract.new_rule.trim().is_empty() {
-            let rule = std::mem::take(&mut app.contract.new_rule);
-            app.edit("add a ground rule", move |d| d.add_ground_rule(&rule));
-        }
-    });
+    if let Some(rule) = add_row(
+        ui,
+        &mut app.contract.new_rule,
+        "New rule",
+        "e.g. We start and end on time",
+        "Add rule",
+    ) {
+        app.edit("add a ground rule", move |d| d.add_ground_rule(&rule));
+    }
 }
 
 fn off_limits_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Option<Slot>) {
@@ -392,24 +386,42 @@ fn off_limits_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Op
         });
     }
     let Some(me) = me else { return };
+    if let Some(topic) = add_row(
+        ui,
+        &mut app.contract.new_topic,
+        "Off limits for me",
+        "e.g. my health",
+        "Add topic",
+    ) {
+        app.edit("add an off-limits topic", move |d| {
+            d.add_off_limits(me, &topic)
+        });
+    }
+}
+
+/// A labelled field with an Add button; returns the text (and clears the field)
+/// when the user presses the button or Enter with something typed.
+fn add_row(
+    ui: &mut egui::Ui,
+    buf: &mut String,
+    label: &str,
+    hint: &str,
+    button: &str,
+) -> Option<String> {
     ui.horizontal(|ui| {
-        let l = ui.label("Off limits for me");
+        let l = ui.label(label);
         let r = ui
             .add(
-                egui::TextEdit::singleline(&mut app.contract.new_topic)
-                    .hint_text("e.g. my health")
-                    .desired_width(300.0),
+                egui::TextEdit::singleline(buf)
+                    .hint_text(hint)
+                    .desired_width(360.0),
             )
             .labelled_by(l.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Add topic").clicked() || enter) && !app.contract.new_topic.trim().is_empty()
-        {
-            let topic = std::mem::take(&mut app.contract.new_topic);
-            app.edit("add an off-limits topic", move |d| {
-                d.add_off_limits(me, &topic)
-            });
-        }
-    });
+        let add = ui.button(button).clicked() || enter;
+        (add && !buf.trim().is_empty()).then(|| std::mem::take(buf))
+    })
+    .inner
 }
 
 /// Terms the partners set differently while apart: every value side by side, one
