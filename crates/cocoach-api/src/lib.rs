@@ -69,6 +69,10 @@ pub struct View {
     pub saved: bool,
     /// When this device last exchanged anything with the partner (from the store).
     pub partner_last_seen_ms: Option<i64>,
+    /// How many commands the node had carried out before reading this view: the
+    /// view shows every edit among them (and perhaps later ones). A driver that
+    /// counts the commands it sent can tell a view that predates its own edit.
+    pub applied: u64,
 }
 
 impl View {

@@ -85,7 +85,7 @@ impl ContractField {
 }
 
 /// A prose field of one coachee's half of a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HalfText {
     Review,
     Goal,
@@ -104,6 +104,25 @@ impl HalfText {
             HalfText::Notes => k::NOTES,
         }
     }
+}
+
+/// A prose field of the shared document that is edited character by character, so
+/// both partners can type in it at once and every keystroke merges.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TextRef {
+    Half {
+        session: String,
+        coachee: Slot,
+        field: HalfText,
+    },
+    /// One entry of the coachee's options list.
+    Option {
+        session: String,
+        coachee: Slot,
+        index: usize,
+    },
+    ActionWhat(String),
+    Celebration(String),
 }
 
 /// One field that the two partners set to different values while apart. Nothing is
@@ -437,6 +456,12 @@ impl PartnershipDoc {
             Some(p) if p == what => Some(what),
             Some(_) => Some("several edits"),
         };
+    }
+
+    /// Drop edits made since the last commit (an edit that failed half way).
+    pub fn rollback(&mut self) {
+        self.doc.rollback();
+        self.pending = None;
     }
 
     pub fn heads(&mut self) -> Vec<ChangeHash> {
@@ -1026,8 +1051,65 @@ impl PartnershipDoc {
         delete: usize,
         insert: &str,
     ) -> Result<(), DocError> {
-        let h = self.half_obj(session, coachee)?;
-        let t = self.text_field(&h, field.key())?;
+        let r = TextRef::Half {
+            session: session.to_string(),
+            coachee,
+            field,
+        };
+        self.splice(&r, pos, delete, insert)
+    }
+
+    fn text_obj(&self, r: &TextRef) -> Result<ObjId, DocError> {
+        match r {
+            TextRef::Half {
+                session,
+                coachee,
+                field,
+            } => {
+                let h = self.half_obj(session, *coachee)?;
+                self.text_field(&h, field.key())
+            }
+            TextRef::Option {
+                session,
+                coachee,
+                index,
+            } => {
+                let h = self.half_obj(session, *coachee)?;
+                let list = self.need(&h, k::OPTIONS, ObjType::List, "options")?;
+                self.reader()
+                    .obj(&list, *index, ObjType::Text)
+                    .ok_or(DocError::NotFound {
+                        what: "option",
+                        id: (index + 1).to_string(),
+                    })
+            }
+            TextRef::ActionWhat(id) => {
+                let a = self.action_obj(id)?;
+                self.text_field(&a, k::WHAT)
+            }
+            TextRef::Celebration(id) => {
+                let a = self.action_obj(id)?;
+                self.text_field(&a, k::CELEBRATION)
+            }
+        }
+    }
+
+    /// The current text of a prose field (cheap: reads that one object only).
+    pub fn text_of(&self, r: &TextRef) -> Result<String, DocError> {
+        let t = self.text_obj(r)?;
+        self.doc.text(&t).map_err(am)
+    }
+
+    /// Fine-grained edit of any prose field: delete `delete` chars at `pos` (Unicode
+    /// code points, as egui counts) and insert `insert`.
+    pub fn splice(
+        &mut self,
+        r: &TextRef,
+        pos: usize,
+        delete: usize,
+        insert: &str,
+    ) -> Result<(), DocError> {
+        let t = self.text_obj(r)?;
         let len = self.doc.length(&t);
         if pos > len || pos + delete > len {
             return Err(DocError::InvalidValue {
@@ -1040,7 +1122,12 @@ impl PartnershipDoc {
             reason: "too large".into(),
         })?;
         self.doc.splice_text(&t, pos, del, insert).map_err(am)?;
-        self.note("edit session notes");
+        self.note(match r {
+            TextRef::Half { .. } => "edit session notes",
+            TextRef::Option { .. } => "edit an option",
+            TextRef::ActionWhat(_) => "edit an action",
+            TextRef::Celebration(_) => "celebrate an action",
+        });
         Ok(())
     }
 

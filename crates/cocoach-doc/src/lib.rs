@@ -13,7 +13,7 @@ mod types;
 
 pub use automerge;
 pub use doc::{
-    Conflict, ContractField, DEFAULT_GROUND_RULES, HalfText, HistoryEntry, PartnershipDoc,
+    Conflict, ContractField, DEFAULT_GROUND_RULES, HalfText, HistoryEntry, PartnershipDoc, TextRef,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use model::*;

@@ -72,6 +72,7 @@ fn view(node: &Node) -> View {
         conflicts,
         saved,
         partner_last_seen_ms: node.partner_record().and_then(|r| r.last_seen_ms),
+        applied: 0,
     }
 }
 
@@ -106,11 +107,16 @@ async fn drive(
     let mut view_dirty = true;
     // One view computation at a time; a change meanwhile asks for one more.
     let mut view_task: Option<tokio::task::JoinHandle<View>> = None;
+    // Commands carried out so far (every view says how many it includes).
+    let mut applied: u64 = 0;
     loop {
         if view_dirty && view_task.is_none() {
             view_dirty = false;
             let n = node.clone();
-            view_task = Some(tokio::task::spawn_blocking(move || view(&n)));
+            view_task = Some(tokio::task::spawn_blocking(move || View {
+                applied,
+                ..view(&n)
+            }));
         }
         tokio::select! {
             cmd = cmds.recv() => {
@@ -118,6 +124,7 @@ async fn drive(
                 if matches!(cmd, Command::Shutdown) {
                     break;
                 }
+                applied += 1;
                 run(&node, cmd, &mut pending, &mut view_dirty, &mut guest_confirm, &done_tx);
             }
             ev = node_events.recv() => {

@@ -231,9 +231,17 @@ impl Node {
         }
         let out = {
             let mut doc = lock(&self.shared.doc);
-            let out = f(&mut doc)?;
-            doc.commit();
-            out
+            match f(&mut doc) {
+                Ok(out) => {
+                    doc.commit();
+                    out
+                }
+                Err(e) => {
+                    // Nothing half done stays behind to ride along with a later edit.
+                    doc.rollback();
+                    return Err(e.into());
+                }
+            }
         };
         save(&self.shared)?;
         self.shared.changes.send_modify(|v| *v += 1);
