@@ -318,3 +318,227 @@ fn an_action_marked_done_with_a_celebration_reaches_the_partner() {
     });
     until(&mut a, "the done list on A", |h| shows(h, "Done (1)"));
 }
+
+fn to_session_screen(h: &mut Harness<'_, CocoachUi>) {
+    h.get_by_label_contains("Session  (").click();
+    h.step();
+}
+
+/// The id of the session running on a window.
+fn open_session_id(h: &Harness<'_, CocoachUi>) -> String {
+    let v = h.state().view.clone().unwrap();
+    cocoach_ui::session::open_session(v.partnership.as_ref().unwrap())
+        .expect("a running session")
+        .id
+        .clone()
+}
+
+/// A whole session: review of an earlier action, GROW with the question deck and
+/// "what else?", a declined topic, the timer's swap moment, and closing only once
+/// each partner has an action with a deadline.
+#[test]
+fn a_whole_session_ends_with_two_actions() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+
+    // Bo committed to something before this session.
+    let due = cocoach_doc::Date::today().add_days(2).unwrap();
+    b.state_mut().edit("add an action", move |d| {
+        d.add_action(
+            cocoach_doc::Slot::B,
+            "Ask Kim about her team",
+            Some(due),
+            None,
+        )
+        .map(|_| ())
+    });
+    to_session_screen(&mut a);
+    to_session_screen(&mut b);
+    // The contract says Ana coaches first: Bo is coached in the first half.
+    until(&mut a, "the start screen", |h| {
+        shows(h, "No session is running.") && shows(h, "Next: you coaches first")
+            || shows(h, "Next: you coach")
+    });
+    a.get_by_label("Start today's session").click();
+    a.step();
+    for h in [&mut a, &mut b] {
+        until(h, "the running session", |h| {
+            shows(h, "First half: Bo Lindqvist coached by Ana Müller")
+        });
+    }
+    assert!(shows(&a, "You are coaching Bo Lindqvist"));
+    assert!(shows(&b, "Ana Müller is coaching you"));
+
+    // Review first: Bo's earlier action, done, with a celebration.
+    until(&mut b, "the action to review", |h| {
+        shows(h, "Ask Kim about her team")
+    });
+    b.get_by_label("Review “Ask Kim about her team”: Done")
+        .click();
+    b.step();
+    b.step();
+    type_into(
+        &mut b,
+        "Done! Celebrate it in a line:",
+        "Kim invited me to shadow a day",
+    );
+    b.get_by_label("Celebrate and mark done").click();
+    b.step();
+    until(&mut a, "the action done on A", |h| {
+        let v = h.state().view.clone().unwrap();
+        v.partnership.as_ref().unwrap().actions.iter().any(|x| {
+            x.what == "Ask Kim about her team"
+                && x.status == cocoach_doc::ActionStatus::Done
+                && x.celebration == "Kim invited me to shadow a day"
+        })
+    });
+
+    // GROW on Ana's window (she coaches): a question from the deck, the goal, two options.
+    let first_q = cocoach_ui::session::GOAL_QUESTIONS[0];
+    assert!(shows(&a, first_q));
+    a.get_by_label("Another Goal question").click();
+    a.step();
+    a.step();
+    assert!(shows(&a, cocoach_ui::session::GOAL_QUESTIONS[1]) && !shows(&a, first_q));
+    type_into(&mut a, "Goal notes", "A first UX job by summer");
+    a.get_by_label_contains("What else?").click();
+    a.step();
+    until(&mut a, "option 1", |h| h.query_by_label("1.").is_some());
+    type_into(&mut a, "1.", "Volunteer for a charity's website");
+    a.get_by_label_contains("What else?").click();
+    a.step();
+    until(&mut a, "option 2", |h| h.query_by_label("2.").is_some());
+    a.get_by_label("Topic declined").click();
+    a.step();
+    until(&mut b, "the declined marker on B", |h| {
+        shows(h, "declined 1 topic in this half")
+    });
+    until(&mut b, "A's goal and option on B", |h| {
+        h.get_by_label("Goal notes").value().as_deref() == Some("A first UX job by summer")
+            && h.get_by_label("1.").value().as_deref() == Some("Volunteer for a charity's website")
+    });
+
+    // Bo's action from this session.
+    type_into(&mut a, "Action", "Send the portfolio to two studios");
+    a.get_by_label("Add for Bo Lindqvist").click();
+    a.step();
+    until(&mut a, "Bo's action listed", |h| {
+        shows(h, "Send the portfolio to two studios —")
+    });
+    // Closing is not possible yet: Ana has no action.
+    assert!(a.query_by_label("Close session").is_none());
+    assert!(shows(
+        &a,
+        "Still without an action with a deadline: Ana Müller"
+    ));
+    assert!(
+        a.get_by_label("Close without actions")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    // The timer: the half's time runs out and the swap moment shows.
+    a.get_by_label("Start timer").click();
+    a.step();
+    a.step();
+    assert!(a.query_by_label("Pause timer").is_some());
+    let now = a.ctx.input(|i| i.time);
+    a.input_mut().time = Some(now + 4.0 * 3600.0);
+    a.step();
+    a.step();
+    assert!(shows(
+        &a,
+        "Time to swap: Bo Lindqvist now coaches Ana Müller."
+    ));
+    a.get_by_label("Swap roles").click();
+    a.step();
+    a.step();
+    assert!(shows(&a, "Bo Lindqvist is coaching you"));
+
+    // Ana's action, then the session closes on both windows.
+    type_into(&mut a, "Action", "Book a call with a recruiter");
+    a.get_by_label("Add for Ana Müller").click();
+    a.step();
+    until(&mut a, "closing allowed", |h| {
+        h.query_by_label("Close session").is_some()
+    });
+    a.get_by_label("Close session").click();
+    a.step();
+    for h in [&mut a, &mut b] {
+        until(h, "the closed session", |h| {
+            shows(h, "No session is running.") && shows(h, "Earlier sessions (1)")
+        });
+    }
+    let v = b.state().view.clone().unwrap();
+    let p = v.partnership.as_ref().unwrap();
+    let s = &p.sessions[0];
+    assert!(s.closed_at_ms.is_some());
+    let from_session: Vec<_> = p
+        .actions
+        .iter()
+        .filter(|x| x.session.as_deref() == Some(s.id.as_str()))
+        .map(|x| (x.owner, x.what.as_str()))
+        .collect();
+    assert_eq!(from_session.len(), 2, "{from_session:?}");
+    assert_eq!(s.half(cocoach_doc::Slot::B).declined_at_ms.len(), 1);
+    assert_eq!(s.half(cocoach_doc::Slot::B).options.len(), 2);
+}
+
+/// Ana is typing in the goal (with two characters selected) when Bo's insertion at
+/// the start arrives: her text box shows it at once, and her selection still covers
+/// the same two characters, so what she types next replaces them, not others.
+#[test]
+fn a_remote_change_mid_typing_keeps_the_cursor_and_selection() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    to_session_screen(&mut a);
+    to_session_screen(&mut b);
+    until(&mut a, "the start screen", |h| {
+        h.query_by_label("Start today's session").is_some()
+    });
+    a.get_by_label("Start today's session").click();
+    a.step();
+    until(&mut a, "the running session", |h| {
+        h.query_by_label("Goal notes").is_some()
+    });
+    until(&mut b, "the running session on B", |h| {
+        h.query_by_label("Goal notes").is_some()
+    });
+
+    type_into(&mut a, "Goal notes", "world");
+    // Ana pauses: her word reaches Bo (so his edit comes after it, not beside it).
+    for _ in 0..5 {
+        a.step();
+    }
+    until(&mut b, "Ana's word on B", |h| {
+        h.get_by_label("Goal notes").value().as_deref() == Some("world")
+    });
+    a.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowLeft);
+    a.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowLeft);
+    assert!(a.get_by_label("Goal notes").is_focused());
+    // Bo types "hello " at the start of the same field.
+    let field = cocoach_doc::TextRef::Half {
+        session: open_session_id(&b),
+        coachee: cocoach_doc::Slot::B,
+        field: cocoach_doc::HalfText::Goal,
+    };
+    b.state_mut()
+        .edit("type", move |d| d.splice(&field, 0, 0, "hello "));
+    b.step();
+    until(&mut a, "Bo's words in Ana's text box", |h| {
+        h.get_by_label("Goal notes").value().as_deref() == Some("hello world")
+    });
+    assert!(a.get_by_label("Goal notes").is_focused(), "still typing");
+    // The selection moved with "ld": typing replaces exactly those two characters.
+    a.get_by_label("Goal notes").type_text("D");
+    a.step();
+    assert_eq!(
+        a.get_by_label("Goal notes").value().as_deref(),
+        Some("hello worD")
+    );
+    a.key_press(egui::Key::Tab);
+    a.step();
+    until(&mut b, "the merged text on B", |h| {
+        h.get_by_label("Goal notes").value().as_deref() == Some("hello worD")
+    });
+}

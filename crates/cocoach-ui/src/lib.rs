@@ -8,11 +8,13 @@
 use std::sync::Arc;
 
 use cocoach_api::{Command, Event, NodeLink, View};
-use cocoach_doc::{DocError, PartnershipDoc};
+use cocoach_doc::{DocError, PartnershipDoc, TextRef};
 
 mod actions;
+pub mod collab;
 mod contract;
 mod pairing;
+pub mod session;
 mod status;
 mod text;
 pub mod theme;
@@ -22,17 +24,24 @@ pub use status::StatusFacts;
 /// The screens of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
-    Contract,
+    Session,
     Actions,
+    Contract,
     Pairing,
 }
 
 impl Screen {
     /// In the order of the side bar (and of the Ctrl+number shortcuts).
-    pub const ALL: [Screen; 3] = [Screen::Contract, Screen::Actions, Screen::Pairing];
+    pub const ALL: [Screen; 4] = [
+        Screen::Session,
+        Screen::Actions,
+        Screen::Contract,
+        Screen::Pairing,
+    ];
 
     fn label(self) -> &'static str {
         match self {
+            Screen::Session => "Session",
             Screen::Contract => "Contract",
             Screen::Actions => "Actions",
             Screen::Pairing => "Partner",
@@ -62,6 +71,11 @@ pub struct CocoachUi {
     pub(crate) pairing: pairing::Pairing,
     pub(crate) contract: contract::ContractForm,
     pub(crate) actions: actions::ActionsForm,
+    pub(crate) session: session::SessionForm,
+    /// Commands sent so far (compared with `View::applied`).
+    pub(crate) sent: u64,
+    /// Every collaborative text box, by the field it edits.
+    pub(crate) texts: collab::Texts,
 }
 
 impl std::fmt::Debug for CocoachUi {
@@ -87,13 +101,48 @@ impl CocoachUi {
             pairing: pairing::Pairing::default(),
             contract: contract::ContractForm::default(),
             actions: actions::ActionsForm::default(),
+            session: session::SessionForm::default(),
+            sent: 0,
+            texts: collab::Texts::default(),
         }
     }
 
     /// Send a command; a full queue or a stopped node becomes a notice, never a wait.
-    pub fn send(&mut self, cmd: Command) {
-        if let Err(e) = self.node.send(cmd) {
-            self.notice(e.to_string(), true);
+    pub fn send(&mut self, cmd: Command) -> bool {
+        match self.node.send(cmd) {
+            Ok(()) => {
+                self.sent += 1;
+                true
+            }
+            Err(e) => {
+                self.notice(e.to_string(), true);
+                false
+            }
+        }
+    }
+
+    /// A text box over a prose field of the shared document that both partners may
+    /// type in at once (see [`collab`]).
+    pub(crate) fn text_box(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: TextRef,
+        value: &str,
+        spec: collab::FieldSpec<'_>,
+    ) {
+        let applied = self.view.as_ref().map_or(0, |v| v.applied);
+        let Some(send) = self.texts.field(ui, &field, value, applied, spec) else {
+            return;
+        };
+        let (f, base, ops) = (field.clone(), send.base.clone(), send.ops.clone());
+        let ok = self.send(Command::Edit {
+            what: "save your typing",
+            edit: Box::new(move |doc| collab::apply_to_doc(doc, &f, &base, &ops)),
+        });
+        if ok {
+            self.texts.sent(&field, self.sent);
+        } else {
+            self.texts.unsent(&field, send);
         }
     }
 
@@ -134,6 +183,13 @@ impl CocoachUi {
                     .is_none_or(|old| old.partnership.is_none());
                 if first && v.partnership.is_some() && !self.has_partner_in(&v) {
                     self.screen = Screen::Pairing;
+                } else if first
+                    && v.partnership.as_ref().is_some_and(|p| {
+                        p.signatures.agreement() == cocoach_doc::Agreement::SignedByBoth
+                    })
+                {
+                    // An agreed partnership opens where the work happens.
+                    self.screen = Screen::Session;
                 }
                 self.view = Some(v);
             }
@@ -221,6 +277,7 @@ impl CocoachUi {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match self.screen {
+                    Screen::Session => session::session_ui(self, ui, &view),
                     Screen::Contract => contract::contract_ui(self, ui, &view),
                     Screen::Actions => actions::actions_ui(self, ui, &view),
                     Screen::Pairing => pairing::pairing_ui(self, ui, &view),

@@ -18,6 +18,13 @@ pub fn screen_shortcut(i: usize) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND, KEYS[i.min(KEYS.len() - 1)])
 }
 
+/// Start today's session (on the Session screen).
+pub const START_SESSION: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// Start or pause the timer of the half shown.
+pub const TIMER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
+/// "What else?": add an option.
+pub const WHAT_ELSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+
 /// The colour for good news (connected, signed by both), readable in both themes.
 pub fn good(ui: &egui::Ui) -> egui::Color32 {
     if ui.visuals().dark_mode {

@@ -1,0 +1,862 @@
+//! The session runner: start a session, coach each other in two timed halves with a
+//! clear swap moment, and close it with committed actions.
+//!
+//! Each half belongs to one coachee: first the actions they committed to last time
+//! (done? what went well? what got in the way?), then GROW — goal, reality, options
+//! ("what else?"), will — with a deck of questions for the coach, a way to mark that
+//! the coachee declined a topic (only the moment is kept, never the topic), and the
+//! actions they commit to. A session closes only with at least one action with a
+//! deadline for each partner, or with a reason written down for skipping them.
+
+use cocoach_api::View;
+use cocoach_doc::{
+    Action, ActionStatus, COMMON_OBSTACLES, Date, HalfText, Partnership, Session, Slot, TextRef,
+};
+
+use crate::CocoachUi;
+use crate::collab::FieldSpec;
+
+/// Minutes of a whole session when neither the session nor the contract says.
+pub const DEFAULT_SESSION_MINUTES: u64 = 60;
+
+/// The coach's question deck, in our own words, per GROW stage.
+pub const GOAL_QUESTIONS: &[&str] = &[
+    "What would you like to walk away with from this conversation?",
+    "If this goes really well, what will be different a month from now?",
+    "Which part of your career change matters most to you today?",
+    "How will you know you have moved forward?",
+];
+pub const REALITY_QUESTIONS: &[&str] = &[
+    "Where are you with this right now, in one sentence?",
+    "What have you already tried, and what happened?",
+    "Who else is involved, and what do they make of it?",
+    "From 1 to 10, how close are you? Why that number and not a lower one?",
+];
+pub const OPTIONS_QUESTIONS: &[&str] = &[
+    "What could you do? Nothing is too small or too wild.",
+    "What would you try if you knew you could not fail?",
+    "What would someone you admire do in your place?",
+    "Who could help you with this?",
+];
+pub const WILL_QUESTIONS: &[&str] = &[
+    "Which of these will you do, and by when?",
+    "What might get in the way, and what will you do then?",
+    "From 1 to 10, how committed are you? What would make it a 10?",
+    "How will I know you have done it?",
+];
+
+#[derive(Debug, Default)]
+pub(crate) struct SessionForm {
+    /// The half shown (0 = first coachee, 1 = second), for the open session.
+    pub half: usize,
+    /// Seconds each half's timer has run, and when the running one was started.
+    pub elapsed: [f64; 2],
+    pub running: Option<(usize, f64)>,
+    /// Which question of each stage's deck is showing.
+    pub deck: [usize; 4],
+    /// New action for the coachee of the half shown.
+    pub what: String,
+    pub due: String,
+    pub skip_reason: String,
+    /// An action under review being marked done, and its celebration line.
+    pub celebrating: Option<(String, String)>,
+    /// The session these timers belong to.
+    pub session: String,
+}
+
+impl SessionForm {
+    fn elapsed(&self, half: usize, now: f64) -> f64 {
+        let running = match self.running {
+            Some((h, since)) if h == half => now - since,
+            _ => 0.0,
+        };
+        self.elapsed[half] + running
+    }
+
+    fn start(&mut self, half: usize, now: f64) {
+        self.pause(now);
+        self.running = Some((half, now));
+    }
+
+    fn pause(&mut self, now: f64) {
+        if let Some((h, since)) = self.running.take() {
+            self.elapsed[h] += now - since;
+        }
+    }
+}
+
+/// The session in progress: the newest one not closed yet.
+pub fn open_session(p: &Partnership) -> Option<&Session> {
+    p.sessions.iter().rev().find(|s| s.closed_at_ms.is_none())
+}
+
+/// The coachee of each half, in order.
+pub fn coachees(s: &Session) -> [Slot; 2] {
+    let first = s.coached_first.other();
+    [first, first.other()]
+}
+
+/// Who will coach first in the next session, as the document will decide it.
+pub fn next_coach(p: &Partnership) -> Slot {
+    match p.contract.turns {
+        cocoach_doc::Turns::Same => p.contract.coaches_first,
+        cocoach_doc::Turns::Alternate => p
+            .sessions
+            .last()
+            .map_or(p.contract.coaches_first, |s| s.coached_first.other()),
+    }
+}
+
+/// Partners who do not yet have an action with a deadline from session `id`.
+pub fn missing_actions(p: &Partnership, id: &str) -> Vec<Slot> {
+    Slot::BOTH
+        .into_iter()
+        .filter(|slot| {
+            !p.actions.iter().any(|a| {
+                a.owner == *slot && a.session.as_deref() == Some(id) && a.deadline.is_some()
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn session_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
+    let Some(p) = view.partnership.clone() else {
+        return;
+    };
+    let Some(me) = view.my_slot else { return };
+    ui.heading("Session");
+    match open_session(&p).cloned() {
+        Some(s) => run_ui(app, ui, &p, me, &s),
+        None => start_ui(app, ui, &p, me),
+    }
+    ui.add_space(12.0);
+    past_ui(ui, &p);
+}
+
+fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
+    let coach = next_coach(p);
+    let who = |s: Slot| {
+        if s == me {
+            "you".to_string()
+        } else {
+            p.name(s)
+        }
+    };
+    ui.label("No session is running.");
+    let minutes = p
+        .contract
+        .session_minutes
+        .unwrap_or(DEFAULT_SESSION_MINUTES);
+    ui.label(format!(
+        "Next: {} coaches first, then {} — {} minutes each{}.",
+        who(coach),
+        who(coach.other()),
+        minutes / 2,
+        if p.contract.place.trim().is_empty() {
+            String::new()
+        } else {
+            format!(", at {}", p.contract.place.trim())
+        }
+    ));
+    ui.weak(match p.contract.turns {
+        cocoach_doc::Turns::Alternate => "Your contract says you take turns coaching first.",
+        cocoach_doc::Turns::Same => "Your contract says the same partner always coaches first.",
+    });
+    ui.add_space(6.0);
+    if ui
+        .button("Start today's session")
+        .on_hover_text(format!(
+            "Start ({})",
+            ui.ctx().format_shortcut(&crate::theme::START_SESSION)
+        ))
+        .clicked()
+        || ui.input_mut(|i| i.consume_shortcut(&crate::theme::START_SESSION))
+    {
+        let today = Date::today();
+        app.edit("start a session", move |d| d.new_session(today).map(|_| ()));
+    }
+}
+
+fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: &Session) {
+    if app.session.session != s.id {
+        app.session = crate::session::SessionForm {
+            session: s.id.clone(),
+            ..Default::default()
+        };
+    }
+    let order = coachees(s);
+    let name = |slot: Slot| {
+        if slot == me {
+            "you".to_string()
+        } else {
+            p.name(slot)
+        }
+    };
+    let date = s.date.map_or_else(String::new, |d| d.to_string());
+    ui.label(format!(
+        "Session of {date}{}",
+        if s.place.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", s.place.trim())
+        }
+    ));
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        for (i, coachee) in order.into_iter().enumerate() {
+            let label = format!(
+                "{} half: {} coached by {}",
+                if i == 0 { "First" } else { "Second" },
+                p.name(coachee),
+                p.name(coachee.other())
+            );
+            if ui.selectable_label(app.session.half == i, label).clicked() {
+                app.session.half = i;
+            }
+        }
+    });
+    timer_ui(app, ui, p, s, order);
+    ui.separator();
+    let half = app.session.half.min(1);
+    let coachee = order[half];
+    half_ui(app, ui, p, me, s, coachee);
+    ui.separator();
+    close_ui(app, ui, p, s, &name);
+}
+
+fn timer_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    s: &Session,
+    order: [Slot; 2],
+) {
+    let total = s
+        .planned_minutes
+        .or(p.contract.session_minutes)
+        .unwrap_or(DEFAULT_SESSION_MINUTES);
+    let half_s = (total as f64 * 60.0 / 2.0).max(60.0);
+    let now = ui.input(|i| i.time);
+    let half = app.session.half.min(1);
+    let elapsed = app.session.elapsed(half, now);
+    let left = (half_s - elapsed).max(0.0);
+    let running = matches!(app.session.running, Some((h, _)) if h == half);
+    ui.horizontal(|ui| {
+        let secs = left.ceil() as u64;
+        ui.label(
+            egui::RichText::new(format!("{}:{:02}", secs / 60, secs % 60))
+                .monospace()
+                .size(22.0),
+        );
+        ui.label(format!(
+            "left of {}'s {} minutes",
+            p.name(order[half]),
+            (half_s / 60.0).round()
+        ));
+        ui.add(egui::ProgressBar::new((elapsed / half_s).min(1.0) as f32).desired_width(160.0));
+        let label = if running {
+            "Pause timer"
+        } else if elapsed > 0.0 {
+            "Resume timer"
+        } else {
+            "Start timer"
+        };
+        let toggle = ui.input_mut(|i| i.consume_shortcut(&crate::theme::TIMER));
+        if ui
+            .button(label)
+            .on_hover_text(ui.ctx().format_shortcut(&crate::theme::TIMER))
+            .clicked()
+            || toggle
+        {
+            if running {
+                app.session.pause(now);
+            } else {
+                app.session.start(half, now);
+            }
+        }
+    });
+    if running {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
+    }
+    if elapsed >= half_s {
+        let swap = half == 0;
+        egui::Frame::group(ui.style())
+            .fill(ui.visuals().faint_bg_color)
+            .show(ui, |ui| {
+                if swap {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Time to swap: {} now coaches {}.",
+                            p.name(order[0]),
+                            p.name(order[1])
+                        ))
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                    );
+                    if ui.button("Swap roles").clicked() {
+                        app.session.pause(now);
+                        app.session.half = 1;
+                        app.session.start(1, now);
+                    }
+                } else {
+                    ui.label(
+                        egui::RichText::new(
+                            "Time is up: agree on actions, then close the session.",
+                        )
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                    );
+                }
+            });
+    }
+}
+
+fn half_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    me: Slot,
+    s: &Session,
+    coachee: Slot,
+) {
+    let h = s.half(coachee).clone();
+    let coach = coachee.other();
+    let you_coach = coach == me;
+    ui.label(if you_coach {
+        format!(
+            "You are coaching {}. Ask, listen, don't advise.",
+            p.name(coachee)
+        )
+    } else {
+        format!("{} is coaching you.", p.name(coach))
+    });
+    if !p.contract.question_style.trim().is_empty() {
+        ui.weak(format!("You agreed: {}", p.contract.question_style.trim()));
+    }
+    let off: Vec<&str> = p
+        .contract
+        .off_limits
+        .iter()
+        .filter(|o| o.by == coachee)
+        .map(|o| o.topic.as_str())
+        .collect();
+    if !off.is_empty() {
+        ui.weak(format!(
+            "Off limits for {}: {}",
+            p.name(coachee),
+            off.join(", ")
+        ));
+    }
+    ui.add_space(6.0);
+    review_ui(app, ui, p, s, coachee, &h);
+    ui.add_space(8.0);
+    ui.strong("GROW");
+    let stages = [
+        (HalfText::Goal, "Goal", GOAL_QUESTIONS, &h.goal),
+        (HalfText::Reality, "Reality", REALITY_QUESTIONS, &h.reality),
+    ];
+    for (i, (field, title, deck, value)) in stages.into_iter().enumerate() {
+        stage_ui(app, ui, s, coachee, i, field, title, deck, value);
+    }
+    options_ui(app, ui, s, coachee, &h.options);
+    stage_ui(
+        app,
+        ui,
+        s,
+        coachee,
+        3,
+        HalfText::Will,
+        "Will",
+        WILL_QUESTIONS,
+        &h.will,
+    );
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        let declined = h.declined_at_ms.len();
+        if ui
+            .button("Topic declined")
+            .on_hover_text(
+                "The coachee would rather not talk about this. Only the moment is \
+                 noted, never the topic.",
+            )
+            .clicked()
+        {
+            let id = s.id.clone();
+            app.edit("mark a topic declined", move |d| {
+                d.mark_declined(&id, coachee)
+            });
+        }
+        if declined > 0 {
+            ui.weak(format!(
+                "{} declined {declined} topic{} in this half; nothing about {} is written down.",
+                p.name(coachee),
+                if declined == 1 { "" } else { "s" },
+                if declined == 1 { "it" } else { "them" },
+            ));
+        }
+    });
+    ui.add_space(6.0);
+    let l = ui.label("Other notes");
+    app.text_box(
+        ui,
+        half_ref(s, coachee, HalfText::Notes),
+        &h.notes,
+        FieldSpec {
+            label_id: l.id,
+            multiline: true,
+            hint: "",
+            width: 560.0,
+        },
+    );
+    ui.add_space(8.0);
+    new_actions_ui(app, ui, p, s, coachee);
+}
+
+fn half_ref(s: &Session, coachee: Slot, field: HalfText) -> TextRef {
+    TextRef::Half {
+        session: s.id.clone(),
+        coachee,
+        field,
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one GROW stage: where it is and what it shows
+fn stage_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    s: &Session,
+    coachee: Slot,
+    stage: usize,
+    field: HalfText,
+    title: &str,
+    deck: &[&str],
+    value: &str,
+) {
+    let q = deck[app.session.deck[stage] % deck.len()];
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(title);
+        ui.label(egui::RichText::new(q).italics());
+        if ui
+            .small_button("Another question")
+            .accessible_name(format!("Another {title} question"))
+            .clicked()
+        {
+            app.session.deck[stage] += 1;
+        }
+    });
+    let l = ui.label(format!("{title} notes"));
+    app.text_box(
+        ui,
+        half_ref(s, coachee, field),
+        value,
+        FieldSpec {
+            label_id: l.id,
+            multiline: true,
+            hint: "",
+            width: 560.0,
+        },
+    );
+}
+
+fn options_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    s: &Session,
+    coachee: Slot,
+    options: &[String],
+) {
+    let q = OPTIONS_QUESTIONS[app.session.deck[2] % OPTIONS_QUESTIONS.len()];
+    ui.horizontal_wrapped(|ui| {
+        ui.strong("Options");
+        ui.label(egui::RichText::new(q).italics());
+        if ui
+            .small_button("Another question")
+            .accessible_name("Another Options question")
+            .clicked()
+        {
+            app.session.deck[2] += 1;
+        }
+    });
+    let mut remove = None;
+    for (i, o) in options.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let l = ui.label(format!("{}.", i + 1));
+            app.text_box(
+                ui,
+                TextRef::Option {
+                    session: s.id.clone(),
+                    coachee,
+                    index: i,
+                },
+                o,
+                FieldSpec {
+                    label_id: l.id,
+                    multiline: false,
+                    hint: "an option",
+                    width: 480.0,
+                },
+            );
+            if ui
+                .small_button("Remove")
+                .accessible_name(format!("Remove option {}", i + 1))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    let what_else = ui.input_mut(|i| i.consume_shortcut(&crate::theme::WHAT_ELSE));
+    if ui
+        .button("What else?")
+        .on_hover_text(format!(
+            "Add another option ({})",
+            ui.ctx().format_shortcut(&crate::theme::WHAT_ELSE)
+        ))
+        .clicked()
+        || what_else
+    {
+        let id = s.id.clone();
+        app.edit("add an option", move |d| {
+            d.add_option(&id, coachee, "").map(|_| ())
+        });
+    }
+    if let Some(i) = remove {
+        // Indices after the removed one shift: forget their text boxes.
+        for j in i..options.len() {
+            app.texts.forget(&TextRef::Option {
+                session: s.id.clone(),
+                coachee,
+                index: j,
+            });
+        }
+        let id = s.id.clone();
+        app.edit("remove an option", move |d| {
+            d.remove_option(&id, coachee, i)
+        });
+    }
+}
+
+/// The coachee's earlier open actions (and those already reviewed in this half).
+fn to_review<'a>(
+    p: &'a Partnership,
+    s: &Session,
+    coachee: Slot,
+    h: &cocoach_doc::Half,
+) -> Vec<&'a Action> {
+    p.actions
+        .iter()
+        .filter(|a| a.owner == coachee && a.session.as_deref() != Some(s.id.as_str()))
+        .filter(|a| a.status == ActionStatus::Open || h.reviewed.iter().any(|(id, _)| *id == a.id))
+        .collect()
+}
+
+fn review_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    s: &Session,
+    coachee: Slot,
+    h: &cocoach_doc::Half,
+) {
+    ui.strong("First, last time's actions");
+    let list = to_review(p, s, coachee, h);
+    if list.is_empty() {
+        ui.weak(format!(
+            "{} has no open actions to review.",
+            p.name(coachee)
+        ));
+    }
+    for a in list {
+        let outcome = h
+            .reviewed
+            .iter()
+            .find(|(id, _)| *id == a.id)
+            .map(|(_, o)| o.clone());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(&a.what);
+            if let Some(d) = a.deadline {
+                ui.weak(format!("(by {d})"));
+            }
+            for (word, label) in [
+                ("done", "Done"),
+                ("partly", "Partly"),
+                ("not done", "Not yet"),
+            ] {
+                let chosen = outcome.as_deref() == Some(word);
+                let b = ui
+                    .selectable_label(chosen, label)
+                    .accessible_name(format!("Review “{}”: {label}", a.what));
+                if b.clicked() && !chosen {
+                    if word == "done" && a.status == ActionStatus::Open {
+                        app.session.celebrating = Some((a.id.clone(), String::new()));
+                    } else {
+                        let (sid, aid) = (s.id.clone(), a.id.clone());
+                        app.edit("review an action", move |d| {
+                            d.set_review_outcome(&sid, coachee, &aid, word)
+                        });
+                    }
+                }
+            }
+        });
+        if matches!(outcome.as_deref(), Some("partly" | "not done")) {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("What got in the way?");
+                for o in COMMON_OBSTACLES {
+                    let noted = a.obstacles.iter().any(|x| x == o);
+                    if ui
+                        .add_enabled(!noted, egui::Button::new(*o).small())
+                        .accessible_name(format!("Obstacle “{o}” for “{}”", a.what))
+                        .clicked()
+                    {
+                        let aid = a.id.clone();
+                        app.edit("note an obstacle", move |d| d.add_obstacle(&aid, o));
+                    }
+                }
+            });
+        }
+        celebrate_ui(app, ui, s, coachee, a);
+    }
+    let l = ui.label("What went well? What got in the way?");
+    app.text_box(
+        ui,
+        half_ref(s, coachee, HalfText::Review),
+        &h.review,
+        FieldSpec {
+            label_id: l.id,
+            multiline: true,
+            hint: "",
+            width: 560.0,
+        },
+    );
+}
+
+fn celebrate_ui(app: &mut CocoachUi, ui: &mut egui::Ui, s: &Session, coachee: Slot, a: &Action) {
+    let Some((id, text)) = app.session.celebrating.as_mut() else {
+        return;
+    };
+    if *id != a.id {
+        return;
+    }
+    let mut finish = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let l = ui.label("Done! Celebrate it in a line:");
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text("e.g. I finally sent the email")
+                .desired_width(360.0),
+        )
+        .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !text.trim().is_empty(),
+                    egui::Button::new("Celebrate and mark done"),
+                )
+                .clicked()
+            {
+                finish = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                finish = Some(false);
+            }
+        });
+    });
+    match finish {
+        Some(true) => {
+            if let Some((aid, text)) = app.session.celebrating.take() {
+                let sid = s.id.clone();
+                let today = Date::today();
+                app.edit("review an action", move |d| {
+                    d.set_review_outcome(&sid, coachee, &aid, "done")?;
+                    d.mark_action_done(&aid, today, &text)
+                });
+            }
+        }
+        Some(false) => app.session.celebrating = None,
+        None => {}
+    }
+}
+
+fn new_actions_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    s: &Session,
+    coachee: Slot,
+) {
+    ui.strong(format!("{}'s actions from this session", p.name(coachee)));
+    for a in p
+        .actions
+        .iter()
+        .filter(|a| a.owner == coachee && a.session.as_deref() == Some(s.id.as_str()))
+    {
+        let due = a
+            .deadline
+            .map_or("no deadline".into(), |d| format!("by {d}"));
+        ui.label(format!("{} — {due}", a.what));
+    }
+    let today = Date::today();
+    if app.session.due.is_empty() {
+        app.session.due = today.add_days(7).unwrap_or(today).to_string();
+    }
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Action");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.session.what)
+                    .hint_text("one concrete step")
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+        let d = ui.label("by");
+        let due_ok = app.session.due.trim().parse::<Date>().is_ok();
+        ui.add(egui::TextEdit::singleline(&mut app.session.due).desired_width(100.0))
+            .labelled_by(d.id);
+        let ready = due_ok && !app.session.what.trim().is_empty();
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui
+            .add_enabled(
+                ready,
+                egui::Button::new(format!("Add for {}", p.name(coachee))),
+            )
+            .on_disabled_hover_text("Say what, and a date as YYYY-MM-DD")
+            .clicked();
+        if ready && (clicked || enter) {
+            let what = std::mem::take(&mut app.session.what);
+            let due = app.session.due.trim().parse::<Date>().ok();
+            let sid = s.id.clone();
+            app.edit("add an action", move |d| {
+                d.add_action(coachee, &what, due, Some(&sid)).map(|_| ())
+            });
+        }
+        if !due_ok {
+            ui.colored_label(ui.visuals().error_fg_color, "date as YYYY-MM-DD");
+        }
+    });
+}
+
+fn close_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    s: &Session,
+    name: &dyn Fn(Slot) -> String,
+) {
+    let missing = missing_actions(p, &s.id);
+    ui.strong("Close the session");
+    if missing.is_empty() {
+        ui.label("Each of you has an action with a deadline.");
+        if ui.button("Close session").clicked() {
+            let id = s.id.clone();
+            app.edit("close the session", move |d| d.close_session(&id, ""));
+        }
+        return;
+    }
+    let who: Vec<String> = missing.iter().map(|s| p.name(*s)).collect();
+    ui.label(format!(
+        "Still without an action with a deadline: {}. Add one in {} half, or say why you skip it.",
+        who.join(" and "),
+        if missing.len() == 1 {
+            match name(missing[0]).as_str() {
+                "you" => "your".to_string(),
+                n => format!("{n}'s"),
+            }
+        } else {
+            "each".into()
+        }
+    ));
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Reason to close without");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.session.skip_reason)
+                .hint_text("e.g. we only agreed the contract today")
+                .desired_width(320.0),
+        )
+        .labelled_by(l.id);
+        let ready = !app.session.skip_reason.trim().is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new("Close without actions"))
+            .on_disabled_hover_text("Write the reason first")
+            .clicked()
+        {
+            let reason = std::mem::take(&mut app.session.skip_reason);
+            let id = s.id.clone();
+            app.edit("close the session", move |d| d.close_session(&id, &reason));
+        }
+    });
+}
+
+fn past_ui(ui: &mut egui::Ui, p: &Partnership) {
+    let closed: Vec<&Session> = p
+        .sessions
+        .iter()
+        .rev()
+        .filter(|s| s.closed_at_ms.is_some())
+        .collect();
+    if closed.is_empty() {
+        return;
+    }
+    ui.strong(format!("Earlier sessions ({})", closed.len()));
+    for s in closed.into_iter().take(100) {
+        let date = s.date.map_or_else(|| "undated".into(), |d| d.to_string());
+        let n = p
+            .actions
+            .iter()
+            .filter(|a| a.session.as_deref() == Some(s.id.as_str()))
+            .count();
+        egui::CollapsingHeader::new(format!(
+            "{date} — {} coached first, {n} action{}",
+            p.name(s.coached_first),
+            if n == 1 { "" } else { "s" }
+        ))
+        .id_salt(("past", &s.id))
+        .show(ui, |ui| {
+            if !s.skip_reason.trim().is_empty() {
+                ui.weak(format!("Closed without actions: {}", s.skip_reason));
+            }
+            for coachee in coachees(s) {
+                let h = s.half(coachee);
+                ui.strong(format!(
+                    "{} coached by {}",
+                    p.name(coachee),
+                    p.name(coachee.other())
+                ));
+                for (t, v) in [
+                    ("Review", &h.review),
+                    ("Goal", &h.goal),
+                    ("Reality", &h.reality),
+                    ("Will", &h.will),
+                    ("Notes", &h.notes),
+                ] {
+                    if !v.trim().is_empty() {
+                        ui.label(format!("{t}: {v}"));
+                    }
+                }
+                for (i, o) in h.options.iter().enumerate() {
+                    ui.label(format!("Option {}: {o}", i + 1));
+                }
+                if !h.declined_at_ms.is_empty() {
+                    ui.weak(format!("Declined topics: {}", h.declined_at_ms.len()));
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timer_counts_only_while_running() {
+        let mut f = SessionForm::default();
+        f.start(0, 10.0);
+        assert_eq!(f.elapsed(0, 70.0), 60.0);
+        f.pause(70.0);
+        assert_eq!(f.elapsed(0, 500.0), 60.0);
+        f.start(1, 500.0);
+        assert_eq!(f.elapsed(0, 600.0), 60.0);
+        assert_eq!(f.elapsed(1, 600.0), 100.0);
+    }
+}
