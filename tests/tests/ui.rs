@@ -43,7 +43,9 @@ impl Rig {
         self._dirs.push(dir);
         let node = NodeHandle::spawn(self.rt.handle(), cfg, Arc::new(|| {}));
         Harness::builder()
-            .with_size([1100.0, 800.0])
+            // Tall enough for a whole half of a session: a click on a widget
+            // scrolled out of view is ignored, as with a mouse.
+            .with_size([1100.0, 1600.0])
             .build_ui_state(
                 |ui, app: &mut CocoachUi| {
                     app.logic();
@@ -541,4 +543,83 @@ fn a_remote_change_mid_typing_keeps_the_cursor_and_selection() {
     until(&mut b, "the merged text on B", |h| {
         h.get_by_label("Goal notes").value().as_deref() == Some("hello worD")
     });
+}
+
+/// A reflection written in the journal is saved and searchable on this device, and
+/// is in neither partner's shared document, while a goal typed in the session is.
+#[test]
+fn a_journal_entry_is_not_in_the_shared_document() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    to_session_screen(&mut a);
+    until(&mut a, "the start screen", |h| {
+        h.query_by_label("Start today's session").is_some()
+    });
+    a.get_by_label("Start today's session").click();
+    a.step();
+    until(&mut a, "the running session", |h| {
+        h.query_by_label("Goal notes").is_some()
+    });
+    type_into(&mut a, "Goal notes", "Shared goal: a UX role");
+    a.key_press(egui::Key::Tab);
+    a.step();
+
+    // From the session straight to the journal, about this session.
+    a.get_by_label("Write a private reflection on this session")
+        .click();
+    a.step();
+    until(&mut a, "the journal", |h| {
+        shows(h, cocoach_ui::journal::PRIVATE_NOTICE)
+    });
+    let about = a.get_by_label("About").value().unwrap_or_default();
+    assert!(about.contains("the session of"), "{about}");
+    type_into(&mut a, "New reflection", "I was nervous before calling Kim");
+    a.get_by_label("Save privately").click();
+    a.step();
+    until(&mut a, "the saved reflection", |h| {
+        shows(h, "I was nervous before calling Kim") && shows(h, "about the session of")
+    });
+    // Searchable, by the start of a word; a miss says so.
+    type_into(&mut a, "Search", "nerv");
+    until(&mut a, "the search hit", |h| {
+        shows(h, "I was nervous before calling Kim")
+    });
+    type_into(&mut a, "Search", " zebra");
+    until(&mut a, "no match", |h| shows(h, "No reflection matches."));
+
+    // Bo's journal is empty, and he has Ana's goal (sync works) but not her reflection.
+    b.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    until(&mut b, "B's journal", |h| {
+        shows(h, cocoach_ui::journal::PRIVATE_NOTICE) && shows(h, "No reflections yet.")
+    });
+    until(&mut b, "A's goal on B", |h| {
+        h.state().view.as_ref().is_some_and(|v| {
+            v.partnership
+                .as_ref()
+                .is_some_and(|p| format!("{p:?}").contains("Shared goal: a UX role"))
+        })
+    });
+
+    // Both devices' shared documents, as saved on disk, hold the goal and not the
+    // reflection.
+    for h in [&mut a, &mut b] {
+        h.state_mut().shutdown();
+        until(h, "the node stopped", |h| h.state().is_stopped());
+    }
+    for dir in &rig._dirs {
+        let data = cocoach_store::DataDir::new(dir.path());
+        let (_, mut doc, _) = cocoach_store::PartnershipStore::open(&data, None).unwrap();
+        let all = cocoach_doc::export::markdown(&doc.read().unwrap());
+        assert!(all.contains("Shared goal: a UX role"), "control: {all}");
+        assert!(!all.contains("nervous"), "the reflection leaked: {all}");
+        let raw = doc.automerge_mut().save_nocompress();
+        assert!(
+            raw.windows(11).any(|w| w == b"Shared goal"),
+            "control: the goal's words are findable in the bytes"
+        );
+        assert!(
+            !raw.windows(7).any(|w| w == b"nervous"),
+            "the reflection is in the document's bytes"
+        );
+    }
 }

@@ -36,8 +36,45 @@ pub enum Command {
         ticket: String,
         name: String,
     },
+    /// Private journal (this device only): add a reflection; answered by
+    /// `Event::JournalChanged`.
+    JournalAdd {
+        text: String,
+        link: JournalLink,
+    },
+    JournalUpdate {
+        id: i64,
+        text: String,
+    },
+    JournalDelete {
+        id: i64,
+    },
+    /// List the journal, newest first, or search it when `query` has words;
+    /// answered by `Event::Journal`.
+    JournalList {
+        query: String,
+    },
     /// Save everything and stop; answered by `Event::Stopped`.
     Shutdown,
+}
+
+/// What a reflection is about, if anything.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JournalLink {
+    None,
+    Session(String),
+    Action(String),
+}
+
+/// One reflection of the private journal. It lives in this device's journal file
+/// only and is never part of the shared document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalEntry {
+    pub id: i64,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub text: String,
+    pub link: JournalLink,
 }
 
 impl std::fmt::Debug for Command {
@@ -49,6 +86,10 @@ impl std::fmt::Debug for Command {
             Command::Invite => "Invite",
             Command::ConfirmPairing(_) => "ConfirmPairing",
             Command::Join { .. } => "Join",
+            Command::JournalAdd { .. } => "JournalAdd",
+            Command::JournalUpdate { .. } => "JournalUpdate",
+            Command::JournalDelete { .. } => "JournalDelete",
+            Command::JournalList { .. } => "JournalList",
             Command::Shutdown => "Shutdown",
         };
         f.write_str(name)
@@ -148,6 +189,13 @@ pub enum Event {
     PairFailed {
         reason: String,
     },
+    /// The journal, as asked for by `Command::JournalList` with `query`.
+    Journal {
+        query: String,
+        entries: Vec<JournalEntry>,
+    },
+    /// A reflection was added, changed or deleted (and is saved).
+    JournalChanged,
     /// Something went wrong in the background (saving, mostly); shown to the user.
     Error(String),
 }

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use cocoach_api::{Command, Event, NodeLink, SendError, View, Wake};
+use cocoach_api::{Command, Event, JournalEntry, JournalLink, NodeLink, SendError, View, Wake};
 use cocoach_net::lock;
+use cocoach_store::{DataDir, Journal};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{Node, NodeConfig, Pending};
@@ -82,6 +83,9 @@ async fn drive(
     out: mpsc::Sender<Event>,
     wake: Wake,
 ) {
+    let dir = cfg.data_dir.clone();
+    // The private journal, opened on first use; it never leaves this device.
+    let mut journal: Option<Journal> = None;
     let mut node = match Node::start(cfg).await {
         Ok(n) => n,
         Err(e) => {
@@ -125,7 +129,15 @@ async fn drive(
                     break;
                 }
                 applied += 1;
-                run(&node, cmd, &mut pending, &mut view_dirty, &mut guest_confirm, &done_tx);
+                match cmd {
+                    Command::JournalAdd { .. }
+                    | Command::JournalUpdate { .. }
+                    | Command::JournalDelete { .. }
+                    | Command::JournalList { .. } => {
+                        pending.push(journal_cmd(&dir, &mut journal, cmd));
+                    }
+                    cmd => run(&node, cmd, &mut pending, &mut view_dirty, &mut guest_confirm, &done_tx),
+                }
             }
             ev = node_events.recv() => {
                 let Some(ev) = ev else { break };
@@ -238,7 +250,81 @@ fn run(
                 let _ = done.send(ev).await;
             });
         }
-        Command::Shutdown => {}
+        Command::Shutdown
+        | Command::JournalAdd { .. }
+        | Command::JournalUpdate { .. }
+        | Command::JournalDelete { .. }
+        | Command::JournalList { .. } => {}
+    }
+}
+
+/// Carry out a journal command. The journal is a small local SQLite file: each
+/// command touches a handful of rows.
+fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Event {
+    let j = match journal {
+        Some(j) => j,
+        None => match Journal::open_or_create(dir) {
+            Ok(j) => journal.insert(j),
+            Err(e) => {
+                return Event::CommandFailed {
+                    what: "open your journal".into(),
+                    reason: e.to_string(),
+                };
+            }
+        },
+    };
+    let failed = |what: &str, e: cocoach_store::StoreError| Event::CommandFailed {
+        what: what.into(),
+        reason: e.to_string(),
+    };
+    match cmd {
+        Command::JournalAdd { text, link } => {
+            let link = match link {
+                JournalLink::None => cocoach_store::JournalLink::None,
+                JournalLink::Session(s) => cocoach_store::JournalLink::Session(s),
+                JournalLink::Action(a) => cocoach_store::JournalLink::Action(a),
+            };
+            match j.add(&text, &link) {
+                Ok(_) => Event::JournalChanged,
+                Err(e) => failed("save the reflection", e),
+            }
+        }
+        Command::JournalUpdate { id, text } => match j.update(id, &text) {
+            Ok(()) => Event::JournalChanged,
+            Err(e) => failed("save the reflection", e),
+        },
+        Command::JournalDelete { id } => match j.delete(id) {
+            Ok(()) => Event::JournalChanged,
+            Err(e) => failed("delete the reflection", e),
+        },
+        Command::JournalList { query } => {
+            let found = if query.trim().is_empty() {
+                j.list()
+            } else {
+                j.search(&query)
+            };
+            match found {
+                Ok(entries) => Event::Journal {
+                    query,
+                    entries: entries
+                        .into_iter()
+                        .map(|e| JournalEntry {
+                            id: e.id,
+                            created_at_ms: e.created_at_ms,
+                            updated_at_ms: e.updated_at_ms,
+                            text: e.text,
+                            link: match e.link {
+                                cocoach_store::JournalLink::None => JournalLink::None,
+                                cocoach_store::JournalLink::Session(s) => JournalLink::Session(s),
+                                cocoach_store::JournalLink::Action(a) => JournalLink::Action(a),
+                            },
+                        })
+                        .collect(),
+                },
+                Err(e) => failed("read your journal", e),
+            }
+        }
+        _ => Event::Error("not a journal command".into()),
     }
 }
 

@@ -13,6 +13,7 @@ use cocoach_doc::{DocError, PartnershipDoc, TextRef};
 mod actions;
 pub mod collab;
 mod contract;
+pub mod journal;
 mod pairing;
 pub mod session;
 mod status;
@@ -26,15 +27,17 @@ pub use status::StatusFacts;
 pub enum Screen {
     Session,
     Actions,
+    Journal,
     Contract,
     Pairing,
 }
 
 impl Screen {
     /// In the order of the side bar (and of the Ctrl+number shortcuts).
-    pub const ALL: [Screen; 4] = [
+    pub const ALL: [Screen; 5] = [
         Screen::Session,
         Screen::Actions,
+        Screen::Journal,
         Screen::Contract,
         Screen::Pairing,
     ];
@@ -42,6 +45,7 @@ impl Screen {
     fn label(self) -> &'static str {
         match self {
             Screen::Session => "Session",
+            Screen::Journal => "Journal",
             Screen::Contract => "Contract",
             Screen::Actions => "Actions",
             Screen::Pairing => "Partner",
@@ -72,6 +76,7 @@ pub struct CocoachUi {
     pub(crate) contract: contract::ContractForm,
     pub(crate) actions: actions::ActionsForm,
     pub(crate) session: session::SessionForm,
+    pub(crate) journal: journal::JournalForm,
     /// Commands sent so far (compared with `View::applied`).
     pub(crate) sent: u64,
     /// Every collaborative text box, by the field it edits.
@@ -102,6 +107,7 @@ impl CocoachUi {
             contract: contract::ContractForm::default(),
             actions: actions::ActionsForm::default(),
             session: session::SessionForm::default(),
+            journal: journal::JournalForm::default(),
             sent: 0,
             texts: collab::Texts::default(),
         }
@@ -199,6 +205,11 @@ impl CocoachUi {
                 self.notice(format!("Could not {what}: {reason}"), true);
             }
             Event::Error(e) => self.notice(e, true),
+            // An answer to an older query is dropped: a newer one is on its way.
+            Event::Journal { query, entries } if query == self.journal.query => {
+                self.journal.on_list(query, entries);
+            }
+            Event::JournalChanged => journal::refresh(self),
             Event::InviteReady { .. }
             | Event::PairCode { .. }
             | Event::PairFailed { .. }
@@ -278,6 +289,7 @@ impl CocoachUi {
                 .auto_shrink([false, false])
                 .show(ui, |ui| match self.screen {
                     Screen::Session => session::session_ui(self, ui, &view),
+                    Screen::Journal => journal::journal_ui(self, ui, &view),
                     Screen::Contract => contract::contract_ui(self, ui, &view),
                     Screen::Actions => actions::actions_ui(self, ui, &view),
                     Screen::Pairing => pairing::pairing_ui(self, ui, &view),

@@ -201,6 +201,14 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
             format!(" at {}", s.place.trim())
         }
     ));
+    if ui
+        .small_button("Write a private reflection on this session")
+        .on_hover_text("Opens your journal, which stays on this device")
+        .clicked()
+    {
+        app.journal.link = Some(cocoach_api::JournalLink::Session(s.id.clone()));
+        app.screen = crate::Screen::Journal;
+    }
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         for (i, coachee) in order.into_iter().enumerate() {

@@ -25,6 +25,9 @@ pub const TIMER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Ke
 /// "What else?": add an option.
 pub const WHAT_ELSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
+/// Save the reflection being written (Journal).
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+
 /// The colour for good news (connected, signed by both), readable in both themes.
 pub fn good(ui: &egui::Ui) -> egui::Color32 {
     if ui.visuals().dark_mode {
