@@ -623,3 +623,60 @@ fn a_journal_entry_is_not_in_the_shared_document() {
         );
     }
 }
+
+/// History names who changed what, and shows the document as it was before a change.
+#[test]
+fn history_shows_who_changed_what_and_the_document_as_it_was() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    b.state_mut().edit("edit the contract", |d| {
+        d.set_contract(cocoach_doc::ContractField::Place, "Café Central")
+    });
+    b.step();
+    until(&mut a, "B's change on A", |h| {
+        h.state()
+            .view
+            .as_ref()
+            .is_some_and(|v| v.partnership.as_ref().unwrap().contract.place == "Café Central")
+    });
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    until(&mut a, "the history", |h| {
+        shows(h, "Bo Lindqvist: edit the contract") && shows(h, "Ana Müller: partner joined")
+    });
+    // The line before Bo's edit: the document then has no place yet.
+    let lines: Vec<String> = a
+        .query_all_by_role(Role::Label)
+        .filter_map(|n| n.accesskit_node().value())
+        .filter(|l| l.contains(": "))
+        .collect();
+    assert!(
+        lines.iter().position(|l| l.contains("edit the contract"))
+            < lines.iter().position(|l| l.contains("partner joined")),
+        "newest first: {lines:#?}"
+    );
+    let buttons: Vec<String> = a
+        .query_all_by_role(Role::Button)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| l.starts_with("As it was at"))
+        .collect();
+    assert!(buttons.len() >= 2, "{buttons:?}");
+    a.get_all_by_role(Role::Button)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("As it was at"))
+        })
+        .nth(1)
+        .unwrap()
+        .click();
+    a.step();
+    until(&mut a, "the document as it was", |h| {
+        shows(h, "(read only)") && shows(h, "Contract") && shows(h, "How often: fortnightly")
+    });
+    assert!(!shows(&a, "Café Central"), "the place came later");
+    a.get_by_label("Back to the history").click();
+    a.step();
+    until(&mut a, "the history again", |h| {
+        shows(h, "Bo Lindqvist: edit the contract")
+    });
+}

@@ -6,7 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use cocoach_doc::{Conflict, DeviceKey, DocError, Partnership, PartnershipDoc, Slot};
+use cocoach_doc::automerge::ChangeHash;
+use cocoach_doc::{Conflict, DeviceKey, DocError, HistoryEntry, Partnership, PartnershipDoc, Slot};
 
 /// An edit to apply to the shared document.
 pub type EditFn = Box<dyn FnOnce(&mut PartnershipDoc) -> Result<(), DocError> + Send>;
@@ -54,6 +55,11 @@ pub enum Command {
     JournalList {
         query: String,
     },
+    /// Every change to the shared document, oldest first; answered by
+    /// `Event::History`.
+    History,
+    /// The document as it was right after a change; answered by `Event::ViewAt`.
+    ViewAt(ChangeHash),
     /// Save everything and stop; answered by `Event::Stopped`.
     Shutdown,
 }
@@ -90,6 +96,8 @@ impl std::fmt::Debug for Command {
             Command::JournalUpdate { .. } => "JournalUpdate",
             Command::JournalDelete { .. } => "JournalDelete",
             Command::JournalList { .. } => "JournalList",
+            Command::History => "History",
+            Command::ViewAt(_) => "ViewAt",
             Command::Shutdown => "Shutdown",
         };
         f.write_str(name)
@@ -196,6 +204,13 @@ pub enum Event {
     },
     /// A reflection was added, changed or deleted (and is saved).
     JournalChanged,
+    /// Every change to the shared document, oldest first.
+    History(Arc<Vec<HistoryEntry>>),
+    /// The document as it was right after change `at`.
+    ViewAt {
+        at: ChangeHash,
+        partnership: Arc<Partnership>,
+    },
     /// Something went wrong in the background (saving, mostly); shown to the user.
     Error(String),
 }

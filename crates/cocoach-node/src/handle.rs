@@ -250,6 +250,37 @@ fn run(
                 let _ = done.send(ev).await;
             });
         }
+        Command::History => {
+            let node = node.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                // History-sized work: off the runtime's workers.
+                let ev = tokio::task::spawn_blocking(move || {
+                    Event::History(Arc::new(lock(&node.shared.doc).history()))
+                })
+                .await
+                .unwrap_or_else(|e| failed("read the history", &e));
+                let _ = done.send(ev).await;
+            });
+        }
+        Command::ViewAt(at) => {
+            let node = node.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let ev = tokio::task::spawn_blocking(move || {
+                    match lock(&node.shared.doc).read_at(&[at]) {
+                        Ok(p) => Event::ViewAt {
+                            at,
+                            partnership: Arc::new(p),
+                        },
+                        Err(e) => failed("show the document as it was", &e),
+                    }
+                })
+                .await
+                .unwrap_or_else(|e| failed("show the document as it was", &e));
+                let _ = done.send(ev).await;
+            });
+        }
         Command::Shutdown
         | Command::JournalAdd { .. }
         | Command::JournalUpdate { .. }

@@ -13,6 +13,7 @@ use cocoach_doc::{DocError, PartnershipDoc, TextRef};
 mod actions;
 pub mod collab;
 mod contract;
+pub mod history;
 pub mod journal;
 mod pairing;
 pub mod session;
@@ -29,16 +30,18 @@ pub enum Screen {
     Actions,
     Journal,
     Contract,
+    History,
     Pairing,
 }
 
 impl Screen {
     /// In the order of the side bar (and of the Ctrl+number shortcuts).
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Session,
         Screen::Actions,
         Screen::Journal,
         Screen::Contract,
+        Screen::History,
         Screen::Pairing,
     ];
 
@@ -46,6 +49,7 @@ impl Screen {
         match self {
             Screen::Session => "Session",
             Screen::Journal => "Journal",
+            Screen::History => "History",
             Screen::Contract => "Contract",
             Screen::Actions => "Actions",
             Screen::Pairing => "Partner",
@@ -77,6 +81,7 @@ pub struct CocoachUi {
     pub(crate) actions: actions::ActionsForm,
     pub(crate) session: session::SessionForm,
     pub(crate) journal: journal::JournalForm,
+    pub(crate) history: history::HistoryForm,
     /// Commands sent so far (compared with `View::applied`).
     pub(crate) sent: u64,
     /// Every collaborative text box, by the field it edits.
@@ -108,6 +113,7 @@ impl CocoachUi {
             actions: actions::ActionsForm::default(),
             session: session::SessionForm::default(),
             journal: journal::JournalForm::default(),
+            history: history::HistoryForm::default(),
             sent: 0,
             texts: collab::Texts::default(),
         }
@@ -210,6 +216,11 @@ impl CocoachUi {
                 self.journal.on_list(query, entries);
             }
             Event::JournalChanged => journal::refresh(self),
+            Event::History(entries) => {
+                self.history.entries = Some(entries);
+                self.history.waiting = false;
+            }
+            Event::ViewAt { at, partnership } => self.history.then = Some((at, partnership)),
             Event::InviteReady { .. }
             | Event::PairCode { .. }
             | Event::PairFailed { .. }
@@ -290,6 +301,7 @@ impl CocoachUi {
                 .show(ui, |ui| match self.screen {
                     Screen::Session => session::session_ui(self, ui, &view),
                     Screen::Journal => journal::journal_ui(self, ui, &view),
+                    Screen::History => history::history_ui(self, ui, &view),
                     Screen::Contract => contract::contract_ui(self, ui, &view),
                     Screen::Actions => actions::actions_ui(self, ui, &view),
                     Screen::Pairing => pairing::pairing_ui(self, ui, &view),
