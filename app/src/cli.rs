@@ -24,6 +24,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Try cocoach alone: two demo partners, Ana and Bo, each with their own data,
+    /// paired over loopback and shown side by side in one window.
+    Demo {
+        /// Where the two demo partners keep their data (default: `cocoach-demo` in
+        /// the system's temporary directory).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Start the demo afresh (deletes the demo's data, never yours).
+        #[arg(long)]
+        reset: bool,
+    },
     /// Create a new partnership on this device (you become partner A).
     Init {
         /// Your name, as your partner will see it.

@@ -88,6 +88,11 @@ fn date_or_today(s: Option<&str>) -> Result<Date> {
     }
 }
 
+/// `demo` opens its own data directories and returns before a context is opened.
+fn unreachable_demo() -> Result<()> {
+    anyhow::bail!("internal: the demo runs before a data directory is opened")
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
         let root = match cli.data_dir {
@@ -96,9 +101,13 @@ pub fn run(cli: Cli) -> Result<()> {
         };
         return crate::gui::run(root);
     };
+    if let Command::Demo { dir, reset } = command {
+        return crate::demo::run(dir, reset);
+    }
     let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
     let ctx = Ctx::open(cli.data_dir, creates)?;
     match command {
+        Command::Demo { .. } => unreachable_demo(),
         Command::Init { name } => init(&ctx, &name),
         Command::Invite { yes, net } => crate::network::invite(&ctx.dir, yes, &net),
         Command::Join {

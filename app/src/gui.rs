@@ -10,28 +10,152 @@ use cocoach_node::{NodeConfig, NodeHandle};
 use cocoach_store::DataDir;
 use cocoach_ui::CocoachUi;
 
-struct Window {
-    ui: CocoachUi,
+/// The window: one partner's view, or (the demo) two side by side.
+pub struct Window {
+    panes: Vec<CocoachUi>,
+    /// `COCOACH_PROBE_STARTUP=1`: print when the first frame was painted and when
+    /// the partnership was first shown (from process start), then close.
+    probe: Option<Probe>,
+}
+
+struct Probe {
+    frames: u32,
+    painted: Option<Duration>,
+}
+
+impl Window {
+    pub fn new(panes: Vec<CocoachUi>) -> Window {
+        let probe = std::env::var_os("COCOACH_PROBE_STARTUP").map(|_| Probe {
+            frames: 0,
+            painted: None,
+        });
+        Window { panes, probe }
+    }
+
+    fn probe(&mut self, ui: &egui::Ui) {
+        let Some(p) = self.probe.as_mut() else { return };
+        p.frames += 1;
+        let since_start = crate::started().elapsed();
+        // A second frame starts only after the first was painted and shown.
+        if p.frames == 2 && p.painted.is_none() {
+            p.painted = Some(since_start);
+            eprintln!(
+                "startup: first frame painted {:.0} ms after the process started",
+                since_start.as_secs_f64() * 1000.0
+            );
+        }
+        let shown = self
+            .panes
+            .iter()
+            .all(|x| x.view.as_ref().is_some_and(|v| v.partnership.is_some()));
+        if shown && p.painted.is_some() {
+            eprintln!(
+                "startup: partnership shown {:.0} ms after the process started",
+                since_start.as_secs_f64() * 1000.0
+            );
+            self.probe = None;
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        } else {
+            ui.ctx().request_repaint();
+        }
+    }
 }
 
 impl eframe::App for Window {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.ui.logic();
+        for p in &mut self.panes {
+            p.logic();
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.ui.ui(ui);
+        let n = self.panes.len().max(1) as f32;
+        let full = ui.max_rect();
+        let width = full.width() / n;
+        for (i, pane) in self.panes.iter_mut().enumerate() {
+            let mut rect = full;
+            rect.min.x = full.min.x + width * i as f32;
+            rect.max.x = rect.min.x + width;
+            ui.scope_builder(
+                egui::UiBuilder::new().max_rect(rect).id_salt(("pane", i)),
+                |ui| {
+                    ui.set_clip_rect(rect);
+                    pane.ui(ui);
+                },
+            );
+        }
+        for i in 1..self.panes.len() {
+            let x = full.min.x + width * i as f32;
+            ui.painter().vline(
+                x,
+                full.y_range(),
+                egui::Stroke::new(3.0, ui.visuals().widgets.noninteractive.bg_stroke.color),
+            );
+        }
+        self.probe(ui);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Everything is saved as it is made; this closes connections politely.
-        self.ui.shutdown();
+        for p in &mut self.panes {
+            p.shutdown();
+        }
         let deadline = Instant::now() + Duration::from_secs(5);
-        while !self.ui.is_stopped() && Instant::now() < deadline {
-            self.ui.logic();
+        while !self.panes.iter().all(CocoachUi::is_stopped) && Instant::now() < deadline {
+            for p in &mut self.panes {
+                p.logic();
+            }
             std::thread::sleep(Duration::from_millis(10));
         }
     }
+}
+
+/// The node's background runtime.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("cocoach-node")
+        .enable_all()
+        .build()
+        .context("cannot start the background worker")
+}
+
+/// Open a window of `size` titled `title` over one node per config, and run until
+/// it is closed.
+pub fn open(
+    rt: &tokio::runtime::Runtime,
+    title: &str,
+    size: [f32; 2],
+    nodes: Vec<(NodeConfig, Option<String>)>,
+) -> Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_app_id("cocoach")
+            .with_inner_size(size)
+            .with_min_inner_size([720.0, 480.0]),
+        ..Default::default()
+    };
+    let handle = rt.handle().clone();
+    eframe::run_native(
+        title,
+        options,
+        Box::new(move |cc| {
+            let ctx = cc.egui_ctx.clone();
+            let wake: cocoach_node::Wake = Arc::new(move || ctx.request_repaint());
+            let panes = nodes
+                .into_iter()
+                .map(|(cfg, title)| {
+                    let node = NodeHandle::spawn(&handle, cfg, wake.clone());
+                    let mut ui = CocoachUi::new(Box::new(node));
+                    ui.title = title;
+                    ui
+                })
+                .collect();
+            Ok(Box::new(Window::new(panes)))
+        }),
+    )
+    .map_err(|e| anyhow!("the window could not be opened: {e}"))
 }
 
 /// Open the window on `data_dir` (created on first run) and run until it is closed.
@@ -40,40 +164,14 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
     let _lock = dir
         .lock()
         .context("cannot open the data directory (is cocoach already running on it?)")?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("cocoach-node")
-        .enable_all()
-        .build()
-        .context("cannot start the background worker")?;
+    let rt = runtime()?;
     let cfg = NodeConfig {
         data_dir: dir,
         bind: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
         mdns: true,
         tap: None,
     };
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("cocoach")
-            .with_app_id("cocoach")
-            .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([720.0, 480.0]),
-        ..Default::default()
-    };
-    let handle = rt.handle().clone();
-    eframe::run_native(
-        "cocoach",
-        options,
-        Box::new(move |cc| {
-            let ctx = cc.egui_ctx.clone();
-            let wake: cocoach_node::Wake = Arc::new(move || ctx.request_repaint());
-            let node = NodeHandle::spawn(&handle, cfg, wake);
-            Ok(Box::new(Window {
-                ui: CocoachUi::new(Box::new(node)),
-            }))
-        }),
-    )
-    .map_err(|e| anyhow!("the window could not be opened: {e}"))?;
+    open(&rt, "cocoach", [1100.0, 760.0], vec![(cfg, None)])?;
     rt.shutdown_timeout(Duration::from_secs(2));
     Ok(())
 }

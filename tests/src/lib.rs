@@ -164,3 +164,22 @@ pub async fn both_in_sync(
     wait_for(ea, Duration::from_secs(20), in_sync).await?;
     wait_for(eb, Duration::from_secs(20), in_sync).await
 }
+
+/// Two data directories holding a generated partnership of `years` of weekly
+/// sessions, with known identities (Ana Müller in `da`, Bo Chen in `db`). Returns
+/// the id of the last session.
+pub fn seeded_pair(years: usize, da: &DataDir, db: &DataDir) -> Result<String> {
+    use cocoach_testkit::generate::{HistoryShape, history};
+    let mut p = history(HistoryShape::years(years), 42)?;
+    DeviceStore::create_with_identity(da, &p.id_a)?.set_name("Ana Müller")?;
+    DeviceStore::create_with_identity(db, &p.id_b)?.set_name("Bo Chen")?;
+    let session =
+        p.a.read()?
+            .sessions
+            .last()
+            .map(|s| s.id.clone())
+            .context("no session")?;
+    PartnershipStore::create(da, &mut p.a)?;
+    PartnershipStore::create(db, &mut p.b)?;
+    Ok(session)
+}

@@ -16,6 +16,8 @@ pub const GROUP_WITHIN_MS: i64 = 10 * 60 * 1000;
 #[derive(Debug, Default)]
 pub(crate) struct HistoryForm {
     pub entries: Option<Arc<Vec<HistoryEntry>>>,
+    /// `entries` grouped into lines (computed once per history, not per frame).
+    pub groups: Vec<Group>,
     pub waiting: bool,
     /// The change whose document is shown, and that document once it arrived.
     pub at: Option<ChangeHash>,
@@ -23,6 +25,14 @@ pub(crate) struct HistoryForm {
     /// The view that was current when the history was last asked for: a newer
     /// one (a change since) asks again.
     pub asked_view: usize,
+}
+
+impl HistoryForm {
+    pub fn on_history(&mut self, entries: Arc<Vec<HistoryEntry>>) {
+        self.groups = group(&entries);
+        self.entries = Some(entries);
+        self.waiting = false;
+    }
 }
 
 /// Consecutive changes with the same author and message, close in time.
@@ -98,7 +108,7 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let Some(entries) = app.history.entries.clone() else {
         return;
     };
-    let groups = group(&entries);
+    let groups = std::mem::take(&mut app.history.groups);
     ui.weak(format!("{} changes", entries.len()));
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 6.0;
     egui::ScrollArea::vertical()
@@ -131,6 +141,7 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                 });
             }
         });
+    app.history.groups = groups;
 }
 
 fn ask(app: &mut CocoachUi) {

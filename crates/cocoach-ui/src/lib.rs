@@ -82,6 +82,8 @@ pub struct CocoachUi {
     pub(crate) session: session::SessionForm,
     pub(crate) journal: journal::JournalForm,
     pub(crate) history: history::HistoryForm,
+    /// Shown under the app's name (the demo says whose computer this is).
+    pub title: Option<String>,
     /// Commands sent so far (compared with `View::applied`).
     pub(crate) sent: u64,
     /// Every collaborative text box, by the field it edits.
@@ -114,6 +116,7 @@ impl CocoachUi {
             session: session::SessionForm::default(),
             journal: journal::JournalForm::default(),
             history: history::HistoryForm::default(),
+            title: None,
             sent: 0,
             texts: collab::Texts::default(),
         }
@@ -216,10 +219,7 @@ impl CocoachUi {
                 self.journal.on_list(query, entries);
             }
             Event::JournalChanged => journal::refresh(self),
-            Event::History(entries) => {
-                self.history.entries = Some(entries);
-                self.history.waiting = false;
-            }
+            Event::History(entries) => self.history.on_history(entries),
             Event::ViewAt { at, partnership } => self.history.then = Some((at, partnership)),
             Event::InviteReady { .. }
             | Event::PairCode { .. }
@@ -287,10 +287,12 @@ impl CocoachUi {
             return;
         }
         self.shortcuts(ui);
-        egui::Panel::bottom("status").show(ui, |ui| {
+        // Panel ids from this ui's id: two windows' content side by side (the
+        // demo) keep apart.
+        egui::Panel::bottom(ui.scope_id().with("status")).show(ui, |ui| {
             status::status_bar(self, ui, &view);
         });
-        egui::Panel::left("nav")
+        egui::Panel::left(ui.scope_id().with("nav"))
             .resizable(false)
             .default_size(150.0)
             .show(ui, |ui| self.nav(ui));
@@ -312,6 +314,9 @@ impl CocoachUi {
     fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
         ui.heading("cocoach");
+        if let Some(t) = &self.title {
+            ui.weak(t);
+        }
         ui.add_space(6.0);
         for (i, s) in Screen::ALL.into_iter().enumerate() {
             let shortcut = theme::screen_shortcut(i);

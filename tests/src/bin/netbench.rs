@@ -12,10 +12,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use cocoach_doc::{Date, HalfText, Slot};
 use cocoach_node::{Event, Node};
-use cocoach_store::{DataDir, DeviceStore, PartnerRecord, PartnershipStore};
+use cocoach_store::{DataDir, PartnerRecord, PartnershipStore};
 use cocoach_sync::{FrameDecoder, Message};
-use cocoach_testkit::generate::{HistoryShape, history};
-use cocoach_tests::{init_partnership, loopback, pair, wait_for};
+use cocoach_tests::{init_partnership, loopback, pair, seeded_pair, wait_for};
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -86,22 +85,6 @@ async fn live_latency(edits: usize) -> Result<()> {
     a.shutdown().await;
     b.shutdown().await;
     Ok(())
-}
-
-/// Two data directories holding a generated partnership, with known identities.
-fn seeded_pair(years: usize, da: &DataDir, db: &DataDir) -> Result<String> {
-    let mut p = history(HistoryShape::years(years), 42)?;
-    DeviceStore::create_with_identity(da, &p.id_a)?.set_name("Ana Müller")?;
-    DeviceStore::create_with_identity(db, &p.id_b)?.set_name("Bo Chen")?;
-    let session =
-        p.a.read()?
-            .sessions
-            .last()
-            .map(|s| s.id.clone())
-            .context("no session")?;
-    PartnershipStore::create(da, &mut p.a)?;
-    PartnershipStore::create(db, &mut p.b)?;
-    Ok(session)
 }
 
 async fn start_pair_nodes(
