@@ -680,3 +680,61 @@ fn history_shows_who_changed_what_and_the_document_as_it_was() {
         shows(h, "Bo Lindqvist: edit the contract")
     });
 }
+
+/// An action's words and deadline can be changed, an obstacle noted, and the action
+/// dropped; the partner sees each.
+#[test]
+fn an_action_is_edited_obstructed_and_dropped() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    b.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    until(&mut a, "the actions screen", |h| {
+        shows(h, "No open actions.")
+    });
+    type_into(&mut a, "New action", "Call Jana");
+    a.get_by_label("Add action").click();
+    a.step();
+    until(&mut a, "the action", |h| shows(h, "Call Jana"));
+
+    a.get_by_label("Edit “Call Jana”").click();
+    a.step();
+    a.step();
+    // Both may type in an action's words: the field is a collaborative one.
+    a.get_by_label("What").focus();
+    a.step();
+    a.key_press(egui::Key::End);
+    a.get_by_label("What").type_text(" about the UX team");
+    a.step();
+    let later = cocoach_doc::Date::today().add_days(12).unwrap().to_string();
+    a.get_by_label("Deadline").focus();
+    a.step();
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    a.get_by_label("Deadline").type_text(&later);
+    a.step();
+    a.get_by_label("Set deadline").click();
+    a.step();
+    a.get_by_label_contains("Obstacle “no time” for “Call Jana")
+        .click();
+    a.step();
+    until(&mut b, "the edits on B", |h| {
+        shows(h, "Call Jana about the UX team")
+            && shows(h, "due in 12 days")
+            && shows(h, "In the way: no time")
+    });
+
+    a.get_by_label("Close").click();
+    a.step();
+    a.step();
+    a.get_by_label("Drop “Call Jana about the UX team”").click();
+    a.step();
+    a.step();
+    a.get_by_label("Really drop “Call Jana about the UX team”")
+        .click();
+    a.step();
+    for h in [&mut a, &mut b] {
+        until(h, "the action dropped", |h| {
+            !shows(h, "Call Jana about the UX team")
+        });
+    }
+}

@@ -2,9 +2,10 @@
 //! with a celebration, and a small progress view.
 
 use cocoach_api::View;
-use cocoach_doc::{Action, ActionStatus, Date, Partnership, Slot};
+use cocoach_doc::{Action, ActionStatus, COMMON_OBSTACLES, Date, Partnership, Slot, TextRef};
 
 use crate::CocoachUi;
+use crate::collab::FieldSpec;
 
 #[derive(Debug, Default)]
 pub(crate) struct ActionsForm {
@@ -13,6 +14,12 @@ pub(crate) struct ActionsForm {
     pub for_partner: bool,
     /// The action being marked done, and the celebration typed so far.
     pub celebrating: Option<(String, String)>,
+    /// The action being edited, and its deadline as typed.
+    pub editing: Option<(String, String)>,
+    /// The action whose Drop button was pressed once.
+    pub confirm_drop: Option<String>,
+    /// An obstacle in the user's own words, for the action being edited.
+    pub obstacle: String,
 }
 
 /// How a deadline reads today, and whether it should stand out.
@@ -158,7 +165,49 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
         {
             app.actions.celebrating = Some((a.id.clone(), String::new()));
         }
+        if ui
+            .small_button("Edit")
+            .accessible_name(format!("Edit “{}”", a.what))
+            .clicked()
+        {
+            let due = a.deadline.map(|d| d.to_string()).unwrap_or_default();
+            app.actions.editing = Some((a.id.clone(), due));
+        }
+        if app.actions.confirm_drop.as_deref() == Some(a.id.as_str()) {
+            if ui
+                .small_button("Really drop")
+                .accessible_name(format!("Really drop “{}”", a.what))
+                .clicked()
+            {
+                app.actions.confirm_drop = None;
+                let id = a.id.clone();
+                app.edit("drop an action", move |d| {
+                    d.set_action_status(&id, ActionStatus::Dropped)
+                });
+            }
+            if ui.small_button("Keep it").clicked() {
+                app.actions.confirm_drop = None;
+            }
+        } else if ui
+            .small_button("Drop")
+            .accessible_name(format!("Drop “{}”", a.what))
+            .on_hover_text("No longer worth doing: remove it from the open list")
+            .clicked()
+        {
+            app.actions.confirm_drop = Some(a.id.clone());
+        }
     });
+    if !a.obstacles.is_empty() {
+        ui.weak(format!("    In the way: {}", a.obstacles.join(", ")));
+    }
+    if app
+        .actions
+        .editing
+        .as_ref()
+        .is_some_and(|(id, _)| *id == a.id)
+    {
+        edit_ui(app, ui, a);
+    }
     let Some((id, text)) = app.actions.celebrating.as_mut() else {
         return;
     };
@@ -201,6 +250,87 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
         Some(false) => app.actions.celebrating = None,
         None => {}
     }
+}
+
+/// Change an action's words (both partners may type), its deadline, and note what
+/// gets in the way.
+fn edit_ui(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let l = ui.label("What");
+        app.text_box(
+            ui,
+            TextRef::ActionWhat(a.id.clone()),
+            &a.what,
+            FieldSpec {
+                label_id: l.id,
+                multiline: false,
+                hint: "",
+                width: 360.0,
+            },
+        );
+        ui.horizontal(|ui| {
+            let Some((_, due)) = app.actions.editing.as_mut() else {
+                return;
+            };
+            let l = ui.label("Deadline");
+            ui.add(egui::TextEdit::singleline(due).desired_width(100.0))
+                .labelled_by(l.id);
+            let parsed = due.trim().parse::<Date>().ok();
+            let valid = parsed.is_some() || due.trim().is_empty();
+            if ui
+                .add_enabled(valid, egui::Button::new("Set deadline"))
+                .on_disabled_hover_text("A date as YYYY-MM-DD, or empty for none")
+                .clicked()
+            {
+                let id = a.id.clone();
+                app.edit("change a deadline", move |d| {
+                    d.set_action_deadline(&id, parsed)
+                });
+            }
+        });
+        obstacle_picks(app, ui, a);
+        ui.horizontal(|ui| {
+            let l = ui.label("Something else in the way");
+            ui.add(
+                egui::TextEdit::singleline(&mut app.actions.obstacle)
+                    .hint_text("in a few words")
+                    .desired_width(240.0),
+            )
+            .labelled_by(l.id);
+            if ui
+                .add_enabled(
+                    !app.actions.obstacle.trim().is_empty(),
+                    egui::Button::new("Note it"),
+                )
+                .clicked()
+            {
+                let o = std::mem::take(&mut app.actions.obstacle);
+                let id = a.id.clone();
+                app.edit("note an obstacle", move |d| d.add_obstacle(&id, &o));
+            }
+        });
+        if ui.button("Close").clicked() {
+            app.actions.editing = None;
+        }
+    });
+}
+
+/// Quick picks of commonly named obstacles; one already noted is greyed out.
+pub(crate) fn obstacle_picks(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("What got in the way?");
+        for o in COMMON_OBSTACLES {
+            let noted = a.obstacles.iter().any(|x| x == o);
+            if ui
+                .add_enabled(!noted, egui::Button::new(*o).small())
+                .accessible_name(format!("Obstacle “{o}” for “{}”", a.what))
+                .clicked()
+            {
+                let id = a.id.clone();
+                app.edit("note an obstacle", move |d| d.add_obstacle(&id, o));
+            }
+        }
+    });
 }
 
 fn done_ui(ui: &mut egui::Ui, p: &Partnership, me: Slot) {

@@ -329,6 +329,9 @@ impl CocoachUi {
                 self.screen = s;
             }
         }
+        ui.add_space(16.0);
+        ui.weak("Theme (follows your system unless you pick one)");
+        egui::widgets::global_theme_preference_buttons(ui);
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui) {

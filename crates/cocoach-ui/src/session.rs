@@ -9,9 +9,7 @@
 //! deadline for each partner, or with a reason written down for skipping them.
 
 use cocoach_api::View;
-use cocoach_doc::{
-    Action, ActionStatus, COMMON_OBSTACLES, Date, HalfText, Partnership, Session, Slot, TextRef,
-};
+use cocoach_doc::{Action, ActionStatus, Date, HalfText, Partnership, Session, Slot, TextRef};
 
 use crate::CocoachUi;
 use crate::collab::FieldSpec;
@@ -608,20 +606,7 @@ fn review_ui(
             }
         });
         if matches!(outcome.as_deref(), Some("partly" | "not done")) {
-            ui.horizontal_wrapped(|ui| {
-                ui.weak("What got in the way?");
-                for o in COMMON_OBSTACLES {
-                    let noted = a.obstacles.iter().any(|x| x == o);
-                    if ui
-                        .add_enabled(!noted, egui::Button::new(*o).small())
-                        .accessible_name(format!("Obstacle “{o}” for “{}”", a.what))
-                        .clicked()
-                    {
-                        let aid = a.id.clone();
-                        app.edit("note an obstacle", move |d| d.add_obstacle(&aid, o));
-                    }
-                }
-            });
+            crate::actions::obstacle_picks(app, ui, a);
         }
         celebrate_ui(app, ui, s, coachee, a);
     }
