@@ -34,6 +34,9 @@ pub enum Command {
         /// Start the demo afresh (deletes the demo's data, never yours).
         #[arg(long)]
         reset: bool,
+        /// Only set the demo up (pair Ana and Bo) and stop, without a window.
+        #[arg(long)]
+        no_window: bool,
     },
     /// Create a new partnership on this device (you become partner A).
     Init {

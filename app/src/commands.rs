@@ -101,8 +101,13 @@ pub fn run(cli: Cli) -> Result<()> {
         };
         return crate::gui::run(root);
     };
-    if let Command::Demo { dir, reset } = command {
-        return crate::demo::run(dir, reset);
+    if let Command::Demo {
+        dir,
+        reset,
+        no_window,
+    } = command
+    {
+        return crate::demo::run(dir, reset, !no_window);
     }
     let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
     let ctx = Ctx::open(cli.data_dir, creates)?;

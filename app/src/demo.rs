@@ -27,7 +27,7 @@ pub fn home(dir: Option<PathBuf>) -> PathBuf {
     dir.unwrap_or_else(|| std::env::temp_dir().join("cocoach-demo"))
 }
 
-pub fn run(dir: Option<PathBuf>, reset: bool) -> Result<()> {
+pub fn run(dir: Option<PathBuf>, reset: bool, window: bool) -> Result<()> {
     let home = home(dir);
     if reset && home.exists() {
         std::fs::remove_dir_all(&home)
@@ -47,6 +47,9 @@ pub fn run(dir: Option<PathBuf>, reset: bool) -> Result<()> {
         rt.block_on(pair(&ana, &bo))?;
     }
     eprintln!("Demo data: {} and {}", ana.display(), bo.display());
+    if !window {
+        return Ok(());
+    }
     let _locks = (
         DataDir::new(&ana)
             .lock()

@@ -247,3 +247,41 @@ fn only_one_program_uses_a_data_directory_at_a_time() {
     drop(lock);
     ok(d, &["status"]);
 }
+
+/// `cocoach demo` sets up two partners in two data directories, paired over
+/// loopback (each knows the other), reuses them next time, and `--reset` starts
+/// afresh.
+#[test]
+fn the_demo_pairs_two_partners_over_loopback() {
+    let home = tempfile::tempdir().unwrap();
+    let demo = home.path().join("demo");
+    let d = demo.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cocoach"))
+            .args(["demo", "--dir", d, "--no-window"])
+            .args(args)
+            .output()
+            .expect("run cocoach demo");
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "cocoach demo failed: {err}");
+        err
+    };
+    assert!(run(&[]).contains("Pairing the two demo partners"));
+    let ana = ok(&demo.join("ana"), &["status"]);
+    let bo = ok(&demo.join("bo"), &["status"]);
+    assert!(
+        ana.contains("partner B: Bo") && ana.contains("(you)"),
+        "{ana}"
+    );
+    assert!(bo.contains("partner A: Ana"), "{bo}");
+    // Bo joined through Ana's loopback address and keeps it to reconnect.
+    assert!(bo.contains("last known addresses: 127.0.0.1:"), "{bo}");
+    let id = |s: &str| s.lines().next().unwrap_or_default().to_string();
+    assert_eq!(id(&ana), id(&bo), "one partnership");
+
+    // The next run reuses the pair; --reset makes a new one.
+    assert!(!run(&[]).contains("Pairing"));
+    assert_eq!(id(&ok(&demo.join("ana"), &["status"])), id(&ana));
+    assert!(run(&["--reset"]).contains("Pairing"));
+    assert_ne!(id(&ok(&demo.join("ana"), &["status"])), id(&ana));
+}
