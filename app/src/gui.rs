@@ -13,6 +13,8 @@ use cocoach_ui::CocoachUi;
 /// The window: one partner's view, or (the demo) two side by side.
 pub struct Window {
     panes: Vec<CocoachUi>,
+    /// The pane the user last pressed a mouse button in: keyboard shortcuts act there.
+    active: usize,
     /// `COCOACH_PROBE_STARTUP=1`: print when the first frame was painted and when
     /// the partnership was first shown (from process start), then close.
     probe: Option<Probe>,
@@ -29,7 +31,11 @@ impl Window {
             frames: 0,
             painted: None,
         });
-        Window { panes, probe }
+        Window {
+            panes,
+            active: 0,
+            probe,
+        }
     }
 
     fn probe(&mut self, ui: &egui::Ui) {
@@ -72,7 +78,20 @@ impl eframe::App for Window {
         let n = self.panes.len().max(1) as f32;
         let full = ui.max_rect();
         let width = full.width() / n;
+        let pressed_at = ui.input(|i| {
+            i.pointer
+                .any_pressed()
+                .then(|| i.pointer.interact_pos())
+                .flatten()
+        });
+        if let Some(p) = pressed_at
+            && full.contains(p)
+        {
+            self.active =
+                (((p.x - full.min.x) / width) as usize).min(self.panes.len().saturating_sub(1));
+        }
         for (i, pane) in self.panes.iter_mut().enumerate() {
+            pane.shortcuts_enabled = i == self.active;
             let mut rect = full;
             rect.min.x = full.min.x + width * i as f32;
             rect.max.x = rect.min.x + width;

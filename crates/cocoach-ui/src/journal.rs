@@ -149,7 +149,7 @@ fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
             .response
             .labelled_by(about.id);
         let ready = !app.journal.text.trim().is_empty();
-        let save = ui.input_mut(|i| i.consume_shortcut(&crate::theme::SAVE));
+        let save = app.shortcut(ui, &crate::theme::SAVE);
         if ui
             .add_enabled(ready, egui::Button::new("Save privately"))
             .on_hover_text(format!(

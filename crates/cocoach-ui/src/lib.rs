@@ -84,6 +84,9 @@ pub struct CocoachUi {
     pub(crate) history: history::HistoryForm,
     /// Shown under the app's name (the demo says whose computer this is).
     pub title: Option<String>,
+    /// Keyboard shortcuts act on this content (two side by side: only the one the
+    /// user last clicked in).
+    pub shortcuts_enabled: bool,
     /// Commands sent so far (compared with `View::applied`).
     pub(crate) sent: u64,
     /// Every collaborative text box, by the field it edits.
@@ -117,6 +120,7 @@ impl CocoachUi {
             journal: journal::JournalForm::default(),
             history: history::HistoryForm::default(),
             title: None,
+            shortcuts_enabled: true,
             sent: 0,
             texts: collab::Texts::default(),
         }
@@ -334,10 +338,15 @@ impl CocoachUi {
         egui::widgets::global_theme_preference_buttons(ui);
     }
 
+    /// Whether the shortcut was pressed (and is now used up), if shortcuts act here.
+    pub(crate) fn shortcut(&self, ui: &egui::Ui, k: &egui::KeyboardShortcut) -> bool {
+        self.shortcuts_enabled && ui.input_mut(|i| i.consume_shortcut(k))
+    }
+
     fn shortcuts(&mut self, ui: &mut egui::Ui) {
         for (i, s) in Screen::ALL.into_iter().enumerate() {
             let k = theme::screen_shortcut(i);
-            if ui.input_mut(|inp| inp.consume_shortcut(&k)) {
+            if self.shortcut(ui, &k) {
                 self.screen = s;
             }
         }

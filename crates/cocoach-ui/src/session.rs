@@ -168,7 +168,7 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
             ui.ctx().format_shortcut(&crate::theme::START_SESSION)
         ))
         .clicked()
-        || ui.input_mut(|i| i.consume_shortcut(&crate::theme::START_SESSION))
+        || app.shortcut(ui, &crate::theme::START_SESSION)
     {
         let today = Date::today();
         app.edit("start a session", move |d| d.new_session(today).map(|_| ()));
@@ -267,7 +267,7 @@ fn timer_ui(
         } else {
             "Start timer"
         };
-        let toggle = ui.input_mut(|i| i.consume_shortcut(&crate::theme::TIMER));
+        let toggle = app.shortcut(ui, &crate::theme::TIMER);
         if ui
             .button(label)
             .on_hover_text(ui.ctx().format_shortcut(&crate::theme::TIMER))
@@ -512,7 +512,7 @@ fn options_ui(
             }
         });
     }
-    let what_else = ui.input_mut(|i| i.consume_shortcut(&crate::theme::WHAT_ELSE));
+    let what_else = app.shortcut(ui, &crate::theme::WHAT_ELSE);
     if ui
         .button("What else?")
         .on_hover_text(format!(
