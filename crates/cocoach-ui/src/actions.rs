@@ -214,30 +214,12 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
     if *id != a.id {
         return;
     }
-    let mut finish = None;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        let l = ui.label("Well done! What went well? A line to celebrate it:");
-        ui.add(
-            egui::TextEdit::singleline(text)
-                .hint_text("e.g. She said yes to a coffee!")
-                .desired_width(360.0),
-        )
-        .labelled_by(l.id);
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !text.trim().is_empty(),
-                    egui::Button::new("Celebrate and mark done"),
-                )
-                .clicked()
-            {
-                finish = Some(true);
-            }
-            if ui.button("Cancel").clicked() {
-                finish = Some(false);
-            }
-        });
-    });
+    let finish = celebration_box(
+        ui,
+        "Well done! What went well? A line to celebrate it:",
+        "e.g. She said yes to a coffee!",
+        text,
+    );
     match finish {
         Some(true) => {
             if let Some((id, text)) = app.actions.celebrating.take() {
@@ -313,6 +295,41 @@ fn edit_ui(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
             app.actions.editing = None;
         }
     });
+}
+
+/// The line asked for before an action is marked done: `Some(true)` to celebrate
+/// and mark it done (only with a line written), `Some(false)` to cancel.
+pub(crate) fn celebration_box(
+    ui: &mut egui::Ui,
+    label: &str,
+    hint: &str,
+    text: &mut String,
+) -> Option<bool> {
+    let mut finish = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(360.0),
+        )
+        .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !text.trim().is_empty(),
+                    egui::Button::new("Celebrate and mark done"),
+                )
+                .clicked()
+            {
+                finish = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                finish = Some(false);
+            }
+        });
+    });
+    finish
 }
 
 /// Quick picks of commonly named obstacles; one already noted is greyed out.

@@ -631,30 +631,12 @@ fn celebrate_ui(app: &mut CocoachUi, ui: &mut egui::Ui, s: &Session, coachee: Sl
     if *id != a.id {
         return;
     }
-    let mut finish = None;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        let l = ui.label("Done! Celebrate it in a line:");
-        ui.add(
-            egui::TextEdit::singleline(text)
-                .hint_text("e.g. I finally sent the email")
-                .desired_width(360.0),
-        )
-        .labelled_by(l.id);
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !text.trim().is_empty(),
-                    egui::Button::new("Celebrate and mark done"),
-                )
-                .clicked()
-            {
-                finish = Some(true);
-            }
-            if ui.button("Cancel").clicked() {
-                finish = Some(false);
-            }
-        });
-    });
+    let finish = crate::actions::celebration_box(
+        ui,
+        "Done! Celebrate it in a line:",
+        "e.g. I finally sent the email",
+        text,
+    );
     match finish {
         Some(true) => {
             if let Some((aid, text)) = app.session.celebrating.take() {
