@@ -106,9 +106,22 @@ fn main() -> Result<()> {
     let mut p = history(HistoryShape::years(years), 42)?;
     p.a.new_session(Date::today())?;
     p.a.commit();
+    // What the node does to publish a view, and to answer the history screen.
+    let t = Instant::now();
     let partnership = p.a.read()?;
+    let t_read = t.elapsed();
+    let t = Instant::now();
     let conflicts = p.a.conflicts();
+    let t_conflicts = t.elapsed();
+    let t = Instant::now();
     let entries = Arc::new(p.a.history());
+    let t_history = t.elapsed();
+    eprintln!(
+        "node side: read {:.0} ms, conflicts {:.0} ms, history {:.0} ms",
+        ms(t_read),
+        ms(t_conflicts),
+        ms(t_history)
+    );
     let me = p.id_a.public();
     eprintln!(
         "{years}-year partnership: {} sessions, {} actions, {} changes (built in {:.1} s)",
