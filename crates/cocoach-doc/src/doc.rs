@@ -1409,31 +1409,47 @@ impl PartnershipDoc {
                 }
             }
         }
+        // Thousands of records: one pass over each map finds its conflicted keys
+        // (Automerge flags them), and only those are read in full.
+        let doc = &self.doc;
+        let records = |parent: &ObjId| -> Vec<(String, ObjId)> {
+            doc.map_range(parent, ..)
+                .filter(|i| matches!(i.value, automerge::ValueRef::Object(ObjType::Map)))
+                .map(|i| (i.key.to_string(), i.id()))
+                .collect()
+        };
+        let conflicted = |obj: &ObjId| -> Vec<String> {
+            doc.map_range(obj, ..)
+                .filter(|i| i.conflict)
+                .map(|i| i.key.to_string())
+                .collect()
+        };
         if let Some(sessions) = r.obj(&ROOT, k::SESSIONS, ObjType::Map) {
-            for id in r.keys(&sessions) {
-                if let Some(s) = r.obj(&sessions, id.as_str(), ObjType::Map) {
-                    for key in [
-                        k::DATE,
-                        k::PLACE,
-                        k::MINUTES,
-                        k::COACHED_FIRST,
-                        k::SKIP_REASON,
-                    ] {
-                        check(&s, key.into(), format!("session {id}: {key}"));
+            for (id, s) in records(&sessions) {
+                let keys = [
+                    k::DATE,
+                    k::PLACE,
+                    k::MINUTES,
+                    k::COACHED_FIRST,
+                    k::SKIP_REASON,
+                ];
+                for key in conflicted(&s) {
+                    if keys.contains(&key.as_str()) {
+                        check(&s, key.as_str().into(), format!("session {id}: {key}"));
                     }
-                    if let Some(halves) = r.obj(&s, k::HALVES, ObjType::Map) {
-                        for slot in Slot::BOTH {
-                            let rev = r
-                                .obj(&halves, slot.key(), ObjType::Map)
-                                .and_then(|h| r.obj(&h, k::REVIEWED, ObjType::Map));
-                            if let Some(rev) = rev {
-                                for a in r.keys(&rev) {
-                                    check(
-                                        &rev,
-                                        a.as_str().into(),
-                                        format!("session {id}: review of action {a}"),
-                                    );
-                                }
+                }
+                if let Some(halves) = r.obj(&s, k::HALVES, ObjType::Map) {
+                    for slot in Slot::BOTH {
+                        let rev = r
+                            .obj(&halves, slot.key(), ObjType::Map)
+                            .and_then(|h| r.obj(&h, k::REVIEWED, ObjType::Map));
+                        if let Some(rev) = rev {
+                            for a in conflicted(&rev) {
+                                check(
+                                    &rev,
+                                    a.as_str().into(),
+                                    format!("session {id}: review of action {a}"),
+                                );
                             }
                         }
                     }
@@ -1441,10 +1457,11 @@ impl PartnershipDoc {
             }
         }
         if let Some(actions) = r.obj(&ROOT, k::ACTIONS, ObjType::Map) {
-            for id in r.keys(&actions) {
-                if let Some(a) = r.obj(&actions, id.as_str(), ObjType::Map) {
-                    for key in [k::OWNER, k::DEADLINE, k::STATUS, k::DONE_ON, k::SESSION] {
-                        check(&a, key.into(), format!("action {id}: {key}"));
+            let keys = [k::OWNER, k::DEADLINE, k::STATUS, k::DONE_ON, k::SESSION];
+            for (id, a) in records(&actions) {
+                for key in conflicted(&a) {
+                    if keys.contains(&key.as_str()) {
+                        check(&a, key.as_str().into(), format!("action {id}: {key}"));
                     }
                 }
             }
