@@ -64,7 +64,8 @@ pub enum Command {
     Shutdown,
 }
 
-/// What a reflection is about, if anything.
+/// What a reflection is about, if anything. (The store has its own copy of these
+/// two types: this crate may not depend on the store, and the node converts.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JournalLink {
     None,

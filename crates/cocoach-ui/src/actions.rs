@@ -94,48 +94,76 @@ pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
 }
 
 fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, today: Date) {
-    if app.actions.due.is_empty() {
-        app.actions.due = today.add_days(7).unwrap_or(today).to_string();
+    let partner = format!("for {}", p.name(me.other()));
+    let form = &mut app.actions;
+    let added = new_action_row(
+        ui,
+        (
+            "New action",
+            "e.g. Email Jana about the UX team",
+            "Add action",
+        ),
+        (&mut form.what, &mut form.due),
+        today,
+        |ui| {
+            ui.radio_value(&mut form.for_partner, false, "for me");
+            ui.radio_value(&mut form.for_partner, true, partner);
+        },
+    );
+    if let Some((what, due)) = added {
+        let owner = if app.actions.for_partner {
+            me.other()
+        } else {
+            me
+        };
+        app.edit("add an action", move |d| {
+            d.add_action(owner, &what, Some(due), None).map(|_| ())
+        });
+    }
+}
+
+/// What to do and by when (a week ahead unless changed), then `extra` (who it is
+/// for) and the button. Returns what was asked for once the button or Enter adds
+/// it with both given; the "what" field is emptied then.
+pub(crate) fn new_action_row(
+    ui: &mut egui::Ui,
+    (label, hint, button): (&str, &str, &str),
+    (what, due): (&mut String, &mut String),
+    today: Date,
+    extra: impl FnOnce(&mut egui::Ui),
+) -> Option<(String, Date)> {
+    if due.is_empty() {
+        *due = today.add_days(7).unwrap_or(today).to_string();
     }
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label("New action");
-        ui.add(
-            egui::TextEdit::singleline(&mut app.actions.what)
-                .hint_text("e.g. Email Jana about the UX team")
-                .desired_width(320.0),
-        )
-        .labelled_by(l.id);
+        let l = ui.label(label);
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(what)
+                    .hint_text(hint)
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
         let d = ui.label("by");
-        let due_ok = app.actions.due.trim().parse::<Date>().is_ok();
-        ui.add(egui::TextEdit::singleline(&mut app.actions.due).desired_width(100.0))
+        let date = due.trim().parse::<Date>().ok();
+        ui.add(egui::TextEdit::singleline(due).desired_width(100.0))
             .labelled_by(d.id);
-        ui.radio_value(&mut app.actions.for_partner, false, "for me");
-        ui.radio_value(
-            &mut app.actions.for_partner,
-            true,
-            format!("for {}", p.name(me.other())),
-        );
-        let ready = due_ok && !app.actions.what.trim().is_empty();
-        if ui
-            .add_enabled(ready, egui::Button::new("Add action"))
+        extra(ui);
+        let ready = date.is_some() && !what.trim().is_empty();
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui
+            .add_enabled(ready, egui::Button::new(button))
             .on_disabled_hover_text("Say what, and a date as YYYY-MM-DD")
-            .clicked()
-        {
-            let what = std::mem::take(&mut app.actions.what);
-            let due = app.actions.due.trim().parse::<Date>().ok();
-            let owner = if app.actions.for_partner {
-                me.other()
-            } else {
-                me
-            };
-            app.edit("add an action", move |d| {
-                d.add_action(owner, &what, due, None).map(|_| ())
-            });
-        }
-        if !due_ok {
+            .clicked();
+        if date.is_none() {
             ui.colored_label(ui.visuals().error_fg_color, "date as YYYY-MM-DD");
         }
-    });
+        match date {
+            Some(d) if ready && (clicked || enter) => Some((std::mem::take(what), d)),
+            _ => None,
+        }
+    })
+    .inner
 }
 
 fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {

@@ -671,44 +671,21 @@ fn new_actions_ui(
             .map_or("no deadline".into(), |d| format!("by {d}"));
         ui.label(format!("{} — {due}", a.what));
     }
-    let today = Date::today();
-    if app.session.due.is_empty() {
-        app.session.due = today.add_days(7).unwrap_or(today).to_string();
+    let button = format!("Add for {}", p.name(coachee));
+    let added = crate::actions::new_action_row(
+        ui,
+        ("Action", "one concrete step", &button),
+        (&mut app.session.what, &mut app.session.due),
+        Date::today(),
+        |_| {},
+    );
+    if let Some((what, due)) = added {
+        let sid = s.id.clone();
+        app.edit("add an action", move |d| {
+            d.add_action(coachee, &what, Some(due), Some(&sid))
+                .map(|_| ())
+        });
     }
-    ui.horizontal_wrapped(|ui| {
-        let l = ui.label("Action");
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut app.session.what)
-                    .hint_text("one concrete step")
-                    .desired_width(320.0),
-            )
-            .labelled_by(l.id);
-        let d = ui.label("by");
-        let due_ok = app.session.due.trim().parse::<Date>().is_ok();
-        ui.add(egui::TextEdit::singleline(&mut app.session.due).desired_width(100.0))
-            .labelled_by(d.id);
-        let ready = due_ok && !app.session.what.trim().is_empty();
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let clicked = ui
-            .add_enabled(
-                ready,
-                egui::Button::new(format!("Add for {}", p.name(coachee))),
-            )
-            .on_disabled_hover_text("Say what, and a date as YYYY-MM-DD")
-            .clicked();
-        if ready && (clicked || enter) {
-            let what = std::mem::take(&mut app.session.what);
-            let due = app.session.due.trim().parse::<Date>().ok();
-            let sid = s.id.clone();
-            app.edit("add an action", move |d| {
-                d.add_action(coachee, &what, due, Some(&sid)).map(|_| ())
-            });
-        }
-        if !due_ok {
-            ui.colored_label(ui.visuals().error_fg_color, "date as YYYY-MM-DD");
-        }
-    });
 }
 
 fn close_ui(
