@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use cocoach_doc::{
-    ActionStatus, Agreement, ContractField, Date, HalfText, PartnershipDoc, SignatureState, Slot,
-    export,
+    ActionStatus, ContractField, Date, HalfText, PartnershipDoc, SignatureState, Slot, export,
 };
 use cocoach_store::{DataDir, DeviceStore, DirLock, Journal, JournalLink, PartnershipStore};
 
@@ -324,12 +323,7 @@ fn format_time(ms: i64) -> String {
 }
 
 fn agreement_text(p: &cocoach_doc::Partnership) -> String {
-    match p.signatures.agreement() {
-        Agreement::SignedByBoth => "signed by both".into(),
-        Agreement::SignedBy(s) => format!("signed by {} only", p.name(s)),
-        Agreement::ChangedSinceSigning => "changed since signing: both must sign again".into(),
-        Agreement::NotSigned => "not signed".into(),
-    }
+    p.agreement_text(None).0
 }
 
 fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
@@ -494,7 +488,8 @@ fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
             let today = Date::today();
             for a in &p.actions {
                 let due = a.deadline.map(|d| {
-                    let late = a.status == ActionStatus::Open && d < today;
+                    let late = a.status == ActionStatus::Open
+                        && cocoach_doc::Due::of(Some(d), today).is_overdue();
                     format!(" due {d}{}", if late { " (overdue)" } else { "" })
                 });
                 println!(

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{ActionStatus, Agreement, Partnership, SignatureState};
+use crate::model::{ActionStatus, Partnership, SignatureState};
 use crate::types::Slot;
 
 fn sig_line(p: &Partnership, slot: Slot) -> String {
@@ -51,12 +51,7 @@ pub fn markdown(p: &Partnership) -> String {
 
     let c = &p.contract;
     let _ = writeln!(o, "## Contract\n");
-    let agreement = match p.signatures.agreement() {
-        Agreement::SignedByBoth => "signed by both".to_string(),
-        Agreement::SignedBy(s) => format!("signed by {} only", p.name(s)),
-        Agreement::ChangedSinceSigning => "changed since signing: both must sign again".into(),
-        Agreement::NotSigned => "not signed".into(),
-    };
+    let (agreement, _) = p.agreement_text(None);
     let _ = writeln!(
         o,
         "Status: **{agreement}** ({}; {})\n",

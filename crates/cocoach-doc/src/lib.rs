@@ -8,7 +8,9 @@ mod doc;
 pub mod export;
 mod identity;
 pub mod model;
+pub mod practice;
 pub mod schema;
+pub mod textmerge;
 mod types;
 
 pub use automerge;
@@ -17,6 +19,7 @@ pub use doc::{
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use model::*;
+pub use practice::Due;
 pub use types::{Date, DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
 
 /// Errors from reading or editing the shared document. Messages never contain note text.

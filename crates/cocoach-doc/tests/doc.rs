@@ -217,6 +217,62 @@ fn who_coaches_first_follows_the_contract_and_alternates() {
     assert_eq!(a.read().unwrap().contract.coaches_first, Slot::A);
 }
 
+/// The window shows who will coach first before the session starts. With a session
+/// already planned for a later day, the preview once followed that later session
+/// while the document followed the latest one up to today: the screen said one
+/// name, and the session started with the other.
+#[test]
+fn the_coach_first_preview_is_what_a_new_session_does_with_a_later_session_planned() {
+    let (mut a, _, _, _) = pair();
+    let s1 = a.new_session(date("2026-11-20")).unwrap();
+    let planned = a.new_session(date("2026-12-10")).unwrap();
+    let p = a.read().unwrap();
+    assert_eq!(p.session(&s1).unwrap().coached_first, Slot::A);
+    assert_eq!(p.session(&planned).unwrap().coached_first, Slot::B);
+
+    let today = date("2026-11-27");
+    let preview = a.read().unwrap().next_coach_first(today);
+    let s = a.new_session(today).unwrap();
+    let started = a.read().unwrap().session(&s).unwrap().coached_first;
+    assert_eq!(
+        preview, started,
+        "the preview must name who then coaches first"
+    );
+    assert_eq!(
+        started,
+        Slot::B,
+        "alternates from the session of 2026-11-20"
+    );
+}
+
+/// What the window lists as still missing is exactly what keeps the session open.
+#[test]
+fn what_still_blocks_closing_is_what_the_document_enforces() {
+    let (mut a, _, _, _) = pair();
+    let s = a.new_session(date("2026-01-05")).unwrap();
+    let steps: [Option<(Slot, Option<&str>)>; 4] = [
+        None,
+        Some((Slot::A, None)),
+        Some((Slot::A, Some("2026-01-12"))),
+        Some((Slot::B, Some("2026-01-19"))),
+    ];
+    for step in steps {
+        if let Some((owner, deadline)) = step {
+            a.add_action(owner, "Step", deadline.map(date), Some(&s))
+                .unwrap();
+        }
+        let missing = a.read().unwrap().missing_actions(&s);
+        let mut probe = PartnershipDoc::from_automerge(a.automerge_mut().fork()).unwrap();
+        let closes = probe.close_session(&s, "").is_ok();
+        assert_eq!(
+            closes,
+            missing.is_empty(),
+            "after {step:?}: missing {missing:?}"
+        );
+    }
+    assert!(a.read().unwrap().missing_actions(&s).is_empty());
+}
+
 #[test]
 fn a_session_closes_with_an_action_for_each_partner_or_a_reason() {
     let (mut a, _, _, _) = pair();

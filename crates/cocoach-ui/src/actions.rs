@@ -2,7 +2,7 @@
 //! with a celebration, and a small progress view.
 
 use cocoach_api::View;
-use cocoach_doc::{Action, ActionStatus, COMMON_OBSTACLES, Date, Partnership, Slot, TextRef};
+use cocoach_doc::{Action, ActionStatus, COMMON_OBSTACLES, Date, Due, Partnership, Slot, TextRef};
 
 use crate::CocoachUi;
 use crate::collab::FieldSpec;
@@ -20,41 +20,6 @@ pub(crate) struct ActionsForm {
     pub confirm_drop: Option<String>,
     /// An obstacle in the user's own words, for the action being edited.
     pub obstacle: String,
-}
-
-/// How a deadline reads today, and whether it should stand out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Due {
-    Overdue(i64),
-    Today,
-    Soon(i64),
-    Later(i64),
-    NoDeadline,
-}
-
-impl Due {
-    pub fn of(deadline: Option<Date>, today: Date) -> Due {
-        let Some(d) = deadline else {
-            return Due::NoDeadline;
-        };
-        match d.days_since_epoch() - today.days_since_epoch() {
-            n if n < 0 => Due::Overdue(-n),
-            0 => Due::Today,
-            n if n <= 3 => Due::Soon(n),
-            n => Due::Later(n),
-        }
-    }
-
-    pub fn text(&self) -> String {
-        match self {
-            Due::Overdue(1) => "overdue by 1 day".into(),
-            Due::Overdue(n) => format!("overdue by {n} days"),
-            Due::Today => "due today".into(),
-            Due::Soon(1) => "due tomorrow".into(),
-            Due::Soon(n) | Due::Later(n) => format!("due in {n} days"),
-            Due::NoDeadline => "no deadline".into(),
-        }
-    }
 }
 
 pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
@@ -449,45 +414,10 @@ fn progress_ui(ui: &mut egui::Ui, p: &Partnership, today: Date) {
         .iter()
         .filter(|s| s.closed_at_ms.is_some())
         .count();
-    let expected = expected_sessions(p, today);
+    let expected = p.expected_sessions(today);
     let line = match expected {
         Some(e) => format!("Sessions held: {held} of about {e} the contract plans so far"),
         None => format!("Sessions held: {held}"),
     };
     ui.label(line);
-}
-
-/// Sessions the contract's rhythm plans from the term's start (or the first
-/// session) until today, if the rhythm is a regular one.
-pub fn expected_sessions(p: &Partnership, today: Date) -> Option<usize> {
-    let every = p.contract.frequency.as_ref()?.interval_days()?;
-    let start = p
-        .contract
-        .term
-        .start
-        .or_else(|| p.sessions.iter().filter_map(|s| s.date).min())?;
-    let days = today.days_since_epoch() - start.days_since_epoch();
-    if days < 0 {
-        return Some(0);
-    }
-    usize::try_from(days / every + 1).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Due;
-    use cocoach_doc::Date;
-
-    #[test]
-    fn deadlines_read_as_people_say_them() {
-        let today = Date::new(2026, 11, 22).unwrap_or(Date::today());
-        let d = |y, m, day| Date::new(y, m, day);
-        assert_eq!(Due::of(d(2026, 11, 20), today).text(), "overdue by 2 days");
-        assert_eq!(Due::of(d(2026, 11, 21), today).text(), "overdue by 1 day");
-        assert_eq!(Due::of(d(2026, 11, 22), today), Due::Today);
-        assert_eq!(Due::of(d(2026, 11, 23), today).text(), "due tomorrow");
-        assert_eq!(Due::of(d(2026, 11, 25), today), Due::Soon(3));
-        assert_eq!(Due::of(d(2026, 12, 2), today), Due::Later(10));
-        assert_eq!(Due::of(None, today), Due::NoDeadline);
-    }
 }

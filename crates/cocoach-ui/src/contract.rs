@@ -1,9 +1,7 @@
 //! The contract: every term, the signatures, and values set differently while apart.
 
 use cocoach_api::{Command, View};
-use cocoach_doc::{
-    Agreement, Contract, ContractField, Frequency, Partnership, SignatureState, Slot, Turns,
-};
+use cocoach_doc::{Contract, ContractField, Frequency, Partnership, SignatureState, Slot, Turns};
 
 use crate::CocoachUi;
 use crate::text::Buffers;
@@ -13,51 +11,6 @@ pub(crate) struct ContractForm {
     pub buffers: Buffers,
     pub new_rule: String,
     pub new_topic: String,
-}
-
-/// The document's current text of a single-valued term.
-pub fn field_text(c: &Contract, f: ContractField) -> String {
-    match f {
-        ContractField::Frequency => c
-            .frequency
-            .as_ref()
-            .map(|f| f.as_str().to_string())
-            .unwrap_or_default(),
-        ContractField::Place => c.place.clone(),
-        ContractField::SessionMinutes => {
-            c.session_minutes.map(|m| m.to_string()).unwrap_or_default()
-        }
-        ContractField::TermStart => c.term.start.map(|d| d.to_string()).unwrap_or_default(),
-        ContractField::TermEnd => c.term.end.map(|d| d.to_string()).unwrap_or_default(),
-        ContractField::TermSessions => c.term.sessions.map(|n| n.to_string()).unwrap_or_default(),
-        ContractField::CoachesFirst => c.coaches_first.key().to_string(),
-        ContractField::Turns => c.turns.as_str().to_string(),
-        ContractField::QuestionStyle => c.question_style.clone(),
-    }
-}
-
-/// One line saying where the signatures stand, in the user's terms.
-pub fn agreement_line(p: &Partnership, me: Option<Slot>) -> (String, bool) {
-    let other = me.map(Slot::other);
-    match p.signatures.agreement() {
-        Agreement::SignedByBoth => ("Signed by both of you".into(), true),
-        Agreement::SignedBy(s) if Some(s) == me => (
-            format!(
-                "Signed by you — waiting for {} to sign",
-                other.map_or_else(|| "your partner".into(), |o| p.name(o))
-            ),
-            false,
-        ),
-        Agreement::SignedBy(s) => (
-            format!("{} has signed — waiting for you to sign", p.name(s)),
-            false,
-        ),
-        Agreement::ChangedSinceSigning => (
-            "Changed since signing — both of you need to sign again".into(),
-            false,
-        ),
-        Agreement::NotSigned => ("Not signed yet".into(), false),
-    }
 }
 
 pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
@@ -74,7 +27,7 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     ui.add_space(6.0);
 
     // Signature state, always visible at the top.
-    let (line, good) = agreement_line(&p, me);
+    let (line, good) = p.agreement_text(me);
     let color = if good {
         crate::theme::good(ui)
     } else {
@@ -212,7 +165,7 @@ fn line_row(
     multiline: bool,
 ) {
     let l = ui.label(label);
-    let value = field_text(c, f);
+    let value = c.term_text(f);
     let out = app
         .contract
         .buffers

@@ -156,7 +156,7 @@ impl CocoachUi {
         let (f, base, ops) = (field.clone(), send.base.clone(), send.ops.clone());
         let ok = self.send(Command::Edit {
             what: "save your typing",
-            edit: Box::new(move |doc| collab::apply_to_doc(doc, &f, &base, &ops)),
+            edit: Box::new(move |doc| doc.apply_splices(&f, &base, &ops)),
         });
         if ok {
             self.texts.sent(&field, self.sent);

@@ -83,38 +83,9 @@ impl SessionForm {
     }
 }
 
-/// The session in progress: the newest one not closed yet.
+/// The session in progress (the model's rule: the newest one not closed yet).
 pub fn open_session(p: &Partnership) -> Option<&Session> {
-    p.sessions.iter().rev().find(|s| s.closed_at_ms.is_none())
-}
-
-/// The coachee of each half, in order.
-pub fn coachees(s: &Session) -> [Slot; 2] {
-    let first = s.coached_first.other();
-    [first, first.other()]
-}
-
-/// Who will coach first in the next session, as the document will decide it.
-pub fn next_coach(p: &Partnership) -> Slot {
-    match p.contract.turns {
-        cocoach_doc::Turns::Same => p.contract.coaches_first,
-        cocoach_doc::Turns::Alternate => p
-            .sessions
-            .last()
-            .map_or(p.contract.coaches_first, |s| s.coached_first.other()),
-    }
-}
-
-/// Partners who do not yet have an action with a deadline from session `id`.
-pub fn missing_actions(p: &Partnership, id: &str) -> Vec<Slot> {
-    Slot::BOTH
-        .into_iter()
-        .filter(|slot| {
-            !p.actions.iter().any(|a| {
-                a.owner == *slot && a.session.as_deref() == Some(id) && a.deadline.is_some()
-            })
-        })
-        .collect()
+    p.open_session()
 }
 
 pub(crate) fn session_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
@@ -132,7 +103,7 @@ pub(crate) fn session_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
 }
 
 fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
-    let coach = next_coach(p);
+    let coach = p.next_coach_first(Date::today());
     let who = |s: Slot| {
         if s == me {
             "you".to_string()
@@ -182,7 +153,7 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
             ..Default::default()
         };
     }
-    let order = coachees(s);
+    let order = s.coachees();
     let name = |slot: Slot| {
         if slot == me {
             "you".to_string()
@@ -543,20 +514,6 @@ fn options_ui(
     }
 }
 
-/// The coachee's earlier open actions (and those already reviewed in this half).
-fn to_review<'a>(
-    p: &'a Partnership,
-    s: &Session,
-    coachee: Slot,
-    h: &cocoach_doc::Half,
-) -> Vec<&'a Action> {
-    p.actions
-        .iter()
-        .filter(|a| a.owner == coachee && a.session.as_deref() != Some(s.id.as_str()))
-        .filter(|a| a.status == ActionStatus::Open || h.reviewed.iter().any(|(id, _)| *id == a.id))
-        .collect()
-}
-
 fn review_ui(
     app: &mut CocoachUi,
     ui: &mut egui::Ui,
@@ -566,7 +523,7 @@ fn review_ui(
     h: &cocoach_doc::Half,
 ) {
     ui.strong("First, last time's actions");
-    let list = to_review(p, s, coachee, h);
+    let list = p.actions_to_review(s, coachee);
     if list.is_empty() {
         ui.weak(format!(
             "{} has no open actions to review.",
@@ -695,7 +652,7 @@ fn close_ui(
     s: &Session,
     name: &dyn Fn(Slot) -> String,
 ) {
-    let missing = missing_actions(p, &s.id);
+    let missing = p.missing_actions(&s.id);
     ui.strong("Close the session");
     if missing.is_empty() {
         ui.label("Each of you has an action with a deadline.");
@@ -767,7 +724,7 @@ fn past_ui(ui: &mut egui::Ui, p: &Partnership) {
             if !s.skip_reason.trim().is_empty() {
                 ui.weak(format!("Closed without actions: {}", s.skip_reason));
             }
-            for coachee in coachees(s) {
+            for coachee in s.coachees() {
                 let h = s.half(coachee);
                 ui.strong(format!(
                     "{} coached by {}",

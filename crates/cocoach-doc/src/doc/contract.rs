@@ -1,0 +1,242 @@
+use automerge::transaction::Transactable;
+use automerge::{ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
+
+use super::{PartnershipDoc, am, clean_line, clean_text};
+use crate::DocError;
+use crate::identity::{self, DeviceIdentity, StoredSignature};
+use crate::model::{Frequency, Turns};
+use crate::schema as k;
+use crate::types::{Date, Slot, now_ms};
+
+/// The ground rules a new contract starts with (the partners edit them freely).
+pub const DEFAULT_GROUND_RULES: &[&str] = &[
+    "Be encouraging and challenging.",
+    "Keep the focus on solutions, the future, and what the coachee can do.",
+    "The coachee may decline any personal topic at any time.",
+    "What is said in a session stays between us.",
+];
+
+/// A contract term that holds a single value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractField {
+    Frequency,
+    Place,
+    SessionMinutes,
+    TermStart,
+    TermEnd,
+    TermSessions,
+    CoachesFirst,
+    Turns,
+    QuestionStyle,
+}
+
+impl ContractField {
+    pub const ALL: [ContractField; 9] = [
+        ContractField::Frequency,
+        ContractField::Place,
+        ContractField::SessionMinutes,
+        ContractField::TermStart,
+        ContractField::TermEnd,
+        ContractField::TermSessions,
+        ContractField::CoachesFirst,
+        ContractField::Turns,
+        ContractField::QuestionStyle,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ContractField::Frequency => k::FREQUENCY,
+            ContractField::Place => k::PLACE,
+            ContractField::SessionMinutes => k::SESSION_MINUTES,
+            ContractField::TermStart => k::TERM_START,
+            ContractField::TermEnd => k::TERM_END,
+            ContractField::TermSessions => k::TERM_SESSIONS,
+            ContractField::CoachesFirst => k::COACHES_FIRST,
+            ContractField::Turns => k::TURNS,
+            ContractField::QuestionStyle => k::QUESTION_STYLE,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ContractField> {
+        let s = s.trim().replace('-', "_");
+        Self::ALL.into_iter().find(|f| f.key() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContractField::Frequency => "how often",
+            ContractField::Place => "where",
+            ContractField::SessionMinutes => "session length (minutes)",
+            ContractField::TermStart => "term starts",
+            ContractField::TermEnd => "term ends",
+            ContractField::TermSessions => "number of sessions",
+            ContractField::CoachesFirst => "who coaches first",
+            ContractField::Turns => "turns",
+            ContractField::QuestionStyle => "question style",
+        }
+    }
+}
+
+impl PartnershipDoc {
+    // ------------------------------------------------------------------ contract
+
+    /// Set one contract term from text (as typed in a form or on the command line).
+    /// An empty value clears optional terms.
+    pub fn set_contract(&mut self, field: ContractField, value: &str) -> Result<(), DocError> {
+        let c = self.contract_obj()?;
+        let v = value.trim();
+        let key = field.key();
+        let invalid = |reason: String| DocError::InvalidValue {
+            field: field.key(),
+            reason,
+        };
+        let sv: ScalarValue = match field {
+            ContractField::Frequency => {
+                if v.is_empty() {
+                    ScalarValue::Null
+                } else {
+                    ScalarValue::Str(
+                        Frequency::parse(&clean_line(v, "frequency")?)
+                            .as_str()
+                            .into(),
+                    )
+                }
+            }
+            ContractField::Place | ContractField::QuestionStyle => {
+                ScalarValue::Str(clean_text(value).into())
+            }
+            ContractField::SessionMinutes | ContractField::TermSessions => {
+                if v.is_empty() {
+                    ScalarValue::Null
+                } else {
+                    let n: u64 = v
+                        .parse()
+                        .map_err(|_| invalid(format!("{v:?} is not a whole number")))?;
+                    if n == 0 || n > 10_000 {
+                        return Err(invalid("must be between 1 and 10000".into()));
+                    }
+                    ScalarValue::Uint(n)
+                }
+            }
+            ContractField::TermStart | ContractField::TermEnd => {
+                if v.is_empty() {
+                    ScalarValue::Null
+                } else {
+                    ScalarValue::Str(v.parse::<Date>()?.to_string().into())
+                }
+            }
+            ContractField::CoachesFirst => {
+                let slot = self.parse_slot_name(v)?;
+                ScalarValue::Str(slot.key().into())
+            }
+            ContractField::Turns => {
+                let t = Turns::parse(v)
+                    .ok_or_else(|| invalid("must be \"alternate\" or \"same\"".into()))?;
+                ScalarValue::Str(t.as_str().into())
+            }
+        };
+        self.put(&c, key, sv)?;
+        self.note("edit the contract");
+        Ok(())
+    }
+
+    /// "a", "b", or a partner's name (case-insensitive).
+    pub fn parse_slot_name(&self, v: &str) -> Result<Slot, DocError> {
+        if let Some(s) = Slot::parse(&v.to_ascii_lowercase()) {
+            return Ok(s);
+        }
+        let partners = self.partners();
+        Slot::BOTH
+            .into_iter()
+            .zip(partners.iter())
+            .find(|(_, p)| p.name.eq_ignore_ascii_case(v.trim()) && !v.trim().is_empty())
+            .map(|(s, _)| s)
+            .ok_or_else(|| DocError::InvalidValue {
+                field: "partner",
+                reason: format!("{v:?} is neither \"a\", \"b\" nor a partner's name"),
+            })
+    }
+
+    pub fn add_ground_rule(&mut self, rule: &str) -> Result<(), DocError> {
+        let rule = clean_line(rule, "ground rule")?;
+        let c = self.contract_obj()?;
+        let list = self.need(&c, k::GROUND_RULES, ObjType::List, "ground rules")?;
+        let n = self.doc.length(&list);
+        self.doc.insert(&list, n, rule.as_str()).map_err(am)?;
+        self.note("edit the contract");
+        Ok(())
+    }
+
+    pub fn set_ground_rule(&mut self, index: usize, rule: &str) -> Result<(), DocError> {
+        let rule = clean_line(rule, "ground rule")?;
+        let list = self.list_in_contract(k::GROUND_RULES, index)?;
+        self.doc.put(&list, index, rule.as_str()).map_err(am)?;
+        self.note("edit the contract");
+        Ok(())
+    }
+
+    pub fn remove_ground_rule(&mut self, index: usize) -> Result<(), DocError> {
+        let list = self.list_in_contract(k::GROUND_RULES, index)?;
+        self.doc.delete(&list, index).map_err(am)?;
+        self.note("edit the contract");
+        Ok(())
+    }
+
+    fn list_in_contract(&self, key: &'static str, index: usize) -> Result<ObjId, DocError> {
+        let c = self.contract_obj()?;
+        let list = self.need(&c, key, ObjType::List, key)?;
+        if index >= self.doc.length(&list) {
+            return Err(DocError::NotFound {
+                what: "list item",
+                id: (index + 1).to_string(),
+            });
+        }
+        Ok(list)
+    }
+
+    /// A partner says a topic is off limits for them.
+    pub fn add_off_limits(&mut self, by: Slot, topic: &str) -> Result<(), DocError> {
+        let topic = clean_line(topic, "topic")?;
+        let c = self.contract_obj()?;
+        let list = self.need(&c, k::OFF_LIMITS, ObjType::List, "off limits")?;
+        let n = self.doc.length(&list);
+        let m = self.doc.insert_object(&list, n, ObjType::Map).map_err(am)?;
+        self.put(&m, k::BY, by.key())?;
+        self.put(&m, k::TOPIC, topic.as_str())?;
+        self.note("edit the contract");
+        Ok(())
+    }
+
+    pub fn remove_off_limits(&mut self, index: usize) -> Result<(), DocError> {
+        let list = self.list_in_contract(k::OFF_LIMITS, index)?;
+        self.doc.delete(&list, index).map_err(am)?;
+        self.note("edit the contract");
+        Ok(())
+    }
+
+    /// Sign the contract as it is now with this device's key. Both partners must be
+    /// present and no term may be in conflict.
+    pub fn sign_contract(&mut self, id: &DeviceIdentity) -> Result<(), DocError> {
+        self.commit();
+        let slot = self.slot_of(&id.public()).ok_or(DocError::NotAMember)?;
+        let p = self.read()?;
+        if p.partners.iter().any(|p| p.key.is_none()) {
+            return Err(DocError::PartnerMissing);
+        }
+        let conflicts = self.conflicts();
+        if conflicts.iter().any(|c| c.label.starts_with("contract")) {
+            return Err(DocError::UnresolvedConflicts);
+        }
+        let hash =
+            identity::contract_hash(&p.id, [p.partners[0].key, p.partners[1].key], &p.contract);
+        let sig = StoredSignature {
+            hash,
+            signature: id.sign(&identity::signing_message(&hash)),
+            at_ms: now_ms(),
+        };
+        let sigs = self.need(&ROOT, k::SIGNATURES, ObjType::Map, "signatures")?;
+        self.put(&sigs, slot.key(), ScalarValue::Bytes(sig.encode()))?;
+        self.note("sign the contract");
+        Ok(())
+    }
+}

@@ -1,0 +1,352 @@
+//! `PartnershipDoc`: the shared document, with typed reads and typed edits over
+//! Automerge.
+//!
+//! One concern per file, each with one `impl PartnershipDoc` block:
+//! - `mod.rs` (this file): the wrapper, commit and heads, object lookup, low-level edits;
+//! - `read.rs`: typed reads at the current state or any earlier heads;
+//! - `contract.rs`, `session.rs`, `action.rs`: typed edits and the rules of the practice;
+//! - `text.rs`: prose fields edited character by character;
+//! - `conflict.rs`: concurrent values, listed and resolved;
+//! - `history.rs`: who changed what and when.
+
+mod action;
+mod conflict;
+mod contract;
+mod history;
+mod read;
+mod session;
+mod text;
+
+pub use conflict::Conflict;
+pub use contract::{ContractField, DEFAULT_GROUND_RULES};
+pub use history::HistoryEntry;
+pub use session::HalfText;
+pub use text::TextRef;
+
+use read::Reader;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{
+    Author, AutoCommit, Change, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value,
+};
+
+use crate::DocError;
+use crate::model::{Frequency, Turns};
+use crate::schema as k;
+use crate::types::{DeviceKey, Slot, hex_encode, now_ms};
+
+/// The shared partnership document.
+///
+/// Edits accumulate until [`PartnershipDoc::commit`]; every commit records the device
+/// key as the change's author and the wall-clock time, so history can say who changed
+/// what and when. Actor ids stay random per process (never reused).
+#[derive(Debug)]
+pub struct PartnershipDoc {
+    doc: AutoCommit,
+    me: Option<DeviceKey>,
+    pending: Option<&'static str>,
+    saved_heads: Vec<ChangeHash>,
+}
+
+fn am(e: automerge::AutomergeError) -> DocError {
+    DocError::Automerge(e.to_string())
+}
+
+impl PartnershipDoc {
+    /// A new partnership created by `me`, who takes slot A.
+    pub fn create(my_name: &str, me: DeviceKey) -> Result<PartnershipDoc, DocError> {
+        let name = clean_line(my_name, "name")?;
+        let mut doc = AutoCommit::new();
+        doc.set_author(Some(Author::from(me.0.to_vec())));
+        let mut id = [0u8; 16];
+        getrandom::fill(&mut id).map_err(|e| DocError::Random(e.to_string()))?;
+        let now = now_ms();
+        (|| -> Result<(), automerge::AutomergeError> {
+            doc.put(ROOT, k::SCHEMA, k::SCHEMA_VERSION)?;
+            let p = doc.put_object(ROOT, k::PARTNERSHIP, ObjType::Map)?;
+            doc.put(&p, k::ID, hex_encode(&id))?;
+            doc.put(&p, k::CREATED_BY, Slot::A.key())?;
+            doc.put(&p, k::CREATED_AT, ScalarValue::Timestamp(now))?;
+            let partners = doc.put_object(&p, k::PARTNERS, ObjType::Map)?;
+            let a = doc.put_object(&partners, Slot::A.key(), ObjType::Map)?;
+            doc.put(&a, k::NAME, name.as_str())?;
+            doc.put(&a, k::KEY, me.to_hex())?;
+            let b = doc.put_object(&partners, Slot::B.key(), ObjType::Map)?;
+            doc.put(&b, k::NAME, "")?;
+            doc.put(&b, k::KEY, "")?;
+
+            let c = doc.put_object(ROOT, k::CONTRACT, ObjType::Map)?;
+            doc.put(&c, k::FREQUENCY, Frequency::Fortnightly.as_str())?;
+            doc.put(&c, k::PLACE, "")?;
+            doc.put(&c, k::SESSION_MINUTES, 90u64)?;
+            doc.put(&c, k::TERM_START, ScalarValue::Null)?;
+            doc.put(&c, k::TERM_END, ScalarValue::Null)?;
+            doc.put(&c, k::TERM_SESSIONS, ScalarValue::Null)?;
+            doc.put(&c, k::COACHES_FIRST, Slot::A.key())?;
+            doc.put(&c, k::TURNS, Turns::Alternate.as_str())?;
+            doc.put(&c, k::QUESTION_STYLE, "")?;
+            let rules = doc.put_object(&c, k::GROUND_RULES, ObjType::List)?;
+            for (i, r) in DEFAULT_GROUND_RULES.iter().enumerate() {
+                doc.insert(&rules, i, *r)?;
+            }
+            doc.put_object(&c, k::OFF_LIMITS, ObjType::List)?;
+            doc.put_object(ROOT, k::SIGNATURES, ObjType::Map)?;
+            doc.put_object(ROOT, k::SESSIONS, ObjType::Map)?;
+            doc.put_object(ROOT, k::ACTIONS, ObjType::Map)?;
+            Ok(())
+        })()
+        .map_err(am)?;
+        let mut d = PartnershipDoc {
+            doc,
+            me: Some(me),
+            pending: Some("create the partnership"),
+            saved_heads: Vec::new(),
+        };
+        d.commit();
+        Ok(d)
+    }
+
+    /// Wrap a document loaded from storage or received from the partner. Checks that
+    /// it is a partnership document this version understands.
+    pub fn from_automerge(doc: AutoCommit) -> Result<PartnershipDoc, DocError> {
+        let version = match doc.get(ROOT, k::SCHEMA).map_err(am)? {
+            Some((Value::Scalar(s), _)) => read::scalar_u64(&s),
+            _ => None,
+        };
+        let Some(version) = version else {
+            return Err(DocError::NotAPartnership);
+        };
+        if version > k::SCHEMA_VERSION {
+            return Err(DocError::NewerSchema(version));
+        }
+        match doc.get(ROOT, k::PARTNERSHIP).map_err(am)? {
+            Some((Value::Object(ObjType::Map), _)) => {}
+            _ => return Err(DocError::NotAPartnership),
+        }
+        let mut d = PartnershipDoc {
+            doc,
+            me: None,
+            pending: None,
+            saved_heads: Vec::new(),
+        };
+        d.saved_heads = d.doc.get_heads();
+        Ok(d)
+    }
+
+    /// Whose device this is: recorded as the author of every change made from now on.
+    pub fn set_me(&mut self, me: DeviceKey) {
+        self.commit();
+        self.me = Some(me);
+        self.doc.set_author(Some(Author::from(me.0.to_vec())));
+    }
+
+    pub fn me(&self) -> Option<DeviceKey> {
+        self.me
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        Reader {
+            doc: &self.doc,
+            heads: None,
+        }
+    }
+
+    // ----------------------------------------------------------------- commit & heads
+
+    /// Commit pending edits as one change (no-op if nothing is pending).
+    /// Returns the new change's hash.
+    pub fn commit(&mut self) -> Option<ChangeHash> {
+        let message = self.pending.take().unwrap_or("edit");
+        let opts = CommitOptions::default()
+            .with_message(message)
+            .with_time(now_ms());
+        self.doc.commit_with(opts)
+    }
+
+    /// Whether there are edits not yet committed.
+    pub fn has_pending_edits(&self) -> bool {
+        self.doc.pending_ops() > 0
+    }
+
+    fn note(&mut self, what: &'static str) {
+        self.pending = match self.pending {
+            None => Some(what),
+            Some(p) if p == what => Some(what),
+            Some(_) => Some("several edits"),
+        };
+    }
+
+    /// Drop edits made since the last commit (an edit that failed half way).
+    pub fn rollback(&mut self) {
+        self.doc.rollback();
+        self.pending = None;
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.commit();
+        self.doc.get_heads()
+    }
+
+    /// The underlying Automerge document, with pending edits committed first. For the
+    /// store (saving) and the sync protocol.
+    pub fn automerge_mut(&mut self) -> &mut AutoCommit {
+        self.commit();
+        &mut self.doc
+    }
+
+    pub fn automerge(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// Changes that are committed but not yet marked saved: what the store must write.
+    pub fn unsaved_changes(&mut self) -> Vec<Change> {
+        self.commit();
+        let saved = self.saved_heads.clone();
+        self.doc.get_changes(&saved)
+    }
+
+    /// Record that everything up to `heads` is durably stored.
+    pub fn mark_saved(&mut self, heads: Vec<ChangeHash>) {
+        self.saved_heads = heads;
+    }
+
+    pub fn saved_heads(&self) -> &[ChangeHash] {
+        &self.saved_heads
+    }
+
+    /// Apply changes received from elsewhere (raw Automerge change chunks).
+    pub fn apply_changes(&mut self, changes: Vec<Change>) -> Result<(), DocError> {
+        self.commit();
+        self.doc.apply_changes(changes).map_err(am)
+    }
+
+    // ------------------------------------------------------------------ object lookup
+
+    fn partners_obj_r(&self, r: Reader<'_>) -> Option<ObjId> {
+        let p = r.obj(&ROOT, k::PARTNERSHIP, ObjType::Map)?;
+        r.obj(&p, k::PARTNERS, ObjType::Map)
+    }
+
+    fn need(
+        &self,
+        parent: &ObjId,
+        key: &str,
+        ty: ObjType,
+        what: &'static str,
+    ) -> Result<ObjId, DocError> {
+        self.reader()
+            .obj(parent, key, ty)
+            .ok_or(DocError::Schema(what))
+    }
+
+    fn contract_obj(&self) -> Result<ObjId, DocError> {
+        self.need(&ROOT, k::CONTRACT, ObjType::Map, "contract")
+    }
+
+    fn session_obj(&self, id: &str) -> Result<ObjId, DocError> {
+        let sessions = self.need(&ROOT, k::SESSIONS, ObjType::Map, "sessions")?;
+        self.reader()
+            .obj(&sessions, id, ObjType::Map)
+            .ok_or_else(|| DocError::NotFound {
+                what: "session",
+                id: id.to_string(),
+            })
+    }
+
+    fn half_obj(&self, session: &str, coachee: Slot) -> Result<ObjId, DocError> {
+        let s = self.session_obj(session)?;
+        let halves = self.need(&s, k::HALVES, ObjType::Map, "session halves")?;
+        self.need(&halves, coachee.key(), ObjType::Map, "session half")
+    }
+
+    fn action_obj(&self, id: &str) -> Result<ObjId, DocError> {
+        let actions = self.need(&ROOT, k::ACTIONS, ObjType::Map, "actions")?;
+        self.reader()
+            .obj(&actions, id, ObjType::Map)
+            .ok_or_else(|| DocError::NotFound {
+                what: "action",
+                id: id.to_string(),
+            })
+    }
+
+    // -------------------------------------------------------------- low-level edits
+
+    fn put(&mut self, obj: &ObjId, key: &str, v: impl Into<ScalarValue>) -> Result<(), DocError> {
+        self.doc.put(obj, key, v).map_err(am)
+    }
+
+    /// Replace a Text's content, diffing so that concurrent edits elsewhere in the
+    /// text merge character by character.
+    fn update_text(&mut self, text: &ObjId, new: &str) -> Result<(), DocError> {
+        self.doc.update_text(text, new).map_err(am)
+    }
+
+    /// Append a paragraph at the end of a Text (a pure insertion: merges cleanly with
+    /// anything the partner typed meanwhile).
+    fn append_text(&mut self, text: &ObjId, paragraph: &str) -> Result<(), DocError> {
+        let current = self.doc.text(text).map_err(am)?;
+        let mut ins = String::new();
+        if !current.is_empty() && !current.ends_with('\n') {
+            ins.push('\n');
+        }
+        ins.push_str(paragraph);
+        let len = current.chars().count();
+        self.doc.splice_text(text, len, 0, &ins).map_err(am)
+    }
+
+    fn text_field(&self, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {
+        self.need(parent, key, ObjType::Text, "text field")
+    }
+
+    // ------------------------------------------------------------------ partners
+
+    /// Set the display name of a partner.
+    pub fn set_partner_name(&mut self, slot: Slot, name: &str) -> Result<(), DocError> {
+        let name = clean_line(name, "name")?;
+        let partners = self
+            .partners_obj_r(self.reader())
+            .ok_or(DocError::Schema("partners"))?;
+        let p = self.need(&partners, slot.key(), ObjType::Map, "partner")?;
+        self.put(&p, k::NAME, name.as_str())?;
+        self.note("rename partner");
+        Ok(())
+    }
+
+    /// Record the joining partner (slot B): their name and device key.
+    pub fn set_partner_b(&mut self, name: &str, key: DeviceKey) -> Result<(), DocError> {
+        let name = clean_line(name, "name")?;
+        if self.slot_of(&key) == Some(Slot::A) {
+            return Err(DocError::InvalidValue {
+                field: "partner",
+                reason: "that key already belongs to partner A".into(),
+            });
+        }
+        let partners = self
+            .partners_obj_r(self.reader())
+            .ok_or(DocError::Schema("partners"))?;
+        let b = self.need(&partners, Slot::B.key(), ObjType::Map, "partner")?;
+        self.put(&b, k::NAME, name.as_str())?;
+        self.put(&b, k::KEY, key.to_hex())?;
+        self.note("partner joined");
+        Ok(())
+    }
+}
+
+/// Trim a single-line value and refuse an empty one.
+fn clean_line(s: &str, field: &'static str) -> Result<String, DocError> {
+    let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
+    if t.is_empty() {
+        return Err(DocError::InvalidValue {
+            field,
+            reason: "must not be empty".into(),
+        });
+    }
+    Ok(t)
+}
+
+/// Prose: keep newlines and tabs, drop other control characters.
+fn clean_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
