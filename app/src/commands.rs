@@ -203,7 +203,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("no conflicts");
             }
             for (i, c) in conflicts.iter().enumerate() {
-                println!("{}. {}", i + 1, c.label);
+                println!("{}. {}", i + 1, c.label());
                 for (j, v) in c.values.iter().enumerate() {
                     println!("   {}) {v}", j + 1);
                 }

@@ -320,12 +320,7 @@ impl Side {
                 self.note_contract_change();
             }
             14 => {
-                if self
-                    .doc
-                    .conflicts()
-                    .iter()
-                    .all(|c| !c.label.starts_with("contract"))
-                {
+                if self.doc.conflicts().iter().all(|c| !c.about.is_contract()) {
                     self.doc.sign_contract(&self.id).expect("sign");
                     self.signed = true;
                     self.contract_changed_after_sign = false;
@@ -466,7 +461,7 @@ fn run_case(seed: u64) {
         all_targets.extend(set_b.keys().cloned());
         for t in &all_targets {
             let label = conflict_label(t);
-            let conflict = conflicts.iter().find(|c| c.label == label);
+            let conflict = conflicts.iter().find(|c| c.label() == label);
             match (set_a.get(t), set_b.get(t)) {
                 (Some(va), Some(vb)) => {
                     let c = conflict.unwrap_or_else(|| {
@@ -490,16 +485,16 @@ fn run_case(seed: u64) {
         }
         // Conflicts on fields nobody touched this round are still there.
         for c in &before_conflicts {
-            if let Some(now) = conflicts.iter().find(|n| n.label == c.label) {
+            if let Some(now) = conflicts.iter().find(|n| n.about == c.about) {
                 assert_eq!(
                     now.values.len(),
                     c.values.len(),
                     "{ctx}: conflict {} changed",
-                    c.label
+                    c.label()
                 );
             } else {
-                let touched = all_targets.iter().any(|t| conflict_label(t) == c.label);
-                assert!(touched, "{ctx}: conflict {} vanished untouched", c.label);
+                let touched = all_targets.iter().any(|t| conflict_label(t) == c.label());
+                assert!(touched, "{ctx}: conflict {} vanished untouched", c.label());
             }
         }
         let _ = before;

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use cocoach_doc::{ContractField, Date, HalfText, Slot};
+use cocoach_doc::{ConflictAbout, ContractField, Date, HalfText, Slot};
 use cocoach_node::Event;
 use cocoach_store::PartnershipStore;
 use cocoach_tests::{both_in_sync, in_sync, paired_nodes, wait_for};
@@ -62,7 +62,7 @@ async fn pair_edit_offline_reconnect_converge() {
     let conflicts = a.read(|d| d.conflicts());
     let place = conflicts
         .iter()
-        .find(|c| c.label == "contract: where")
+        .find(|c| c.about == ConflictAbout::ContractTerm(ContractField::Place))
         .expect("place conflict visible");
     let mut values = place.values.clone();
     values.sort();

@@ -15,7 +15,8 @@ mod types;
 
 pub use automerge;
 pub use doc::{
-    Conflict, ContractField, DEFAULT_GROUND_RULES, HalfText, HistoryEntry, PartnershipDoc, TextRef,
+    ActionField, Conflict, ConflictAbout, ContractField, DEFAULT_GROUND_RULES, HalfText,
+    HistoryEntry, PartnershipDoc, SessionField, TextRef,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use model::*;

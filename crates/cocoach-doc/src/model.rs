@@ -240,8 +240,8 @@ impl Session {
 pub struct Half {
     /// Review of the coachee's earlier actions: what went well, what got in the way.
     pub review: String,
-    /// Outcome recorded for each earlier action reviewed (action id, outcome word).
-    pub reviewed: Vec<(String, String)>,
+    /// Outcome recorded for each earlier action reviewed (action id, outcome).
+    pub reviewed: Vec<(String, ReviewOutcome)>,
     pub goal: String,
     pub reality: String,
     pub options: Vec<String>,
@@ -249,6 +249,48 @@ pub struct Half {
     pub notes: String,
     /// Times a topic was declined. Marker only: the topic itself is never written down.
     pub declined_at_ms: Vec<i64>,
+}
+
+/// How an earlier action went, as the coachee says in the review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    Done,
+    Partly,
+    NotDone,
+    /// A word this version does not know (written by a newer one): kept as it is.
+    Other(String),
+}
+
+impl ReviewOutcome {
+    /// The stored word (the schema: never renamed).
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReviewOutcome::Done => "done",
+            ReviewOutcome::Partly => "partly",
+            ReviewOutcome::NotDone => "not done",
+            ReviewOutcome::Other(s) => s,
+        }
+    }
+
+    pub fn parse(s: &str) -> ReviewOutcome {
+        match s {
+            "done" => ReviewOutcome::Done,
+            "partly" => ReviewOutcome::Partly,
+            "not done" => ReviewOutcome::NotDone,
+            other => ReviewOutcome::Other(other.to_string()),
+        }
+    }
+
+    /// It did not (fully) happen: the obstacles are worth naming.
+    pub fn fell_short(&self) -> bool {
+        matches!(self, ReviewOutcome::Partly | ReviewOutcome::NotDone)
+    }
+}
+
+impl std::fmt::Display for ReviewOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

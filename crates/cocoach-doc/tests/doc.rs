@@ -114,7 +114,11 @@ fn concurrent_values_are_shown_and_can_be_resolved() {
     let conflicts = a.conflicts();
     assert_eq!(conflicts.len(), 1);
     let c = &conflicts[0];
-    assert_eq!(c.label, "contract: where");
+    assert_eq!(
+        c.about,
+        cocoach_doc::ConflictAbout::ContractTerm(ContractField::Place)
+    );
+    assert_eq!(c.label(), "contract: where");
     let mut values = c.values.clone();
     values.sort();
     assert_eq!(values, ["Café", "Video call"]);

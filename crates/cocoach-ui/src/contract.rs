@@ -36,10 +36,7 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.colored_label(color, egui::RichText::new(&line).strong());
-            let conflicts = view
-                .conflicts
-                .iter()
-                .any(|k| k.label.starts_with("contract"));
+            let conflicts = view.conflicts.iter().any(|k| k.about.is_contract());
             let partner_here = p.partners.iter().all(|x| x.key.is_some());
             let mine_current = me.is_some_and(|s| p.signatures.get(s).is_current());
             let can_sign = partner_here && !conflicts && !mine_current;
@@ -383,7 +380,7 @@ fn conflicts_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let list: Vec<_> = view
         .conflicts
         .iter()
-        .filter(|k| k.label.starts_with("contract"))
+        .filter(|k| k.about.is_contract())
         .cloned()
         .collect();
     if list.is_empty() {
@@ -397,7 +394,7 @@ fn conflicts_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
         );
         for k in list {
             ui.horizontal_wrapped(|ui| {
-                let name = k.label.trim_start_matches("contract: ").to_string();
+                let name = k.about.name();
                 ui.label(format!("{name}:"));
                 for (i, v) in k.values.iter().enumerate() {
                     let shown = if v.is_empty() { "(empty)" } else { v.as_str() };

@@ -9,7 +9,9 @@
 //! deadline for each partner, or with a reason written down for skipping them.
 
 use cocoach_api::View;
-use cocoach_doc::{Action, ActionStatus, Date, HalfText, Partnership, Session, Slot, TextRef};
+use cocoach_doc::{
+    Action, ActionStatus, Date, HalfText, Partnership, ReviewOutcome, Session, Slot, TextRef,
+};
 
 use crate::CocoachUi;
 use crate::collab::FieldSpec;
@@ -542,27 +544,27 @@ fn review_ui(
                 ui.weak(format!("(by {d})"));
             }
             for (word, label) in [
-                ("done", "Done"),
-                ("partly", "Partly"),
-                ("not done", "Not yet"),
+                (ReviewOutcome::Done, "Done"),
+                (ReviewOutcome::Partly, "Partly"),
+                (ReviewOutcome::NotDone, "Not yet"),
             ] {
-                let chosen = outcome.as_deref() == Some(word);
+                let chosen = outcome.as_ref() == Some(&word);
                 let b = ui
                     .selectable_label(chosen, label)
                     .accessible_name(format!("Review “{}”: {label}", a.what));
                 if b.clicked() && !chosen {
-                    if word == "done" && a.status == ActionStatus::Open {
+                    if word == ReviewOutcome::Done && a.status == ActionStatus::Open {
                         app.session.celebrating = Some((a.id.clone(), String::new()));
                     } else {
                         let (sid, aid) = (s.id.clone(), a.id.clone());
                         app.edit("review an action", move |d| {
-                            d.set_review_outcome(&sid, coachee, &aid, word)
+                            d.set_review_outcome(&sid, coachee, &aid, &word)
                         });
                     }
                 }
             }
         });
-        if matches!(outcome.as_deref(), Some("partly" | "not done")) {
+        if outcome.as_ref().is_some_and(ReviewOutcome::fell_short) {
             crate::actions::obstacle_picks(app, ui, a);
         }
         celebrate_ui(app, ui, s, coachee, a);
@@ -600,7 +602,7 @@ fn celebrate_ui(app: &mut CocoachUi, ui: &mut egui::Ui, s: &Session, coachee: Sl
                 let sid = s.id.clone();
                 let today = Date::today();
                 app.edit("review an action", move |d| {
-                    d.set_review_outcome(&sid, coachee, &aid, "done")?;
+                    d.set_review_outcome(&sid, coachee, &aid, &ReviewOutcome::Done)?;
                     d.mark_action_done(&aid, today, &text)
                 });
             }

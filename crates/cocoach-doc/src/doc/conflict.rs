@@ -6,16 +6,143 @@ use crate::DocError;
 use crate::schema as k;
 use crate::types::Slot;
 
+/// A single-valued field of a session that can hold concurrent values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionField {
+    Date,
+    Place,
+    Minutes,
+    CoachedFirst,
+    SkipReason,
+}
+
+impl SessionField {
+    pub const ALL: [SessionField; 5] = [
+        SessionField::Date,
+        SessionField::Place,
+        SessionField::Minutes,
+        SessionField::CoachedFirst,
+        SessionField::SkipReason,
+    ];
+
+    /// The field's key in the document (and in conflict labels).
+    pub fn key(self) -> &'static str {
+        match self {
+            SessionField::Date => k::DATE,
+            SessionField::Place => k::PLACE,
+            SessionField::Minutes => k::MINUTES,
+            SessionField::CoachedFirst => k::COACHED_FIRST,
+            SessionField::SkipReason => k::SKIP_REASON,
+        }
+    }
+}
+
+/// A single-valued field of an action that can hold concurrent values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionField {
+    Owner,
+    Deadline,
+    Status,
+    DoneOn,
+    Session,
+}
+
+impl ActionField {
+    pub const ALL: [ActionField; 5] = [
+        ActionField::Owner,
+        ActionField::Deadline,
+        ActionField::Status,
+        ActionField::DoneOn,
+        ActionField::Session,
+    ];
+
+    /// The field's key in the document (and in conflict labels).
+    pub fn key(self) -> &'static str {
+        match self {
+            ActionField::Owner => k::OWNER,
+            ActionField::Deadline => k::DEADLINE,
+            ActionField::Status => k::STATUS,
+            ActionField::DoneOn => k::DONE_ON,
+            ActionField::Session => k::SESSION,
+        }
+    }
+}
+
+/// What a conflict is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConflictAbout {
+    PartnerName(Slot),
+    ContractTerm(ContractField),
+    /// A ground rule, by its position (0-based).
+    GroundRule(usize),
+    Session {
+        id: String,
+        field: SessionField,
+    },
+    /// The outcome recorded when reviewing an action in a session.
+    Review {
+        session: String,
+        action: String,
+    },
+    Action {
+        id: String,
+        field: ActionField,
+    },
+}
+
+impl ConflictAbout {
+    /// Part of the contract: signing waits until it is settled.
+    pub fn is_contract(&self) -> bool {
+        matches!(
+            self,
+            ConflictAbout::ContractTerm(_) | ConflictAbout::GroundRule(_)
+        )
+    }
+
+    /// The field's name within its record: "where", "ground rule 2", "deadline".
+    pub fn name(&self) -> String {
+        match self {
+            ConflictAbout::PartnerName(_) => "name".into(),
+            ConflictAbout::ContractTerm(f) => f.label().into(),
+            ConflictAbout::GroundRule(i) => format!("ground rule {}", i + 1),
+            ConflictAbout::Session { field, .. } => field.key().into(),
+            ConflictAbout::Review { action, .. } => format!("review of action {action}"),
+            ConflictAbout::Action { field, .. } => field.key().into(),
+        }
+    }
+
+    /// The record and the field, e.g. "contract: where", "action 3f2a…: deadline".
+    pub fn label(&self) -> String {
+        let name = self.name();
+        match self {
+            ConflictAbout::PartnerName(s) => format!("partner {}: {name}", s.key().to_uppercase()),
+            ConflictAbout::ContractTerm(_) | ConflictAbout::GroundRule(_) => {
+                format!("contract: {name}")
+            }
+            ConflictAbout::Session { id, .. } | ConflictAbout::Review { session: id, .. } => {
+                format!("session {id}: {name}")
+            }
+            ConflictAbout::Action { id, .. } => format!("action {id}: {name}"),
+        }
+    }
+}
+
 /// One field that the two partners set to different values while apart. Nothing is
 /// dropped: every concurrent value is listed until someone picks one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
-    /// Human-readable name of the field, e.g. "contract: where".
-    pub label: String,
+    pub about: ConflictAbout,
     /// Every concurrent value, rendered for display; the first is the one reads show.
     pub values: Vec<String>,
     obj: ObjId,
     prop: Prop,
+}
+
+impl Conflict {
+    /// The record and the field, for a list of conflicts.
+    pub fn label(&self) -> String {
+        self.about.label()
+    }
 }
 
 impl PartnershipDoc {
@@ -25,11 +152,11 @@ impl PartnershipDoc {
     pub fn conflicts(&self) -> Vec<Conflict> {
         let r = self.reader();
         let mut out = Vec::new();
-        let mut check = |obj: &ObjId, prop: Prop, label: String| {
+        let mut check = |obj: &ObjId, prop: Prop, about: ConflictAbout| {
             let all = r.get_all(obj, prop.clone());
             if all.len() > 1 {
                 out.push(Conflict {
-                    label,
+                    about,
                     values: all.iter().map(|(v, _)| display_value(v)).collect(),
                     obj: obj.clone(),
                     prop,
@@ -39,21 +166,17 @@ impl PartnershipDoc {
         if let Some(partners) = self.partners_obj_r(r) {
             for s in Slot::BOTH {
                 if let Some(p) = r.obj(&partners, s.key(), ObjType::Map) {
-                    check(
-                        &p,
-                        k::NAME.into(),
-                        format!("partner {}: name", s.key().to_uppercase()),
-                    );
+                    check(&p, k::NAME.into(), ConflictAbout::PartnerName(s));
                 }
             }
         }
         if let Some(c) = r.obj(&ROOT, k::CONTRACT, ObjType::Map) {
             for f in ContractField::ALL {
-                check(&c, f.key().into(), format!("contract: {}", f.label()));
+                check(&c, f.key().into(), ConflictAbout::ContractTerm(f));
             }
             if let Some(list) = r.obj(&c, k::GROUND_RULES, ObjType::List) {
                 for i in 0..r.len(&list) {
-                    check(&list, i.into(), format!("contract: ground rule {}", i + 1));
+                    check(&list, i.into(), ConflictAbout::GroundRule(i));
                 }
             }
         }
@@ -74,16 +197,13 @@ impl PartnershipDoc {
         };
         if let Some(sessions) = r.obj(&ROOT, k::SESSIONS, ObjType::Map) {
             for (id, s) in records(&sessions) {
-                let keys = [
-                    k::DATE,
-                    k::PLACE,
-                    k::MINUTES,
-                    k::COACHED_FIRST,
-                    k::SKIP_REASON,
-                ];
                 for key in conflicted(&s) {
-                    if keys.contains(&key.as_str()) {
-                        check(&s, key.as_str().into(), format!("session {id}: {key}"));
+                    if let Some(field) = SessionField::ALL.into_iter().find(|f| f.key() == key) {
+                        let about = ConflictAbout::Session {
+                            id: id.clone(),
+                            field,
+                        };
+                        check(&s, key.as_str().into(), about);
                     }
                 }
                 if let Some(halves) = r.obj(&s, k::HALVES, ObjType::Map) {
@@ -93,11 +213,12 @@ impl PartnershipDoc {
                             .and_then(|h| r.obj(&h, k::REVIEWED, ObjType::Map));
                         if let Some(rev) = rev {
                             for a in conflicted(&rev) {
-                                check(
-                                    &rev,
-                                    a.as_str().into(),
-                                    format!("session {id}: review of action {a}"),
-                                );
+                                let prop = a.as_str().into();
+                                let about = ConflictAbout::Review {
+                                    session: id.clone(),
+                                    action: a,
+                                };
+                                check(&rev, prop, about);
                             }
                         }
                     }
@@ -105,11 +226,14 @@ impl PartnershipDoc {
             }
         }
         if let Some(actions) = r.obj(&ROOT, k::ACTIONS, ObjType::Map) {
-            let keys = [k::OWNER, k::DEADLINE, k::STATUS, k::DONE_ON, k::SESSION];
             for (id, a) in records(&actions) {
                 for key in conflicted(&a) {
-                    if keys.contains(&key.as_str()) {
-                        check(&a, key.as_str().into(), format!("action {id}: {key}"));
+                    if let Some(field) = ActionField::ALL.into_iter().find(|f| f.key() == key) {
+                        let about = ConflictAbout::Action {
+                            id: id.clone(),
+                            field,
+                        };
+                        check(&a, key.as_str().into(), about);
                     }
                 }
             }

@@ -17,7 +17,7 @@ pub const DEFAULT_GROUND_RULES: &[&str] = &[
 ];
 
 /// A contract term that holds a single value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContractField {
     Frequency,
     Place,
@@ -224,7 +224,7 @@ impl PartnershipDoc {
             return Err(DocError::PartnerMissing);
         }
         let conflicts = self.conflicts();
-        if conflicts.iter().any(|c| c.label.starts_with("contract")) {
+        if conflicts.iter().any(|c| c.about.is_contract()) {
             return Err(DocError::UnresolvedConflicts);
         }
         let hash =

@@ -17,7 +17,7 @@ mod read;
 mod session;
 mod text;
 
-pub use conflict::Conflict;
+pub use conflict::{ActionField, Conflict, ConflictAbout, SessionField};
 pub use contract::{ContractField, DEFAULT_GROUND_RULES};
 pub use history::HistoryEntry;
 pub use session::HalfText;

@@ -5,7 +5,7 @@ use crate::DocError;
 use crate::identity::{self, StoredSignature};
 use crate::model::{
     Action, ActionStatus, Contract, ContractSignatures, Frequency, Half, OffLimits, Partner,
-    Partnership, Session, SignatureState, Term, Turns,
+    Partnership, ReviewOutcome, Session, SignatureState, Term, Turns,
 };
 use crate::schema as k;
 use crate::types::{Date, DeviceKey, Slot};
@@ -488,7 +488,7 @@ pub(super) fn read_half(r: Reader<'_>, h: &ObjId) -> Half {
             let m = r.fields(&m);
             m.items
                 .iter()
-                .map(|(a, _, _)| (a.clone(), m.string(r, a)))
+                .map(|(a, _, _)| (a.clone(), ReviewOutcome::parse(&m.string(r, a))))
                 .collect()
         })
         .unwrap_or_default();

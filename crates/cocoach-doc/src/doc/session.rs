@@ -4,6 +4,7 @@ use automerge::{ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use super::read::read_contract;
 use super::{PartnershipDoc, TextRef, am, clean_line, clean_text};
 use crate::DocError;
+use crate::model::ReviewOutcome;
 use crate::practice;
 use crate::schema as k;
 use crate::types::{Date, Slot, new_id, now_ms};
@@ -290,19 +291,22 @@ impl PartnershipDoc {
         Ok(())
     }
 
-    /// Record the outcome of reviewing an earlier action in this half ("done",
-    /// "partly", "not done", …).
+    /// Record the outcome of reviewing an earlier action in this half.
     pub fn set_review_outcome(
         &mut self,
         session: &str,
         coachee: Slot,
         action: &str,
-        outcome: &str,
+        outcome: &ReviewOutcome,
     ) -> Result<(), DocError> {
         self.action_obj(action)?;
         let h = self.half_obj(session, coachee)?;
         let m = self.need(&h, k::REVIEWED, ObjType::Map, "reviewed")?;
-        self.put(&m, action, clean_line(outcome, "outcome")?.as_str())?;
+        self.put(
+            &m,
+            action,
+            clean_line(outcome.as_str(), "outcome")?.as_str(),
+        )?;
         self.note("review an action");
         Ok(())
     }
