@@ -28,8 +28,10 @@ pub use types::{Date, DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
 pub enum DocError {
     #[error("this is not a cocoach partnership document")]
     NotAPartnership,
-    #[error("this partnership was written by a newer cocoach (schema {0}); please update")]
-    NewerSchema(u64),
+    #[error(
+        "this partnership needs a newer cocoach (it is readable from version {0} of the format); please update: nothing was changed"
+    )]
+    NeedsNewerVersion(u64),
     #[error("the document is missing its {0}: it may come from a different program")]
     Schema(&'static str),
     #[error("no {what} with id {id:?}")]

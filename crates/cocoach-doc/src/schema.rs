@@ -18,8 +18,28 @@
 //! Every object is created exactly once, by the replica that creates its parent record,
 //! so two partners never race to create the same object (which would hide one of them).
 
+//! ## Partners upgrade on different days
+//! The document only grows. A key is added, never renamed, never given another
+//! type, never reused for another meaning. A reader ignores every key it does not
+//! know and never deletes one (no edit here rewrites a whole record), so a newer
+//! build's additions survive an older build's edits, its syncing and its
+//! compaction untouched. Values work the same way: a word a build does not know
+//! (a new action status, a new review outcome) reads as the nearest known meaning
+//! or is kept as it is, and is only replaced by an explicit edit.
+//!
+//! `schema` records the newest schema the document's creator knew; it refuses
+//! nothing. Only `readable_by` can refuse: a build that makes a change an older
+//! reader would misread (not merely ignore) sets it to the lowest
+//! [`READER_VERSION`] that reads the document correctly. An older build then says
+//! so and changes nothing; the bytes stay stored, so nothing is lost and the
+//! partnership opens again once it is updated.
+
 pub const SCHEMA: &str = "schema";
 pub const SCHEMA_VERSION: u64 = 1;
+/// Optional on the root: the lowest reader version that understands the document.
+pub const READABLE_BY: &str = "readable_by";
+/// The version of the schema this build reads.
+pub const READER_VERSION: u64 = 1;
 
 pub const PARTNERSHIP: &str = "partnership";
 pub const ID: &str = "id";

@@ -353,11 +353,18 @@ fn refuses_documents_it_does_not_understand() {
         PartnershipDoc::from_automerge(AutoCommit::new()),
         Err(DocError::NotAPartnership)
     ));
-    let mut newer = AutoCommit::new();
-    newer.put(ROOT, "schema", 99u64).unwrap();
+    // A newer schema number alone is no reason to refuse (partners upgrade on
+    // different days); only a document that says it needs a newer reader is refused.
+    let (mut a, _, _, _) = pair();
+    a.automerge_mut().put(ROOT, "schema", 99u64).unwrap();
+    let bytes = a.automerge_mut().save();
+    assert!(PartnershipDoc::from_automerge(AutoCommit::load(&bytes).unwrap()).is_ok());
+    a.automerge_mut().put(ROOT, "readable_by", 99u64).unwrap();
+    assert!(matches!(a.read(), Err(DocError::NeedsNewerVersion(99))));
+    let bytes = a.automerge_mut().save();
     assert!(matches!(
-        PartnershipDoc::from_automerge(newer),
-        Err(DocError::NewerSchema(99))
+        PartnershipDoc::from_automerge(AutoCommit::load(&bytes).unwrap()),
+        Err(DocError::NeedsNewerVersion(99))
     ));
 }
 

@@ -155,8 +155,11 @@ impl PartnershipStore {
             compact_threshold: COMPACT_THRESHOLD,
         };
         let (am, report) = store.load()?;
-        let mut doc =
-            PartnershipDoc::from_automerge(am).map_err(|e| damaged(&store.file, e.to_string()))?;
+        let mut doc = PartnershipDoc::from_automerge(am).map_err(|e| match e {
+            // Not damage: a newer cocoach wrote it. Nothing is copied or changed.
+            cocoach_doc::DocError::NeedsNewerVersion(_) => StoreError::Doc(e),
+            e => damaged(&store.file, e.to_string()),
+        })?;
         if let Some(me) = me {
             doc.set_me(me);
         }

@@ -113,12 +113,11 @@ impl PartnershipDoc {
             Some((Value::Scalar(s), _)) => read::scalar_u64(&s),
             _ => None,
         };
-        let Some(version) = version else {
+        // A newer schema alone refuses nothing: its additions are ignored and kept.
+        if version.is_none() {
             return Err(DocError::NotAPartnership);
-        };
-        if version > k::SCHEMA_VERSION {
-            return Err(DocError::NewerSchema(version));
         }
+        check_readable(&doc)?;
         match doc.get(ROOT, k::PARTNERSHIP).map_err(am)? {
             Some((Value::Object(ObjType::Map), _)) => {}
             _ => return Err(DocError::NotAPartnership),
@@ -329,6 +328,19 @@ impl PartnershipDoc {
         self.put(&b, k::KEY, key.to_hex())?;
         self.note("partner joined");
         Ok(())
+    }
+}
+
+/// Refuse a document that says it needs a newer reader than this build.
+fn check_readable(doc: &AutoCommit) -> Result<(), DocError> {
+    match doc.get(ROOT, k::READABLE_BY).map_err(am)? {
+        Some((Value::Scalar(s), _)) => match read::scalar_u64(&s) {
+            Some(v) if v <= k::READER_VERSION => Ok(()),
+            Some(v) => Err(DocError::NeedsNewerVersion(v)),
+            None => Err(DocError::NeedsNewerVersion(u64::MAX)),
+        },
+        None => Ok(()),
+        Some(_) => Err(DocError::NeedsNewerVersion(u64::MAX)),
     }
 }
 

@@ -184,6 +184,8 @@ impl PartnershipDoc {
 
     /// The whole partnership as plain structs.
     pub fn read(&self) -> Result<Partnership, DocError> {
+        // The partner's changes may have made it need a newer reader since it opened.
+        super::check_readable(&self.doc)?;
         read_partnership(self.reader())
     }
 
