@@ -7,7 +7,9 @@ use anyhow::{Context, Result, bail};
 use cocoach_doc::{
     ActionStatus, ContractField, Date, HalfText, PartnershipDoc, SignatureState, Slot, export,
 };
-use cocoach_store::{DataDir, DeviceStore, DirLock, Journal, JournalLink, PartnershipStore};
+use cocoach_store::{
+    DataDir, DeviceStore, DirLock, EditError, Journal, JournalLink, PartnershipStore,
+};
 
 use crate::cli::{
     ActionCmd, Cli, Command, ContractCmd, ExportFormat, JournalCmd, NoteField, NotesCmd,
@@ -57,14 +59,22 @@ impl Ctx {
         Ok((store, doc))
     }
 
-    /// Run one edit and save it durably.
+    /// Run one edit and save it durably, through the same write path as the window
+    /// (`PartnershipStore::commit_edit`): a failed edit is rolled back, and a failed
+    /// compaction after the save is a warning, never a failed edit (a retry would
+    /// apply it twice).
     fn edit<T>(&self, f: impl FnOnce(&mut PartnershipDoc) -> Result<T>) -> Result<T> {
         let (mut store, mut doc) = self.partnership()?;
-        let out = f(&mut doc)?;
-        doc.commit();
-        store.save(&mut doc)?;
-        store.maybe_compact(&mut doc)?;
-        Ok(out)
+        let edited = store.commit_edit(&mut doc, f).map_err(|e| match e {
+            EditError::Edit(e) => e,
+            EditError::NotSaved(e) => anyhow::Error::new(e).context("the edit was not saved"),
+        })?;
+        if let Some(e) = edited.compaction_failed {
+            eprintln!(
+                "warning: saved, but tidying up the database failed (it will be retried): {e}"
+            );
+        }
+        Ok(edited.value)
     }
 
     fn my_slot(&self, doc: &PartnershipDoc) -> Result<Slot> {

@@ -285,3 +285,59 @@ fn the_demo_pairs_two_partners_over_loopback() {
     assert!(run(&["--reset"]).contains("Pairing"));
     assert_ne!(id(&ok(&demo.join("ana"), &["status"])), id(&ana));
 }
+
+/// A compaction that fails after the edit was saved must not report the edit as
+/// failed: the user (or a script) would retry, and the edit would happen twice.
+/// The fault is injected with an SQLite trigger that refuses every new snapshot.
+#[test]
+fn an_edit_saved_before_a_failed_compaction_is_reported_saved_and_kept_once() {
+    use cocoach_doc::ContractField;
+    use cocoach_store::{COMPACT_THRESHOLD, DataDir, PartnershipStore};
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana"]);
+    // Enough change rows that the next edit compacts.
+    {
+        let dir = DataDir::new(d);
+        let (mut store, mut doc, _) = PartnershipStore::open(&dir, None).unwrap();
+        for i in 0..COMPACT_THRESHOLD {
+            doc.set_contract(ContractField::QuestionStyle, &format!("style {i}"))
+                .unwrap();
+            doc.commit();
+            store.save(&mut doc).unwrap();
+        }
+        assert!(store.change_rows().unwrap() >= COMPACT_THRESHOLD);
+    }
+    let db = rusqlite::Connection::open(d.join("partnership.sqlite3")).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER no_snapshots BEFORE INSERT ON snapshots
+         BEGIN SELECT RAISE(ABORT, 'injected fault'); END;",
+    )
+    .unwrap();
+
+    let out = cocoach(d, &["action", "add", "Email Jana", "--due", "2026-12-10"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the saved edit was reported as failed: {err}"
+    );
+    assert!(
+        err.contains("warning"),
+        "the failed compaction is not mentioned: {err}"
+    );
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(id.len(), 12, "the new action's id is printed: {id:?}");
+
+    // Saved exactly once, before and after a compaction that works again.
+    let list = ok(d, &["action", "list"]);
+    assert_eq!(list.matches("Email Jana").count(), 1, "{list}");
+    db.execute_batch("DROP TRIGGER no_snapshots").unwrap();
+    ok(d, &["contract", "set", "place", "Library"]);
+    let rows: i64 = db
+        .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+        .unwrap();
+    assert!(rows < 10, "the next edit compacted ({rows} rows left)");
+    let list = ok(d, &["action", "list"]);
+    assert_eq!(list.matches("Email Jana").count(), 1, "{list}");
+    assert!(list.contains(&id), "{list}");
+}

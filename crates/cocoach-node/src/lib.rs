@@ -10,7 +10,7 @@ use std::time::Duration;
 use automerge::AutoCommit;
 use cocoach_doc::{DeviceKey, PartnershipDoc, hex_decode};
 use cocoach_net::{Net, NetConfig, NetError, NetEvent, SharedDoc, lock};
-use cocoach_store::{DataDir, DeviceStore, PartnerRecord, PartnershipStore, StoreError};
+use cocoach_store::{DataDir, DeviceStore, EditError, PartnerRecord, PartnershipStore, StoreError};
 use cocoach_sync::Ticket;
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -74,12 +74,16 @@ impl std::fmt::Debug for Node {
     }
 }
 
+/// Save what is committed (the one path, shared with the command line). A failed
+/// compaction after a good save is logged, not reported as a failed save.
 fn save(shared: &Shared) -> Result<(), StoreError> {
     let mut store = lock(&shared.store);
     if let Some(store) = store.as_mut() {
         let mut doc = lock(&shared.doc);
-        store.save(&mut doc)?;
-        store.maybe_compact(&mut doc)?;
+        let (_, compaction_failed) = store.save_then_compact(&mut doc)?;
+        if let Some(e) = compaction_failed {
+            tracing::warn!(target: "cocoach::store", error = %e, "compaction failed after a good save; will retry");
+        }
     }
     Ok(())
 }
@@ -226,24 +230,19 @@ impl Node {
         &self,
         f: impl FnOnce(&mut PartnershipDoc) -> Result<T, cocoach_doc::DocError>,
     ) -> Result<T, NodeError> {
-        if !self.has_partnership() {
-            return Err(NodeError::NoPartnership);
-        }
-        let out = {
+        let edited = {
+            let mut store = lock(&self.shared.store);
+            let store = store.as_mut().ok_or(NodeError::NoPartnership)?;
             let mut doc = lock(&self.shared.doc);
-            match f(&mut doc) {
-                Ok(out) => {
-                    doc.commit();
-                    out
-                }
-                Err(e) => {
-                    // Nothing half done stays behind to ride along with a later edit.
-                    doc.rollback();
-                    return Err(e.into());
-                }
-            }
+            store.commit_edit(&mut doc, f).map_err(|e| match e {
+                EditError::Edit(e) => NodeError::Doc(e),
+                EditError::NotSaved(e) => NodeError::Store(e),
+            })?
         };
-        save(&self.shared)?;
+        if let Some(e) = edited.compaction_failed {
+            tracing::warn!(target: "cocoach::store", error = %e, "compaction failed after a good save; will retry");
+        }
+        let out = edited.value;
         self.shared.changes.send_modify(|v| *v += 1);
         Ok(out)
     }

@@ -24,7 +24,10 @@ use std::path::{Path, PathBuf};
 
 pub use device::DeviceStore;
 pub use journal::{Journal, JournalEntry, JournalLink};
-pub use partnership::{CompactReport, OpenReport, PartnerRecord, PartnershipStore, SaveReport};
+pub use partnership::{
+    COMPACT_THRESHOLD, CompactReport, EditError, Edited, OpenReport, PartnerRecord,
+    PartnershipStore, SaveReport,
+};
 
 /// Errors from local storage. Messages name files and rows, never note or journal text.
 #[derive(Debug, thiserror::Error)]

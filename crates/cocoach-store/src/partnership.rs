@@ -66,6 +66,30 @@ pub struct SaveReport {
     pub bytes: usize,
 }
 
+/// What [`PartnershipStore::commit_edit`] did with an edit that succeeded.
+#[derive(Debug)]
+pub struct Edited<T> {
+    /// What the edit returned (a new id, say).
+    pub value: T,
+    pub saved: SaveReport,
+    /// The compaction that followed the save failed. The edit is saved all the same
+    /// (its transaction committed): never report it as failed, or a retry would
+    /// apply it twice. The rows stay and a later save compacts again.
+    pub compaction_failed: Option<StoreError>,
+}
+
+/// Why [`PartnershipStore::commit_edit`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError<E> {
+    /// The edit itself was refused; nothing of it stays in the document.
+    #[error(transparent)]
+    Edit(E),
+    /// The edit is in the document but not on disk ("Not saved"); the next save
+    /// writes it.
+    #[error("the edit was not saved: {0}")]
+    NotSaved(#[source] StoreError),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CompactReport {
     /// Change rows folded into the new snapshot.
@@ -271,6 +295,47 @@ impl PartnershipStore {
             changes: changes.len(),
             bytes,
         })
+    }
+
+    /// The one write path of an edit, for the window's node and the command line
+    /// alike: apply `f`, then commit and save it in one transaction, then compact if
+    /// due. An `f` that fails is rolled back, so nothing half done rides along with
+    /// a later edit. Saved means this returned `Ok`; a failing compaction afterwards
+    /// is reported in [`Edited::compaction_failed`], not as a failed edit.
+    pub fn commit_edit<T, E>(
+        &mut self,
+        doc: &mut PartnershipDoc,
+        f: impl FnOnce(&mut PartnershipDoc) -> Result<T, E>,
+    ) -> Result<Edited<T>, EditError<E>> {
+        let value = match f(doc) {
+            Ok(v) => {
+                doc.commit();
+                v
+            }
+            Err(e) => {
+                doc.rollback();
+                return Err(EditError::Edit(e));
+            }
+        };
+        let (saved, compaction_failed) =
+            self.save_then_compact(doc).map_err(EditError::NotSaved)?;
+        Ok(Edited {
+            value,
+            saved,
+            compaction_failed,
+        })
+    }
+
+    /// Save what is committed (an edit, or changes from the partner), then compact if
+    /// due. Only the save can fail this call: a compaction error comes back beside
+    /// the report, since the changes are durable by then.
+    pub fn save_then_compact(
+        &mut self,
+        doc: &mut PartnershipDoc,
+    ) -> Result<(SaveReport, Option<StoreError>)> {
+        let saved = self.save(doc)?;
+        let compaction_failed = self.maybe_compact(doc).err();
+        Ok((saved, compaction_failed))
     }
 
     /// Number of change rows not yet folded into a snapshot.
