@@ -295,7 +295,7 @@ fn status(ctx: &Ctx) -> Result<()> {
     for rec in store.partners()? {
         let seen = rec
             .last_seen_ms
-            .map_or_else(|| "never".to_string(), format_time);
+            .map_or_else(|| "never".to_string(), cocoach_doc::format_time);
         println!(
             "partner {} [{}]: last exchange {seen}",
             rec.name,
@@ -321,15 +321,6 @@ fn status(ctx: &Ctx) -> Result<()> {
         store.change_rows()?
     );
     Ok(())
-}
-
-fn format_time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let day = Date::from_days_since_epoch(secs.div_euclid(86_400))
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let tod = secs.rem_euclid(86_400);
-    format!("{day} {:02}:{:02} UTC", tod / 3600, (tod % 3600) / 60)
 }
 
 fn agreement_text(p: &cocoach_doc::Partnership) -> String {
@@ -541,16 +532,10 @@ fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
             .author
             .and_then(|k| p.slot_of(&k).map(|s| p.name(s)))
             .unwrap_or_else(|| "unknown device".into());
-        let secs = e.time_ms.div_euclid(1000);
-        let day = Date::from_days_since_epoch(secs.div_euclid(86_400))
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        let tod = secs.rem_euclid(86_400);
         println!(
-            "{}  {day} {:02}:{:02} UTC  {who}: {}",
+            "{}  {}  {who}: {}",
             &e.hash.to_string()[..12],
-            tod / 3600,
-            (tod % 3600) / 60,
+            cocoach_doc::format_time(e.time_ms),
             e.message
         );
     }

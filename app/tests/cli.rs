@@ -341,3 +341,64 @@ fn an_edit_saved_before_a_failed_compaction_is_reported_saved_and_kept_once() {
     assert_eq!(list.matches("Email Jana").count(), 1, "{list}");
     assert!(list.contains(&id), "{list}");
 }
+
+/// "Today" is the user's day, not UTC's. Kiritimati (UTC+14) and Pago Pago (UTC−11)
+/// lie on either side of midnight UTC: at any moment at least one of them is on a
+/// different date than UTC, so a UTC "today" fails here whenever the test runs.
+#[test]
+fn today_and_overdue_follow_the_users_time_zone() {
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let tz = jiff::tz::TimeZone::get(zone).unwrap();
+        loop {
+            let today = cocoach_doc::Date::today_in(&tz);
+            let tmp = tempfile::tempdir().unwrap();
+            let d = tmp.path();
+            let run = |args: &[&str]| {
+                let out = Command::new(env!("CARGO_BIN_EXE_cocoach"))
+                    .env("TZ", zone)
+                    .arg("--data-dir")
+                    .arg(d)
+                    .args(args)
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{zone} {args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                String::from_utf8(out.stdout).unwrap()
+            };
+            run(&["init", "--name", "Ana"]);
+            run(&["session", "new"]);
+            let yesterday = today.add_days(-1).unwrap().to_string();
+            let today_s = today.to_string();
+            run(&["action", "add", "Due yesterday", "--due", &yesterday]);
+            run(&["action", "add", "Due today", "--due", &today_s]);
+            let sessions = run(&["session", "list"]);
+            let actions = run(&["action", "list"]);
+            if cocoach_doc::Date::today_in(&tz) != today {
+                continue; // midnight passed in that zone while we ran: again
+            }
+            assert!(
+                sessions.contains(&today_s),
+                "{zone}: a new session is dated today ({today_s}): {sessions}"
+            );
+            let line = |what: &str| {
+                actions
+                    .lines()
+                    .find(|l| l.contains(what))
+                    .unwrap()
+                    .to_string()
+            };
+            assert!(
+                line("Due yesterday").contains("(overdue)"),
+                "{zone}: {actions}"
+            );
+            assert!(
+                !line("Due today").contains("(overdue)"),
+                "{zone}: due today is not overdue: {actions}"
+            );
+            break;
+        }
+    }
+}

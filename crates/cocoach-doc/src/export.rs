@@ -20,10 +20,9 @@ fn sig_line(p: &Partnership, slot: Slot) -> String {
     }
 }
 
+/// The user's local date of an instant.
 fn day(ms: i64) -> String {
-    crate::types::Date::from_days_since_epoch(ms.div_euclid(86_400_000))
-        .map(|d| d.to_string())
-        .unwrap_or_default()
+    crate::time::Date::local_of(ms).to_string()
 }
 
 fn or_dash(s: &str) -> &str {

@@ -11,6 +11,7 @@ pub mod model;
 pub mod practice;
 pub mod schema;
 pub mod textmerge;
+mod time;
 mod types;
 
 pub use automerge;
@@ -21,7 +22,8 @@ pub use doc::{
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use model::*;
 pub use practice::Due;
-pub use types::{Date, DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
+pub use time::{Date, format_time, format_time_in};
+pub use types::{DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
 
 /// Errors from reading or editing the shared document. Messages never contain note text.
 #[derive(Debug, thiserror::Error)]

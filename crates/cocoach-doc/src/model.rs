@@ -1,7 +1,8 @@
 //! Plain Rust structs read out of the shared document. They carry no Automerge
 //! types, so views and exporters can use them freely.
 
-use crate::types::{Date, DeviceKey, Slot};
+use crate::time::Date;
+use crate::types::{DeviceKey, Slot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partnership {

@@ -9,7 +9,8 @@
 
 use crate::doc::ContractField;
 use crate::model::{Action, ActionStatus, Agreement, Contract, Partnership, Session, Turns};
-use crate::types::{Date, Slot};
+use crate::time::Date;
+use crate::types::Slot;
 
 /// What the coach-first rule needs to know of an earlier session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -149,7 +149,7 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
 }
 
 fn date_of(ms: i64) -> String {
-    cocoach_doc::Date::from_ms(ms).to_string()
+    cocoach_doc::Date::local_of(ms).to_string()
 }
 
 fn line_row(

@@ -75,10 +75,7 @@ pub fn group(entries: &[HistoryEntry]) -> Vec<Group> {
 }
 
 fn when(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let day = cocoach_doc::Date::from_ms(ms);
-    let min = secs.rem_euclid(86_400) / 60;
-    format!("{day} {:02}:{:02} UTC", min / 60, min % 60)
+    cocoach_doc::format_time(ms)
 }
 
 pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {

@@ -168,7 +168,7 @@ fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
 
 fn entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, n: usize, e: &JournalEntry) {
     ui.separator();
-    let day = Date::from_ms(e.created_at_ms).to_string();
+    let day = Date::local_of(e.created_at_ms).to_string();
     ui.horizontal_wrapped(|ui| {
         ui.strong(day);
         if e.link != JournalLink::None {

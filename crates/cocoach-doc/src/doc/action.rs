@@ -5,7 +5,8 @@ use super::{PartnershipDoc, am, clean_line, clean_text};
 use crate::DocError;
 use crate::model::ActionStatus;
 use crate::schema as k;
-use crate::types::{Date, Slot, new_id, now_ms};
+use crate::time::Date;
+use crate::types::{Slot, new_id, now_ms};
 
 impl PartnershipDoc {
     // ------------------------------------------------------------------ actions

@@ -6,7 +6,8 @@ use crate::DocError;
 use crate::identity::{self, DeviceIdentity, StoredSignature};
 use crate::model::{Frequency, Turns};
 use crate::schema as k;
-use crate::types::{Date, Slot, now_ms};
+use crate::time::Date;
+use crate::types::{Slot, now_ms};
 
 /// The ground rules a new contract starts with (the partners edit them freely).
 pub const DEFAULT_GROUND_RULES: &[&str] = &[

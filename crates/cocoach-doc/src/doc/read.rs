@@ -8,7 +8,8 @@ use crate::model::{
     Partnership, ReviewOutcome, Session, SignatureState, Term, Turns,
 };
 use crate::schema as k;
-use crate::types::{Date, DeviceKey, Slot};
+use crate::time::Date;
+use crate::types::{DeviceKey, Slot};
 
 /// A scalar string, or a Text object's content, as a String.
 pub(super) fn value_string(r: Reader<'_>, v: &Value<'_>, id: &ObjId) -> Option<String> {

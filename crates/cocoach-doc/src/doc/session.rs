@@ -7,7 +7,8 @@ use crate::DocError;
 use crate::model::ReviewOutcome;
 use crate::practice;
 use crate::schema as k;
-use crate::types::{Date, Slot, new_id, now_ms};
+use crate::time::Date;
+use crate::types::{Slot, new_id, now_ms};
 
 /// A prose field of one coachee's half of a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
