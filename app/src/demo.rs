@@ -33,6 +33,9 @@ pub fn run(dir: Option<PathBuf>, reset: bool, window: bool) -> Result<()> {
         std::fs::remove_dir_all(&home)
             .with_context(|| format!("cannot remove the old demo in {}", home.display()))?;
     }
+    // One log for both demo partners, beside their two data directories.
+    crate::logging::init(Some(&home));
+    tracing::info!(command = "demo", "cocoach {}", env!("CARGO_PKG_VERSION"));
     let (ana, bo) = (home.join("ana"), home.join("bo"));
     let rt = crate::gui::runtime()?;
     if !DataDir::new(&ana).partnership_db().exists() || !DataDir::new(&bo).partnership_db().exists()

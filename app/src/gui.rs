@@ -44,6 +44,7 @@ impl Window {
         let since_start = crate::started().elapsed();
         // A second frame starts only after the first was painted and shown.
         if p.frames == 2 && p.painted.is_none() {
+            tracing::info!(ms = since_start.as_millis(), "first frame painted");
             p.painted = Some(since_start);
             eprintln!(
                 "startup: first frame painted {:.0} ms after the process started",
@@ -55,6 +56,7 @@ impl Window {
             .iter()
             .all(|x| x.view.as_ref().is_some_and(|v| v.partnership.is_some()));
         if shown && p.painted.is_some() {
+            tracing::info!(ms = since_start.as_millis(), "partnership shown");
             eprintln!(
                 "startup: partnership shown {:.0} ms after the process started",
                 since_start.as_secs_f64() * 1000.0
@@ -115,6 +117,7 @@ impl eframe::App for Window {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        tracing::info!("window closing");
         // Everything is saved as it is made; this closes connections politely.
         for p in &mut self.panes {
             p.shutdown();
@@ -125,6 +128,9 @@ impl eframe::App for Window {
                 p.logic();
             }
             std::thread::sleep(Duration::from_millis(10));
+        }
+        if !self.panes.iter().all(CocoachUi::is_stopped) {
+            tracing::warn!("a node did not stop within 5 s");
         }
     }
 }
@@ -156,6 +162,7 @@ pub fn open(
         ..Default::default()
     };
     let handle = rt.handle().clone();
+    tracing::info!(panes = nodes.len(), "opening the window");
     eframe::run_native(
         title,
         options,
@@ -183,6 +190,8 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
     let _lock = dir
         .lock()
         .context("cannot open the data directory (is cocoach already running on it?)")?;
+    crate::logging::init(Some(dir.root()));
+    tracing::info!(command = "window", "cocoach {}", env!("CARGO_PKG_VERSION"));
     let rt = runtime()?;
     let cfg = NodeConfig {
         data_dir: dir,

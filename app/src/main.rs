@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod demo;
 mod gui;
+mod logging;
 mod network;
 
 use std::process::ExitCode;
@@ -22,6 +23,21 @@ pub fn started() -> Instant {
 fn main() -> ExitCode {
     started();
     let cli = cli::Cli::parse();
+    // The window, the demo and the network commands also log to a file in their data
+    // directory, and set logging up themselves once they know it. The others log to
+    // stderr only (warnings, unless RUST_LOG asks for more).
+    let writes_file = matches!(
+        cli.command,
+        None | Some(
+            cli::Command::Demo { .. }
+                | cli::Command::Invite { .. }
+                | cli::Command::Join { .. }
+                | cli::Command::Sync { .. }
+        )
+    );
+    if !writes_file {
+        logging::init(None);
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

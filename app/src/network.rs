@@ -2,7 +2,7 @@
 //! small tokio runtime and prints what happens.
 
 use std::io::Write;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use cocoach_node::{Event, Node, NodeConfig};
@@ -29,10 +29,17 @@ fn config(dir: &DataDir, net: &NetOpts) -> NodeConfig {
     }
 }
 
+/// Flush what we printed (the ticket, the code) so a script reading it sees it now.
+fn flush_stdout() {
+    if let Err(e) = std::io::stdout().flush() {
+        tracing::debug!(error = %e, "could not flush stdout");
+    }
+}
+
 /// Ask the user whether the codes match (or say yes for them).
 async fn ask_codes(code: &str, who: &str, yes: bool) -> bool {
     println!("verification code: {code}");
-    let _ = std::io::stdout().flush();
+    flush_stdout();
     if yes {
         return true;
     }
@@ -47,6 +54,8 @@ async fn ask_codes(code: &str, who: &str, yes: bool) -> bool {
 }
 
 pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
+    crate::logging::init(Some(dir.root()));
+    tracing::info!(command = "invite", "cocoach {}", env!("CARGO_PKG_VERSION"));
     runtime()?.block_on(async {
         let mut node = Node::start(config(dir, net)).await?;
         let mut events = node.take_events().context("no event stream")?;
@@ -58,7 +67,8 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
         }
         let ticket = node.invite()?;
         println!("{}", ticket.encode());
-        let _ = std::io::stdout().flush();
+        flush_stdout();
+        tracing::info!(addrs = ticket.addrs.len(), "invite open for 15 minutes");
         eprintln!("Give this invite to your partner (valid for 15 minutes). Waiting for them to join…");
         let expires = tokio::time::sleep(Duration::from_millis(
             u64::try_from(ticket.expires_at_ms - cocoach_doc::now_ms()).unwrap_or(0),
@@ -72,6 +82,7 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
                         node.confirm_pairing(ok);
                     }
                     Some(Event::Paired { partner_name }) => {
+                        tracing::info!("paired (host)");
                         println!("paired with {partner_name}");
                         break Ok(());
                     }
@@ -82,6 +93,9 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
                 _ = &mut expires => break Err(anyhow::anyhow!("the invite expired before your partner joined")),
             }
         };
+        if let Err(e) = &result {
+            tracing::info!(error = %format!("{e:#}"), "invite ended");
+        }
         node.shutdown().await;
         result
     })
@@ -94,6 +108,8 @@ pub fn join(
     yes: bool,
     net: &NetOpts,
 ) -> Result<()> {
+    crate::logging::init(Some(dir.root()));
+    tracing::info!(command = "join", "cocoach {}", env!("CARGO_PKG_VERSION"));
     let ticket = Ticket::decode(ticket)?;
     let mut device = DeviceStore::open_or_create(dir)?;
     let name = match name {
@@ -119,8 +135,10 @@ pub fn join(
                     Some(ev) = events.recv() => {
                         if let Event::PairCode { code, .. } = ev {
                             let ok = ask_codes(&code, "", yes).await;
-                            if let Some(tx) = tx.take() {
-                                let _ = tx.send(ok);
+                            if let Some(tx) = tx.take()
+                                && tx.send(ok).is_err()
+                            {
+                                tracing::debug!("the join ended before the codes were compared");
                             }
                         }
                     }
@@ -129,6 +147,7 @@ pub fn join(
         };
         let outcome = match result {
             Ok(host) => {
+                tracing::info!("paired (guest)");
                 println!("paired with {host}");
                 Ok(())
             }
@@ -140,6 +159,15 @@ pub fn join(
 }
 
 pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()> {
+    crate::logging::init(Some(dir.root()));
+    tracing::info!(
+        command = "sync",
+        once,
+        timeout_s = timeout,
+        "cocoach {}",
+        env!("CARGO_PKG_VERSION")
+    );
+    let started = Instant::now();
     runtime()?.block_on(async {
         let mut node = Node::start(config(dir, net)).await?;
         let mut events = node.take_events().context("no event stream")?;
@@ -160,6 +188,7 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
                     Some(Event::DocChanged) => eprintln!("received and saved your partner's changes"),
                     Some(Event::Status(s)) => {
                         if once && s.in_sync {
+                            tracing::info!(ms = started.elapsed().as_millis(), "in sync");
                             println!("in sync");
                             break Ok(());
                         }
@@ -183,6 +212,9 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
                 _ = tokio::signal::ctrl_c() => break Ok(()),
             }
         };
+        if let Err(e) = &result {
+            tracing::info!(error = %format!("{e:#}"), "sync ended");
+        }
         node.shutdown().await;
         result
     })

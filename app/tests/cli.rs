@@ -267,6 +267,12 @@ fn the_demo_pairs_two_partners_over_loopback() {
         err
     };
     assert!(run(&[]).contains("Pairing the two demo partners"));
+    // One log for both partners beside their data (what it may hold: cli_logs.rs).
+    let log = std::fs::read_to_string(demo.join("logs/cocoach.log")).unwrap();
+    assert!(
+        log.contains("pairing (host)") && log.contains("pairing (guest)"),
+        "{log}"
+    );
     let ana = ok(&demo.join("ana"), &["status"]);
     let bo = ok(&demo.join("bo"), &["status"]);
     assert!(

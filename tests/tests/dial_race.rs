@@ -12,6 +12,7 @@ use cocoach_tests::{both_in_sync, loopback, paired_nodes, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simultaneous_dials_settle_on_one_connection() {
+    cocoach_testkit::init_test_logging();
     // Pair and sync once, so each side remembers where the other listens.
     let p = paired_nodes(|_| {}).await.unwrap();
     let (da, db) = (p.da.clone(), p.db.clone());

@@ -14,6 +14,7 @@ use cocoach_tests::{both_in_sync, in_sync, paired_nodes, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pair_edit_offline_reconnect_converge() {
+    cocoach_testkit::init_test_logging();
     let p = paired_nodes(|_| {}).await.unwrap();
     let (a, b, mut ea, mut eb, session) = (p.a, p.b, p.ea, p.eb, p.session);
     let (da, db) = (p.da.clone(), p.db.clone());
@@ -97,6 +98,7 @@ async fn pair_edit_offline_reconnect_converge() {
 /// far more edits than the event channel holds still reach the partner.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unread_event_stream_never_stalls_sync() {
+    cocoach_testkit::init_test_logging();
     let p = paired_nodes(|_| {}).await.unwrap();
     let (a, b, ea, mut eb, session) = (p.a, p.b, p.ea, p.eb, p.session);
     b.connect_partner().unwrap();

@@ -79,6 +79,7 @@ fn run(seed: u64) -> SimStats {
 
 #[test]
 fn sync_converges_through_drops_duplicates_reorders_and_cuts() {
+    cocoach_testkit::init_test_logging();
     let base = seed_from_env("simnet");
     let seeds: u64 = std::env::var("SIMNET_SEEDS")
         .ok()
@@ -103,6 +104,7 @@ fn sync_converges_through_drops_duplicates_reorders_and_cuts() {
 /// Seeds that once failed stay here and always run.
 #[test]
 fn simnet_fixtures() {
+    cocoach_testkit::init_test_logging();
     // Each exposed a stall once: duplicates keeping an exchange alive forever, a lost
     // change never re-sent, a lost Idle leaving one side waiting.
     for seed in [

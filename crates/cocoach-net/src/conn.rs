@@ -9,6 +9,7 @@ use cocoach_doc::DeviceKey;
 use cocoach_sync::{Message, SyncSession};
 use iroh::endpoint::Connection;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::wire::Wire;
 use crate::{Active, Inner, NetError, NetEvent, SyncStatus, key_of, lock};
@@ -22,8 +23,9 @@ pub const DUPLICATE: u32 = 409;
 
 /// Run a sync connection until it ends. `we_dialed` decides who opens the stream
 /// and, when both dialled at once, which connection is kept: the one dialled by the
-/// lower key, on both sides alike.
-pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result<(), NetError> {
+/// lower key, on both sides alike. How it ended is logged and reported to the node
+/// (`NetEvent::Disconnected`).
+pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
     let peer = key_of(conn.remote_id());
     let dialer = if we_dialed { inner.me } else { peer };
     let lower = inner.me.min(peer);
@@ -35,10 +37,22 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result
         let mut active = lock(&inner.active);
         if let Some(old) = active.as_ref() {
             if old.dialer == lower && dialer != lower {
+                tracing::debug!(
+                    kept = old.id,
+                    dropped = id,
+                    "both dialled at once: keeping the lower key's connection"
+                );
                 conn.close(DUPLICATE.into(), b"duplicate connection");
-                return Ok(());
+                return;
             }
-            let _ = old.close.send(true);
+            tracing::debug!(
+                replaced = old.id,
+                by = id,
+                "a newer connection replaces the current one"
+            );
+            if old.close.send(true).is_err() {
+                tracing::trace!(conn = old.id, "the replaced connection had already ended");
+            }
         }
         *active = Some(Active {
             id,
@@ -55,14 +69,22 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result
             _ => None,
         })
         .collect();
-    let _ = inner
-        .events
-        .send(NetEvent::Connected {
+    tracing::info!(
+        conn = id,
+        dialed = we_dialed,
+        paths = addrs.len(),
+        "sync connection open"
+    );
+    let started = Instant::now();
+    inner
+        .report(NetEvent::Connected {
             peer: DeviceKey(peer),
             addrs,
         })
         .await;
-    let result = drive(&inner, &conn, we_dialed, &mut close_rx).await;
+    let result = drive(&inner, &conn, we_dialed, &mut close_rx)
+        .instrument(tracing::info_span!("conn", id))
+        .await;
     {
         let mut active = lock(&inner.active);
         if active.as_ref().is_some_and(|a| a.id == id) {
@@ -71,9 +93,13 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result
     }
     inner.active_changed.notify_waiters();
     conn.close(0u32.into(), b"bye");
-    let _ = inner
-        .events
-        .send(NetEvent::Disconnected {
+    let ms = started.elapsed().as_millis();
+    match &result {
+        Ok(()) => tracing::info!(conn = id, ms, "sync connection closed"),
+        Err(e) => tracing::info!(conn = id, ms, error = %e, "sync connection ended"),
+    }
+    inner
+        .report(NetEvent::Disconnected {
             peer: DeviceKey(peer),
             reason: match &result {
                 Ok(()) => "closed".into(),
@@ -81,7 +107,6 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Result
             },
         })
         .await;
-    result
 }
 
 async fn drive(
@@ -112,14 +137,13 @@ async fn drive(
     let mut last_rx = Instant::now();
     let mut nonce = 0u64;
     let mut last_status: Option<SyncStatus> = None;
-    // COCOACH_TRACE=1: message kinds and timings on stderr (never content).
-    let trace = std::env::var_os("COCOACH_TRACE").is_some();
-    let t0 = Instant::now();
     let mut shutdown = inner.shutdown.subscribe();
     // A connection that arrives while we shut down (the partner re-dialling at once)
     // would never see the shutdown change: say goodbye now instead of lingering.
     if *shutdown.borrow() {
-        let _ = wire.send(&Message::Bye).await;
+        if let Err(e) = wire.send(&Message::Bye).await {
+            tracing::debug!(error = %e, "could not say goodbye");
+        }
         wire.finish();
         return Ok(());
     }
@@ -129,27 +153,35 @@ async fn drive(
             _ = shutdown.changed() => {
                 // Closing a QUIC connection drops whatever is still in flight, so say
                 // goodbye and let the partner close once it has read everything.
-                let _ = wire.send(&Message::Bye).await;
+                if let Err(e) = wire.send(&Message::Bye).await {
+                    tracing::debug!(error = %e, "could not say goodbye");
+                }
                 wire.finish();
-                let _ = tokio::time::timeout(crate::CLOSE_LINGER, async {
+                let lingered = tokio::time::timeout(crate::CLOSE_LINGER, async {
                     while let Ok(Some(_)) = wire.recv().await {}
                 })
                 .await;
+                if lingered.is_err() {
+                    tracing::debug!(
+                        linger_s = crate::CLOSE_LINGER.as_secs(),
+                        "the partner did not close its side in time"
+                    );
+                }
                 return Ok(());
             }
             msg = wire.recv() => {
                 let Some(msg) = msg? else { return Ok(()) };
                 last_rx = Instant::now();
-                if trace {
-                    eprintln!("[{:>7.1} ms] {} <- {}", t0.elapsed().as_secs_f64() * 1000.0, peer.short(), msg.kind());
-                }
                 let (r, state) = {
                     let mut d = lock(&inner.doc);
                     let r = session.receive(d.automerge_mut(), msg).map_err(NetError::Protocol)?;
                     (r, session.encoded_state())
                 };
                 *lock(&inner.sync_state) = Some(state.clone());
-                let _ = inner.events.send(NetEvent::Synced { peer, doc_changed: r.doc_changed, state }).await;
+                if r.doc_changed {
+                    tracing::debug!("received changes");
+                }
+                inner.report(NetEvent::Synced { peer, doc_changed: r.doc_changed, state }).await;
                 if r.closed {
                     return Ok(());
                 }
@@ -173,16 +205,6 @@ async fn drive(
                 out
             }
         };
-        if trace {
-            for m in &out {
-                eprintln!(
-                    "[{:>7.1} ms] {} -> {}",
-                    t0.elapsed().as_secs_f64() * 1000.0,
-                    peer.short(),
-                    m.kind()
-                );
-            }
-        }
         wire.send_all(&out).await?;
         let status = {
             let mut d = lock(&inner.doc);
@@ -195,8 +217,14 @@ async fn drive(
             }
         };
         if last_status.as_ref() != Some(&status) {
+            tracing::debug!(
+                in_sync = status.in_sync,
+                partner_has_ours = status.partner_has_our_changes,
+                unacknowledged = status.unacknowledged,
+                "sync status"
+            );
             last_status = Some(status.clone());
-            let _ = inner.events.try_send(NetEvent::Status(status));
+            inner.try_report(NetEvent::Status(status));
         }
     }
 }

@@ -78,10 +78,19 @@ impl EndpointHooks for Gate {
         if self.allows(remote, conn.alpn(), we_dialed) {
             return AfterHandshakeOutcome::Accept;
         }
-        let _ = self.events.try_send(NetEvent::Refused {
+        // Which protocol only; a stranger's key and made-up ALPN bytes stay out of the log.
+        let alpn = match conn.alpn() {
+            a if a == ALPN_SYNC => "sync",
+            a if a == ALPN_PAIR => "pair",
+            _ => "other",
+        };
+        tracing::info!(alpn, we_dialed, "refused a device at the handshake");
+        if let Err(e) = self.events.try_send(NetEvent::Refused {
             peer: cocoach_doc::DeviceKey(remote),
             alpn: String::from_utf8_lossy(conn.alpn()).into_owned(),
-        });
+        }) {
+            tracing::debug!(error = %e, "refusal not reported: the node's queue is full or gone");
+        }
         AfterHandshakeOutcome::Reject {
             error_code: REFUSED.into(),
             reason: b"not your partner".to_vec(),

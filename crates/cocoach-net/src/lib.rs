@@ -129,6 +129,24 @@ pub enum NetEvent {
     },
 }
 
+impl NetEvent {
+    /// The event's kind, for logs (events carry names and codes: never log those).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NetEvent::Connected { .. } => "connected",
+            NetEvent::Disconnected { .. } => "disconnected",
+            NetEvent::Synced { .. } => "synced",
+            NetEvent::Status(_) => "status",
+            NetEvent::Unreachable { .. } => "unreachable",
+            NetEvent::Refused { .. } => "refused",
+            NetEvent::PairCode { .. } => "pair-code",
+            NetEvent::PairAccepted { .. } => "pair-accepted",
+            NetEvent::PairDone { .. } => "pair-done",
+            NetEvent::PairFailed { .. } => "pair-failed",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NetConfig {
     /// This device's 32-byte ed25519 seed.
@@ -170,6 +188,28 @@ pub(crate) struct Inner {
     pub(crate) tap: Option<WireTap>,
 }
 
+impl Inner {
+    /// Tell the node, waiting for room in its queue. Fails only once the node is gone.
+    pub(crate) async fn report(&self, ev: NetEvent) {
+        let kind = ev.kind();
+        if self.events.send(ev).await.is_err() {
+            tracing::debug!(kind, "the node has stopped listening; event not delivered");
+        }
+    }
+
+    /// Tell the node without waiting: an event that finds the queue full is dropped
+    /// (only informational ones are sent this way).
+    pub(crate) fn try_report(&self, ev: NetEvent) {
+        if let Err(e) = self.events.try_send(ev) {
+            let (why, ev) = match e {
+                mpsc::error::TrySendError::Full(ev) => ("the node's queue is full", ev),
+                mpsc::error::TrySendError::Closed(ev) => ("the node has stopped listening", ev),
+            };
+            tracing::debug!(kind = ev.kind(), "event dropped: {why}");
+        }
+    }
+}
+
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Inner").finish_non_exhaustive()
@@ -181,8 +221,9 @@ struct SyncProtocol(Arc<Inner>);
 
 impl ProtocolHandler for SyncProtocol {
     async fn accept(&self, connection: iroh::endpoint::Connection) -> Result<(), AcceptError> {
-        // Errors end this connection only; the dialer on the other side retries.
-        let _ = conn::run(self.0.clone(), connection, false).await;
+        // Errors end this connection only (`run` logs and reports how it ended); the
+        // dialer on the other side retries.
+        conn::run(self.0.clone(), connection, false).await;
         Ok(())
     }
 }
@@ -193,10 +234,9 @@ struct PairProtocol(Arc<Inner>);
 impl ProtocolHandler for PairProtocol {
     async fn accept(&self, connection: iroh::endpoint::Connection) -> Result<(), AcceptError> {
         if let Err(e) = pair::host(self.0.clone(), connection).await {
-            let _ = self
-                .0
-                .events
-                .send(NetEvent::PairFailed {
+            tracing::info!(error = %e, "pairing (host) failed");
+            self.0
+                .report(NetEvent::PairFailed {
                     reason: e.to_string(),
                 })
                 .await;
@@ -264,7 +304,14 @@ impl Net {
             .accept(ALPN_SYNC, SyncProtocol(inner.clone()))
             .accept(ALPN_PAIR, PairProtocol(inner.clone()))
             .spawn();
-        Ok(Net { inner, router })
+        let net = Net { inner, router };
+        tracing::info!(
+            port = net.port(),
+            mdns = cfg.mdns,
+            paired = cfg.partner.is_some(),
+            "network endpoint up"
+        );
+        Ok(net)
     }
 
     pub fn id(&self) -> DeviceKey {
@@ -327,6 +374,7 @@ impl Net {
                     continue;
                 }
                 let Ok(pk) = PublicKey::from_bytes(&partner.0) else {
+                    tracing::warn!("the partner's stored key is not a valid key; not dialling");
                     return;
                 };
                 let mut addr = EndpointAddr::new(pk);
@@ -339,10 +387,11 @@ impl Net {
                 match attempt {
                     Ok(Ok(conn)) => {
                         backoff = Duration::from_millis(250);
-                        let _ = conn::run(inner.clone(), conn, true).await;
+                        conn::run(inner.clone(), conn, true).await;
                     }
                     Ok(Err(e)) => {
-                        let _ = inner.events.try_send(NetEvent::Unreachable {
+                        tracing::debug!(error = %e, retry_in_ms = backoff.as_millis(), "dialling the partner failed");
+                        inner.try_report(NetEvent::Unreachable {
                             reason: e.to_string(),
                             retry_in: backoff,
                         });
@@ -353,7 +402,11 @@ impl Net {
                         backoff = (backoff * 2).min(Duration::from_secs(10));
                     }
                     Err(_) => {
-                        let _ = inner.events.try_send(NetEvent::Unreachable {
+                        tracing::debug!(
+                            retry_in_ms = backoff.as_millis(),
+                            "the partner did not answer within 5 s"
+                        );
+                        inner.try_report(NetEvent::Unreachable {
                             reason: "no answer within 5 s".into(),
                             retry_in: backoff,
                         });
@@ -405,6 +458,8 @@ impl Net {
         while lock(&self.inner.active).is_some() && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        let _ = self.router.shutdown().await;
+        if let Err(e) = self.router.shutdown().await {
+            tracing::debug!(error = %e, "the endpoint did not shut down cleanly");
+        }
     }
 }

@@ -25,6 +25,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
         .await
         .map_err(|e| NetError::Connection(e.to_string()))?;
     let mut wire = Wire::new(send, recv, inner.tap.clone());
+    tracing::info!("pairing (host): a device opened the invite's connection");
     let Some(first) = wire.recv_within(MESSAGE_WITHIN).await? else {
         return Ok(());
     };
@@ -44,9 +45,9 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
     loop {
         match step {
             HostStep::ShowCode { code, guest_name } => {
-                let _ = inner
-                    .events
-                    .send(NetEvent::PairCode {
+                tracing::info!("pairing (host): the invite's secret was proven; showing the code");
+                inner
+                    .report(NetEvent::PairCode {
                         code,
                         partner_name: guest_name,
                     })
@@ -61,6 +62,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                             return Ok(());
                         }
                         let ok = *confirm.borrow_and_update() == Some(true);
+                        tracing::info!(codes_match = ok, "pairing (host): our user compared the codes");
                         match lock(&inner.pairing).as_mut() {
                             Some(h) => h.user_confirms(ok),
                             None => return Ok(()),
@@ -76,10 +78,10 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                 };
             }
             HostStep::Accepted { guest, guest_name } => {
+                tracing::info!("pairing (host): both confirmed; adding the partner");
                 let (tx, rx) = oneshot::channel();
-                let _ = inner
-                    .events
-                    .send(NetEvent::PairAccepted {
+                inner
+                    .report(NetEvent::PairAccepted {
                         guest: DeviceKey(guest),
                         guest_name: guest_name.clone(),
                         reply: tx,
@@ -95,30 +97,37 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                 inner.gate.set_pairing_open(false);
                 // From now on the new partner may sync.
                 inner.gate.set_partner(Some(guest));
+                let document_bytes = document.len();
                 wire.send(&Message::Welcome {
                     host_name,
                     document,
                 })
                 .await?;
+                tracing::info!(document_bytes, "pairing (host): document sent");
                 // The guest reads last and closes; wait for its goodbye.
-                let _ = wire.recv_within(MESSAGE_WITHIN).await;
-                let _ = inner
-                    .events
-                    .send(NetEvent::PairDone {
+                if let Err(e) = wire.recv_within(MESSAGE_WITHIN).await {
+                    tracing::debug!(error = %e, "pairing (host): no goodbye from the guest");
+                }
+                inner
+                    .report(NetEvent::PairDone {
                         partner_name: guest_name,
                     })
                     .await;
                 return Ok(());
             }
             HostStep::Failed { error, reply } => {
+                tracing::info!(error = %error, "pairing (host) refused");
                 if let Some(r) = reply {
-                    let _ = wire.send(&r).await;
+                    if let Err(e) = wire.send(&r).await {
+                        tracing::debug!(error = %e, "pairing (host): could not send the refusal");
+                    }
                     wire.finish();
-                    let _ = wire.recv_within(Duration::from_secs(2)).await;
+                    if let Err(e) = wire.recv_within(Duration::from_secs(2)).await {
+                        tracing::debug!(error = %e, "pairing (host): the guest did not close");
+                    }
                 }
-                let _ = inner
-                    .events
-                    .send(NetEvent::PairFailed {
+                inner
+                    .report(NetEvent::PairFailed {
                         reason: error.to_string(),
                     })
                     .await;
@@ -169,10 +178,13 @@ pub async fn join(
         .await
         .map_err(|e| NetError::Connection(e.to_string()))?;
     let mut wire = Wire::new(send, recv, inner.tap.clone());
+    tracing::info!(
+        addrs = ticket.addrs.len(),
+        "pairing (guest): connected to the host"
+    );
     wire.send(&guest.request()).await?;
-    let _ = inner
-        .events
-        .send(NetEvent::PairCode {
+    inner
+        .report(NetEvent::PairCode {
             code: guest.code(),
             partner_name: String::new(),
         })
@@ -188,10 +200,16 @@ pub async fn join(
             }
         }
     };
+    tracing::info!(
+        codes_match = mine,
+        "pairing (guest): our user compared the codes"
+    );
     match guest.user_confirms(mine) {
         GuestStep::Send(msgs) => wire.send_all(&msgs).await?,
         GuestStep::Failed(e) => {
-            let _ = wire.send(&PairingGuest::decline_message()).await;
+            if let Err(e) = wire.send(&PairingGuest::decline_message()).await {
+                tracing::debug!(error = %e, "pairing (guest): could not send the refusal");
+            }
             wire.finish();
             conn.close(0u32.into(), b"declined");
             return Err(NetError::Pair(e));
@@ -206,7 +224,13 @@ pub async fn join(
             host_name,
             document,
         } => {
-            let _ = wire.send(&Message::Bye).await;
+            tracing::info!(
+                document_bytes = document.len(),
+                "pairing (guest): document received"
+            );
+            if let Err(e) = wire.send(&Message::Bye).await {
+                tracing::debug!(error = %e, "pairing (guest): could not say goodbye");
+            }
             wire.finish();
             // Give the goodbye a moment to leave before the connection goes.
             tokio::time::sleep(Duration::from_millis(50)).await;

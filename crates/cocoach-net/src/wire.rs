@@ -7,6 +7,10 @@ use iroh::endpoint::{RecvStream, SendStream};
 
 use crate::{NetError, WireTap, lock};
 
+/// The per-message trace (kinds and sizes, never content): enable it with
+/// `RUST_LOG=cocoach::trace::net=trace`.
+pub(crate) const TRACE: &str = "cocoach::trace::net";
+
 /// One framed, bidirectional message stream.
 #[derive(Debug)]
 pub struct Wire {
@@ -33,6 +37,7 @@ impl Wire {
 
     pub async fn send(&mut self, msg: &Message) -> Result<(), NetError> {
         let frame = encode_frame(&msg.encode()).map_err(NetError::Protocol)?;
+        tracing::trace!(target: TRACE, kind = msg.kind(), bytes = frame.len(), "->");
         self.bytes_out += frame.len() as u64;
         if let Some(tap) = &self.tap {
             lock(tap).extend_from_slice(&frame);
@@ -54,9 +59,9 @@ impl Wire {
     pub async fn recv(&mut self) -> Result<Option<Message>, NetError> {
         loop {
             if let Some(frame) = self.decoder.next_frame().map_err(NetError::Protocol)? {
-                return Message::decode(&frame)
-                    .map(Some)
-                    .map_err(NetError::Protocol);
+                let msg = Message::decode(&frame).map_err(NetError::Protocol)?;
+                tracing::trace!(target: TRACE, kind = msg.kind(), bytes = frame.len() + 4, "<-");
+                return Ok(Some(msg));
             }
             match self.recv.read_chunk(64 * 1024).await {
                 Ok(Some(chunk)) => {
@@ -78,6 +83,8 @@ impl Wire {
 
     /// Say we are done sending.
     pub fn finish(&mut self) {
-        let _ = self.send.finish();
+        if let Err(e) = self.send.finish() {
+            tracing::debug!(error = %e, "the stream was already closed");
+        }
     }
 }

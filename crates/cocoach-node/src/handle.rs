@@ -89,7 +89,10 @@ async fn drive(
     let mut node = match Node::start(cfg).await {
         Ok(n) => n,
         Err(e) => {
-            let _ = out.send(Event::StartFailed(e.to_string())).await;
+            tracing::warn!(error = %e, "the node could not start");
+            if out.send(Event::StartFailed(e.to_string())).await.is_err() {
+                tracing::debug!("nobody listens for the node's start failure");
+            }
             wake();
             return;
         }
@@ -103,6 +106,7 @@ async fn drive(
     if node.partner().is_some()
         && let Err(e) = node.connect_partner()
     {
+        tracing::warn!(error = %e, "cannot connect to the partner");
         pending.push(Event::Error(e.to_string()));
     }
     // Results of work done in spawned tasks (joining) come back here.
@@ -152,6 +156,7 @@ async fn drive(
                         guest_confirm = None;
                         view_dirty = true;
                         if let Err(e) = node.connect_partner() {
+                            tracing::warn!(error = %e, "cannot connect to the partner");
                             pending.push(Event::Error(e.to_string()));
                         }
                     }
@@ -184,7 +189,10 @@ async fn drive(
         }
     }
     node.shutdown().await;
-    let _ = out.try_send(Event::Stopped);
+    tracing::info!(commands = applied, "node stopped");
+    if out.try_send(Event::Stopped).is_err() {
+        tracing::debug!("the driver's queue is full or gone: `Stopped` not delivered");
+    }
     wake();
 }
 
@@ -196,19 +204,28 @@ fn run(
     guest_confirm: &mut Option<oneshot::Sender<bool>>,
     done: &mpsc::Sender<Event>,
 ) {
-    let failed = |what: &str, e: &dyn std::fmt::Display| Event::CommandFailed {
-        what: what.to_string(),
-        reason: e.to_string(),
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        tracing::info!(what, error = %e, "command failed");
+        Event::CommandFailed {
+            what: what.to_string(),
+            reason: e.to_string(),
+        }
     };
     match cmd {
         Command::Create { my_name } => match node.create_partnership(&my_name) {
             Ok(()) => *view_dirty = true,
             Err(e) => pending.push(failed("create the partnership", &e)),
         },
-        Command::Edit { what, edit } => match node.edit(edit) {
-            Ok(()) => *view_dirty = true,
-            Err(e) => pending.push(failed(what, &e)),
-        },
+        Command::Edit { what, edit } => {
+            let t = std::time::Instant::now();
+            match node.edit(edit) {
+                Ok(()) => {
+                    tracing::debug!(what, us = t.elapsed().as_micros(), "edit saved");
+                    *view_dirty = true;
+                }
+                Err(e) => pending.push(failed(what, &e)),
+            }
+        }
         Command::SignContract => match node.sign_contract() {
             Ok(()) => *view_dirty = true,
             Err(e) => pending.push(failed("sign the contract", &e)),
@@ -222,7 +239,9 @@ fn run(
         },
         Command::ConfirmPairing(ok) => match guest_confirm.take() {
             Some(tx) => {
-                let _ = tx.send(ok);
+                if tx.send(ok).is_err() {
+                    tracing::debug!("the join ended before the codes were compared");
+                }
             }
             None => node.confirm_pairing(ok),
         },
@@ -230,6 +249,7 @@ fn run(
             let ticket = match cocoach_sync::Ticket::decode(ticket.trim()) {
                 Ok(t) => t,
                 Err(e) => {
+                    tracing::info!(error = %e, "the invite was refused");
                     pending.push(Event::PairFailed {
                         reason: e.to_string(),
                     });
@@ -247,7 +267,9 @@ fn run(
                         reason: e.to_string(),
                     },
                 };
-                let _ = done.send(ev).await;
+                if done.send(ev).await.is_err() {
+                    tracing::debug!("the node stopped before a result was delivered");
+                }
             });
         }
         Command::History => {
@@ -260,7 +282,9 @@ fn run(
                 })
                 .await
                 .unwrap_or_else(|e| failed("read the history", &e));
-                let _ = done.send(ev).await;
+                if done.send(ev).await.is_err() {
+                    tracing::debug!("the node stopped before a result was delivered");
+                }
             });
         }
         Command::ViewAt(at) => {
@@ -278,7 +302,9 @@ fn run(
                 })
                 .await
                 .unwrap_or_else(|e| failed("show the document as it was", &e));
-                let _ = done.send(ev).await;
+                if done.send(ev).await.is_err() {
+                    tracing::debug!("the node stopped before a result was delivered");
+                }
             });
         }
         Command::Shutdown
@@ -297,6 +323,7 @@ fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Ev
         None => match Journal::open_or_create(dir) {
             Ok(j) => journal.insert(j),
             Err(e) => {
+                tracing::warn!(error = %e, "cannot open the journal");
                 return Event::CommandFailed {
                     what: "open your journal".into(),
                     reason: e.to_string(),
@@ -304,9 +331,12 @@ fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Ev
             }
         },
     };
-    let failed = |what: &str, e: cocoach_store::StoreError| Event::CommandFailed {
-        what: what.into(),
-        reason: e.to_string(),
+    let failed = |what: &str, e: cocoach_store::StoreError| {
+        tracing::info!(what, error = %e, "journal command failed");
+        Event::CommandFailed {
+            what: what.into(),
+            reason: e.to_string(),
+        }
     };
     match cmd {
         Command::JournalAdd { text, link } => {

@@ -80,7 +80,10 @@ fn save(shared: &Shared) -> Result<(), StoreError> {
     let mut store = lock(&shared.store);
     if let Some(store) = store.as_mut() {
         let mut doc = lock(&shared.doc);
-        let (_, compaction_failed) = store.save_then_compact(&mut doc)?;
+        let (saved, compaction_failed) = store.save_then_compact(&mut doc)?;
+        if saved.changes > 0 {
+            tracing::debug!(changes = saved.changes, bytes = saved.bytes, "saved");
+        }
         if let Some(e) = compaction_failed {
             tracing::warn!(target: "cocoach::store", error = %e, "compaction failed after a good save; will retry");
         }
@@ -112,8 +115,16 @@ impl Node {
         let my_name = device.name()?;
         let seed = device.identity().seed();
         let last_port = device.listen_port()?;
+        let opened = std::time::Instant::now();
         let (store, doc) = if cfg.data_dir.partnership_db().exists() {
-            let (store, doc, _) = PartnershipStore::open(&cfg.data_dir, Some(me))?;
+            let (store, doc, report) = PartnershipStore::open(&cfg.data_dir, Some(me))?;
+            tracing::info!(
+                snapshots = report.snapshots,
+                changes = report.changes,
+                bytes = report.bytes,
+                ms = opened.elapsed().as_millis(),
+                "partnership opened"
+            );
             (Some(store), doc)
         } else {
             // A placeholder until the device joins a partnership: no sync connection can
@@ -173,7 +184,10 @@ impl Node {
             .await
             {
                 Ok(net) => net,
-                Err(_) => Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?,
+                Err(e) => {
+                    tracing::info!(error = %e, "the remembered port is taken; using a fresh one");
+                    Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?
+                }
             },
             None => Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?,
         };
@@ -182,6 +196,11 @@ impl Node {
         }
         let (tx, rx) = mpsc::channel(256);
         tokio::spawn(pump(shared.clone(), net_rx, tx));
+        tracing::info!(
+            has_partnership = lock(&shared.store).is_some(),
+            paired = partner.is_some(),
+            "node started"
+        );
         Ok(Node {
             shared,
             net,
@@ -302,6 +321,10 @@ impl Node {
         let addrs = ticket.addrs.clone();
         let expected_pid = cocoach_doc::hex_encode(&ticket.partnership_id);
         let joined = self.net.join(ticket, name, confirm).await?;
+        tracing::info!(
+            bytes = joined.document.len(),
+            "joined: storing the partnership"
+        );
         let am = AutoCommit::load(&joined.document)
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e.to_string())))?;
         let mut doc = PartnershipDoc::from_automerge(am)?;
@@ -309,6 +332,7 @@ impl Node {
             || doc.slot_of(&joined.host).is_none()
             || doc.slot_of(&self.me).is_none()
         {
+            tracing::warn!("the received partnership does not match the invite");
             return Err(NodeError::WrongPartnership);
         }
         doc.set_me(self.me);
@@ -454,9 +478,10 @@ async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc:
 
 fn flush_state(shared: &Shared, unsaved: &mut Option<(DeviceKey, Vec<u8>)>) -> Option<Event> {
     let (peer, state) = unsaved.take()?;
-    touch_partner(shared, peer, Some(&state))
-        .err()
-        .map(|e| Event::Error(format!("could not save the sync state: {e}")))
+    touch_partner(shared, peer, Some(&state)).err().map(|e| {
+        tracing::warn!(error = %e, "could not save the sync state");
+        Event::Error(format!("could not save the sync state: {e}"))
+    })
 }
 
 fn handle(
@@ -467,9 +492,12 @@ fn handle(
     match ev {
         NetEvent::Connected { peer, addrs } => match remember_addrs(shared, peer, &addrs) {
             Ok(()) => Some(Event::Connected),
-            Err(e) => Some(Event::Error(format!(
-                "could not save the partner's address: {e}"
-            ))),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not save the partner's address");
+                Some(Event::Error(format!(
+                    "could not save the partner's address: {e}"
+                )))
+            }
         },
         NetEvent::Disconnected { reason, .. } => Some(Event::Disconnected { reason }),
         NetEvent::Synced {
@@ -482,7 +510,10 @@ fn handle(
                 return None;
             }
             match save(shared) {
-                Err(e) => Some(Event::Error(format!("could not save: {e}"))),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not save the partner's changes");
+                    Some(Event::Error(format!("could not save: {e}")))
+                }
                 Ok(()) => Some(Event::DocChanged),
             }
         }
@@ -507,12 +538,19 @@ fn handle(
         } => match accept_guest(shared, guest, &guest_name) {
             Ok(bytes) => {
                 let name = lock(&shared.my_name).clone();
-                let _ = reply.send((name, bytes));
+                if reply.send((name, bytes)).is_err() {
+                    tracing::info!(
+                        "pairing: the guest's connection ended before the document was sent"
+                    );
+                }
                 None
             }
-            Err(e) => Some(Event::PairFailed {
-                reason: e.to_string(),
-            }),
+            Err(e) => {
+                tracing::warn!(error = %e, "pairing: could not add the partner");
+                Some(Event::PairFailed {
+                    reason: e.to_string(),
+                })
+            }
         },
     }
 }

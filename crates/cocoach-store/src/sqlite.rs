@@ -45,7 +45,10 @@ pub(crate) fn damaged(file: &Path, reason: impl Into<String>) -> StoreError {
 
 fn keep_aside(file: &Path) -> Option<PathBuf> {
     let dir = file.parent()?.join("damaged");
-    std::fs::create_dir_all(&dir).ok()?;
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        tracing::warn!(dir = %dir.display(), error = %e, "could not make the folder for damaged files");
+        return None;
+    }
     let name = file.file_name()?.to_string_lossy().to_string();
     let stamp = cocoach_doc::now_ms();
     let mut n = 0u32;
@@ -56,16 +59,22 @@ fn keep_aside(file: &Path) -> Option<PathBuf> {
         }
         n += 1;
     };
-    std::fs::copy(file, &target).ok()?;
+    if let Err(e) = std::fs::copy(file, &target) {
+        tracing::warn!(file = %file.display(), error = %e, "could not keep a copy of a damaged file");
+        return None;
+    }
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", file.display()));
-        if side.exists() {
-            let _ = std::fs::copy(
+        if side.exists()
+            && let Err(e) = std::fs::copy(
                 &side,
                 PathBuf::from(format!("{}{suffix}", target.display())),
-            );
+            )
+        {
+            tracing::warn!(file = %side.display(), error = %e, "could not keep a copy of a damaged file's journal");
         }
     }
+    tracing::info!(file = %file.display(), kept = %target.display(), "damaged file copied aside");
     Some(target)
 }
 
@@ -240,7 +249,9 @@ fn create_fresh(
     match std::fs::hard_link(&tmp, file) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let _ = std::fs::remove_file(&tmp);
+            if let Err(e) = std::fs::remove_file(&tmp) {
+                tracing::debug!(file = %tmp.display(), error = %e, "could not remove a temporary file");
+            }
             return Err(StoreError::AlreadyExists(file.to_path_buf()));
         }
         Err(e) => return Err(io(file)(e)),
@@ -253,7 +264,9 @@ fn create_fresh(
 /// Make a newly created file's directory entry durable.
 fn sync_dir(file: &Path) {
     #[cfg(unix)]
-    if let Some(Ok(d)) = file.parent().map(std::fs::File::open) {
-        let _ = d.sync_all();
+    if let Some(Ok(d)) = file.parent().map(std::fs::File::open)
+        && let Err(e) = d.sync_all()
+    {
+        tracing::debug!(file = %file.display(), error = %e, "could not sync the directory entry");
     }
 }

@@ -1,11 +1,16 @@
 //! A seeded simulated network between two peers running `cocoach-sync` sessions:
 //! frames are dropped, duplicated, reordered and connections cut mid-sync, while both
 //! partners keep editing. Everything is decided by the seed, so a failure replays.
+//! `RUST_LOG=cocoach::simnet=trace` (with [`crate::init_test_logging`] in the test)
+//! traces every message's kind and counts, never content.
 
 use cocoach_doc::{HalfText, PartnershipDoc, Slot};
 use cocoach_sync::{FrameDecoder, Message, SyncSession, encode_frame};
 
 use crate::rng::Rng;
+
+/// The trace target of the simulated network.
+pub const TRACE: &str = "cocoach::simnet";
 
 /// Fault rates in percent, per frame (cut: per delivered frame).
 #[derive(Debug, Clone, Copy)]
@@ -227,7 +232,7 @@ impl SimNet {
             let Some(session) = p.session.as_mut() else {
                 break;
             };
-            if std::env::var("SIMNET_TRACE").is_ok() {
+            if tracing::enabled!(target: TRACE, tracing::Level::TRACE) {
                 let detail = match &msg {
                     Message::Sync { seq, data } => {
                         match cocoach_doc::automerge::sync::Message::decode(data) {
@@ -247,7 +252,8 @@ impl SimNet {
                     }
                     _ => String::new(),
                 };
-                eprintln!(
+                tracing::trace!(
+                    target: TRACE,
                     "-> {} {} {detail}",
                     if to_b { "B" } else { "A" },
                     msg.kind()
@@ -261,9 +267,7 @@ impl SimNet {
                     p.persisted = Some(session.encoded_state());
                 }
                 Err(e) => {
-                    if std::env::var("SIMNET_TRACE").is_ok() {
-                        eprintln!("   error: {e}");
-                    }
+                    tracing::trace!(target: TRACE, "   error: {e}");
                     failed = true;
                     break;
                 }
@@ -316,13 +320,12 @@ impl SimNet {
             self.connect();
         }
         let start = self.stats.delivered;
-        if std::env::var("SIMNET_TRACE").is_ok() {
-            eprintln!(
-                "== settle: {} frames to A, {} to B",
-                self.to_a.len(),
-                self.to_b.len()
-            );
-        }
+        tracing::trace!(
+            target: TRACE,
+            "== settle: {} frames to A, {} to B",
+            self.to_a.len(),
+            self.to_b.len()
+        );
         for _ in 0..100 {
             while self.step(rng, Faults::NONE) {
                 if self.stats.delivered - start > max_frames {
@@ -337,9 +340,7 @@ impl SimNet {
             if self.in_sync() {
                 return Some(self.stats.delivered - start);
             }
-            if std::env::var("SIMNET_TRACE").is_ok() {
-                eprintln!("== tick");
-            }
+            tracing::trace!(target: TRACE, "== tick");
             self.tick();
             if self.to_a.is_empty() && self.to_b.is_empty() {
                 self.cut(rng);
