@@ -378,3 +378,43 @@ fn empty_or_control_only_values_are_refused() {
     a.set_contract(ContractField::TermEnd, "").unwrap();
     assert_eq!(a.read().unwrap().contract.term.end, None);
 }
+
+#[test]
+fn a_session_can_be_rescheduled_and_its_first_coach_swapped() {
+    let (mut a, _, _, _) = pair();
+    let s1 = a.new_session(date("2026-01-05")).unwrap();
+    let s2 = a.new_session(date("2026-01-19")).unwrap();
+    // Moving the first session after the second reorders them.
+    a.set_session_date(&s1, date("2026-02-02")).unwrap();
+    let p = a.read().unwrap();
+    let order: Vec<_> = p.sessions.iter().map(|s| s.id.clone()).collect();
+    assert_eq!(order, vec![s2.clone(), s1.clone()]);
+    assert_eq!(p.session(&s1).unwrap().date, Some(date("2026-02-02")));
+    // Swapping who coaches first swaps the order of the halves.
+    let before = p.session(&s2).unwrap().coachees();
+    a.set_session_coached_first(&s2, p.session(&s2).unwrap().coached_first.other())
+        .unwrap();
+    let after = a.read().unwrap().session(&s2).unwrap().coachees();
+    assert_eq!(after, [before[1], before[0]]);
+    assert!(a.set_session_date("nope", date("2026-01-01")).is_err());
+}
+
+#[test]
+fn an_obstacle_noted_by_mistake_can_be_taken_back() {
+    let (mut a, _, _, _) = pair();
+    let id = a
+        .add_action(Slot::A, "Call Jana", Some(date("2026-01-12")), None)
+        .unwrap();
+    a.add_obstacle(&id, "no time").unwrap();
+    a.add_obstacle(&id, "my network is weak").unwrap();
+    a.remove_obstacle(&id, 0).unwrap();
+    let p = a.read().unwrap();
+    assert_eq!(p.action(&id).unwrap().obstacles, vec!["my network is weak"]);
+    assert!(matches!(
+        a.remove_obstacle(&id, 5),
+        Err(DocError::NotFound {
+            what: "obstacle",
+            ..
+        })
+    ));
+}

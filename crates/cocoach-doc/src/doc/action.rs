@@ -89,13 +89,6 @@ impl PartnershipDoc {
         Ok(())
     }
 
-    pub fn set_action_owner(&mut self, id: &str, owner: Slot) -> Result<(), DocError> {
-        let a = self.action_obj(id)?;
-        self.put(&a, k::OWNER, owner.key())?;
-        self.note("edit an action");
-        Ok(())
-    }
-
     /// Mark an action done on `on`, with a note celebrating it.
     pub fn mark_action_done(
         &mut self,
@@ -145,6 +138,7 @@ impl PartnershipDoc {
         Ok(())
     }
 
+    /// Take back an obstacle noted by mistake (by its position, 0-based).
     pub fn remove_obstacle(&mut self, id: &str, index: usize) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
         let list = self.need(&a, k::OBSTACLES, ObjType::List, "obstacles")?;

@@ -108,6 +108,8 @@ impl PartnershipDoc {
         Ok(id)
     }
 
+    /// Move a session to another day (rescheduled). Who coaches first stays as it
+    /// was decided when the session started.
     pub fn set_session_date(&mut self, session: &str, date: Date) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
         self.put(&s, k::DATE, date.to_string())?;
@@ -122,6 +124,7 @@ impl PartnershipDoc {
         Ok(())
     }
 
+    /// The partners agreed to swap who coaches first in this session.
     pub fn set_session_coached_first(
         &mut self,
         session: &str,
@@ -238,27 +241,6 @@ impl PartnershipDoc {
             .map_err(am)?;
         self.note("add an option");
         Ok(n)
-    }
-
-    pub fn set_option(
-        &mut self,
-        session: &str,
-        coachee: Slot,
-        index: usize,
-        text: &str,
-    ) -> Result<(), DocError> {
-        let h = self.half_obj(session, coachee)?;
-        let list = self.need(&h, k::OPTIONS, ObjType::List, "options")?;
-        let t = self
-            .reader()
-            .obj(&list, index, ObjType::Text)
-            .ok_or(DocError::NotFound {
-                what: "option",
-                id: (index + 1).to_string(),
-            })?;
-        self.update_text(&t, text)?;
-        self.note("edit an option");
-        Ok(())
     }
 
     pub fn remove_option(
