@@ -172,11 +172,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let link = match (session, action) {
                 (Some(s), _) => {
                     let (_, doc) = ctx.partnership()?;
-                    JournalLink::Session(doc.find_session(&s)?)
+                    JournalLink::Session(doc.find_session(&s)?.to_string())
                 }
                 (None, Some(a)) => {
                     let (_, doc) = ctx.partnership()?;
-                    JournalLink::Action(doc.find_action(&a)?)
+                    JournalLink::Action(doc.find_action(&a)?.to_string())
                 }
                 (None, None) => JournalLink::None,
             };
@@ -459,7 +459,7 @@ fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
                     .as_deref()
                     .map(|s| doc.find_session(s))
                     .transpose()?;
-                Ok(doc.add_action(owner, &text, Some(due), session.as_deref())?)
+                Ok(doc.add_action(owner, &text, Some(due), session.as_ref())?)
             })?;
             println!("{id}");
             Ok(())

@@ -108,7 +108,7 @@ pub struct Paired {
     pub eb: mpsc::Receiver<Event>,
     pub da: DataDir,
     pub db: DataDir,
-    pub session: String,
+    pub session: cocoach_doc::SessionId,
     /// The invite B used (already spent).
     pub ticket: cocoach_sync::Ticket,
     pub codes: (String, String),
@@ -119,7 +119,7 @@ pub struct Paired {
 pub async fn paired_nodes(tweak_a: impl FnOnce(&mut NodeConfig)) -> Result<Paired> {
     let dirs = (tempfile::tempdir()?, tempfile::tempdir()?);
     let (da, db) = (DataDir::new(dirs.0.path()), DataDir::new(dirs.1.path()));
-    let mut session = String::new();
+    let mut session = cocoach_doc::SessionId::default();
     init_partnership(&da, "Ana", |d| {
         session = d.new_session(cocoach_doc::Date::new(2026, 11, 20).context("date")?)?;
         d.set_half_text(
@@ -168,7 +168,7 @@ pub async fn both_in_sync(
 /// Two data directories holding a generated partnership of `years` of weekly
 /// sessions, with known identities (Ana Müller in `da`, Bo Chen in `db`). Returns
 /// the id of the last session.
-pub fn seeded_pair(years: usize, da: &DataDir, db: &DataDir) -> Result<String> {
+pub fn seeded_pair(years: usize, da: &DataDir, db: &DataDir) -> Result<cocoach_doc::SessionId> {
     use cocoach_testkit::generate::{HistoryShape, history};
     let mut p = history(HistoryShape::years(years), 42)?;
     DeviceStore::create_with_identity(da, &p.id_a)?.set_name("Ana Müller")?;

@@ -50,7 +50,8 @@ fn fixture() -> Fixture {
     }
     let markdown = export::markdown(&doc.read().unwrap());
     let mut j = Journal::open_or_create(&dir).unwrap();
-    j.add("private thought", &JournalLink::Session(s)).unwrap();
+    j.add("private thought", &JournalLink::Session(s.to_string()))
+        .unwrap();
     Fixture {
         _tmp: tmp,
         dir,

@@ -43,13 +43,13 @@ fn journal_marker_never_reaches_shared_database_or_wire() {
     journal
         .add(
             &format!("I felt {marker} today"),
-            &JournalLink::Session(s.clone()),
+            &JournalLink::Session(s.to_string()),
         )
         .unwrap();
     journal
         .add(
             &format!("{marker} about the call"),
-            &JournalLink::Action(act.clone()),
+            &JournalLink::Action(act.to_string()),
         )
         .unwrap();
     assert_eq!(journal.search(&marker).unwrap().len(), 2);

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cocoach_doc::automerge::sync;
 use cocoach_doc::{
-    ContractField, Date, DeviceIdentity, HalfText, Partnership, PartnershipDoc, SignatureState,
-    Slot, export,
+    ActionId, ContractField, Date, DeviceIdentity, HalfText, Partnership, PartnershipDoc,
+    SessionId, SignatureState, Slot, export,
 };
 use cocoach_testkit::generate::pair;
 use cocoach_testkit::sync::sync_pair;
@@ -22,23 +22,23 @@ use cocoach_testkit::{Rng, seed_from_env};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum TextTarget {
-    Half(String, Slot, &'static str),
-    ActionWhat(String),
-    Celebration(String),
+    Half(SessionId, Slot, &'static str),
+    ActionWhat(ActionId),
+    Celebration(ActionId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum ListTarget {
-    Options(String, Slot),
-    Obstacles(String),
+    Options(SessionId, Slot),
+    Obstacles(ActionId),
     GroundRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum ScalarTarget {
     Contract(&'static str),
-    SessionPlace(String),
-    ActionDeadline(String),
+    SessionPlace(SessionId),
+    ActionDeadline(ActionId),
 }
 
 const HALF_FIELDS: [(HalfText, &str); 5] = [
@@ -132,9 +132,9 @@ struct Side {
 struct Expect {
     texts: BTreeMap<TextTarget, BTreeSet<String>>,
     lists: BTreeMap<ListTarget, BTreeSet<String>>,
-    sessions: BTreeSet<String>,
-    actions: BTreeSet<String>,
-    declined: BTreeMap<(String, Slot), usize>,
+    sessions: BTreeSet<SessionId>,
+    actions: BTreeSet<ActionId>,
+    declined: BTreeMap<(SessionId, Slot), usize>,
 }
 
 impl Side {
@@ -152,8 +152,8 @@ impl Side {
         scalars: &mut BTreeMap<ScalarTarget, String>,
     ) {
         let p = self.doc.read().expect("read");
-        let sessions: Vec<String> = p.sessions.iter().map(|s| s.id.clone()).collect();
-        let actions: Vec<String> = p.actions.iter().map(|a| a.id.clone()).collect();
+        let sessions: Vec<SessionId> = p.sessions.iter().map(|s| s.id.clone()).collect();
+        let actions: Vec<ActionId> = p.actions.iter().map(|a| a.id.clone()).collect();
         let slot = self.doc.my_slot().expect("slot");
         match rng.below(15) {
             0 => {
@@ -175,7 +175,7 @@ impl Side {
                 let due = Date::new(2026, 6, 1).unwrap();
                 let id = self
                     .doc
-                    .add_action(owner, &format!("{tok} "), Some(due), session.as_deref())
+                    .add_action(owner, &format!("{tok} "), Some(due), session.as_ref())
                     .expect("add action");
                 exp.actions.insert(id.clone());
                 exp.texts

@@ -81,7 +81,7 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
         .unwrap()
         .add(
             &format!("I am nervous: {marker}"),
-            &JournalLink::Session(session.clone()),
+            &JournalLink::Session(session.to_string()),
         )
         .unwrap();
 

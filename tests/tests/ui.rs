@@ -327,7 +327,7 @@ fn to_session_screen(h: &mut Harness<'_, CocoachUi>) {
 }
 
 /// The id of the session running on a window.
-fn open_session_id(h: &Harness<'_, CocoachUi>) -> String {
+fn open_session_id(h: &Harness<'_, CocoachUi>) -> cocoach_doc::SessionId {
     let v = h.state().view.clone().unwrap();
     cocoach_ui::session::open_session(v.partnership.as_ref().unwrap())
         .expect("a running session")

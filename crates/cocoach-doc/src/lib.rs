@@ -7,6 +7,7 @@
 mod doc;
 pub mod export;
 mod identity;
+mod ids;
 pub mod model;
 pub mod practice;
 pub mod schema;
@@ -20,6 +21,7 @@ pub use doc::{
     HistoryEntry, PartnershipDoc, SessionField, TextRef,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
+pub use ids::{ActionId, PartnershipId, SessionId};
 pub use model::*;
 pub use practice::Due;
 pub use time::{Date, format_time, format_time_in};

@@ -1,12 +1,13 @@
 //! Plain Rust structs read out of the shared document. They carry no Automerge
 //! types, so views and exporters can use them freely.
 
+use crate::ids::{ActionId, PartnershipId, SessionId};
 use crate::time::Date;
 use crate::types::{DeviceKey, Slot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partnership {
-    pub id: String,
+    pub id: PartnershipId,
     /// Always both slots, in order A, B. B has no key until the partner has joined.
     pub partners: [Partner; 2],
     pub created_by: Slot,
@@ -212,7 +213,7 @@ impl ContractSignatures {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub id: String,
+    pub id: SessionId,
     pub date: Option<Date>,
     pub place: String,
     pub planned_minutes: Option<u64>,
@@ -242,7 +243,7 @@ pub struct Half {
     /// Review of the coachee's earlier actions: what went well, what got in the way.
     pub review: String,
     /// Outcome recorded for each earlier action reviewed (action id, outcome).
-    pub reviewed: Vec<(String, ReviewOutcome)>,
+    pub reviewed: Vec<(ActionId, ReviewOutcome)>,
     pub goal: String,
     pub reality: String,
     pub options: Vec<String>,
@@ -321,12 +322,12 @@ impl ActionStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
-    pub id: String,
+    pub id: ActionId,
     pub owner: Slot,
     pub what: String,
     pub deadline: Option<Date>,
     pub status: ActionStatus,
-    pub session: Option<String>,
+    pub session: Option<SessionId>,
     pub obstacles: Vec<String>,
     pub done_on: Option<Date>,
     pub celebration: String,

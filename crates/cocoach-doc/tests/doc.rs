@@ -396,7 +396,13 @@ fn a_session_can_be_rescheduled_and_its_first_coach_swapped() {
         .unwrap();
     let after = a.read().unwrap().session(&s2).unwrap().coachees();
     assert_eq!(after, [before[1], before[0]]);
-    assert!(a.set_session_date("nope", date("2026-01-01")).is_err());
+    assert!(
+        a.set_session_date(
+            &cocoach_doc::SessionId::from_stored("nope"),
+            date("2026-01-01")
+        )
+        .is_err()
+    );
 }
 
 #[test]

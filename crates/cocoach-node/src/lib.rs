@@ -144,7 +144,7 @@ impl Node {
                 };
                 (partner, state, doc.partnership_id())
             }
-            None => (None, None, String::new()),
+            None => (None, None, Default::default()),
         };
         let (changes, changes_rx) = watch::channel(0u64);
         let shared = Arc::new(Shared {
@@ -160,7 +160,7 @@ impl Node {
             secret: seed,
             bind: cfg.bind,
             mdns: cfg.mdns,
-            partnership_id,
+            partnership_id: partnership_id.to_string(),
             partner,
             sync_state,
             tap: cfg.tap,
@@ -328,7 +328,7 @@ impl Node {
         let am = AutoCommit::load(&joined.document)
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e.to_string())))?;
         let mut doc = PartnershipDoc::from_automerge(am)?;
-        if doc.partnership_id() != expected_pid
+        if doc.partnership_id() != expected_pid.as_str()
             || doc.slot_of(&joined.host).is_none()
             || doc.slot_of(&self.me).is_none()
         {

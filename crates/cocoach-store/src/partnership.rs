@@ -147,7 +147,7 @@ impl PartnershipStore {
             let err = sql_err(&f);
             tx.execute(
                 "INSERT INTO meta(key, value) VALUES ('partnership_id', ?1)",
-                params![id],
+                params![id.as_str()],
             )
             .map_err(&err)?;
             tx.execute(

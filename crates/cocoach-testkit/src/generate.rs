@@ -133,7 +133,7 @@ pub fn history(shape: HistoryShape, seed: u64) -> Result<Pair, DocError> {
     let start = Date::new(2021, 1, 4).ok_or(DocError::Schema("date"))?;
     let per_session = shape.actions.div_ceil(shape.sessions.max(1));
     let mut actions_made = 0;
-    let mut open: Vec<(Slot, String)> = Vec::new();
+    let mut open: Vec<(Slot, cocoach_doc::ActionId)> = Vec::new();
     for i in 0..shape.sessions {
         let date = start
             .add_days(7 * i as i64)

@@ -41,7 +41,7 @@ pub struct SimPeer {
     decoder: FrameDecoder,
     /// Tokens this peer typed into the shared notes (to check nothing was lost).
     pub typed: Vec<String>,
-    pub actions: Vec<String>,
+    pub actions: Vec<cocoach_doc::ActionId>,
     counter: u32,
     tag: char,
 }
@@ -89,7 +89,7 @@ pub struct SimNet {
 
 impl SimNet {
     pub fn new(a: PartnershipDoc, b: PartnershipDoc) -> SimNet {
-        let session_id = a.partnership_id();
+        let session_id = a.partnership_id().to_string();
         SimNet {
             a: SimPeer::new(a, 'A'),
             b: SimPeer::new(b, 'B'),

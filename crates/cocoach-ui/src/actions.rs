@@ -2,7 +2,9 @@
 //! with a celebration, and a small progress view.
 
 use cocoach_api::View;
-use cocoach_doc::{Action, ActionStatus, COMMON_OBSTACLES, Date, Due, Partnership, Slot, TextRef};
+use cocoach_doc::{
+    Action, ActionId, ActionStatus, COMMON_OBSTACLES, Date, Due, Partnership, Slot, TextRef,
+};
 
 use crate::CocoachUi;
 use crate::collab::FieldSpec;
@@ -13,11 +15,11 @@ pub(crate) struct ActionsForm {
     pub due: String,
     pub for_partner: bool,
     /// The action being marked done, and the celebration typed so far.
-    pub celebrating: Option<(String, String)>,
+    pub celebrating: Option<(ActionId, String)>,
     /// The action being edited, and its deadline as typed.
-    pub editing: Option<(String, String)>,
+    pub editing: Option<(ActionId, String)>,
     /// The action whose Drop button was pressed once.
-    pub confirm_drop: Option<String>,
+    pub confirm_drop: Option<ActionId>,
     /// An obstacle in the user's own words, for the action being edited.
     pub obstacle: String,
 }

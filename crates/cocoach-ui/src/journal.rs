@@ -136,12 +136,12 @@ fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut app.journal.link, None, "nothing in particular");
                 for s in p.sessions.iter().rev().take(30) {
-                    let l = JournalLink::Session(s.id.clone());
+                    let l = JournalLink::Session(s.id.to_string());
                     let t = link_text(p, &l);
                     ui.selectable_value(&mut app.journal.link, Some(l), t);
                 }
                 for a in p.actions.iter().take(60) {
-                    let l = JournalLink::Action(a.id.clone());
+                    let l = JournalLink::Action(a.id.to_string());
                     let t = link_text(p, &l);
                     ui.selectable_value(&mut app.journal.link, Some(l), t);
                 }

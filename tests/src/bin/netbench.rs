@@ -53,7 +53,7 @@ fn in_sync(e: &Event) -> Option<()> {
 async fn live_latency(edits: usize) -> Result<()> {
     let (ta, tb) = (tempfile::tempdir()?, tempfile::tempdir()?);
     let (da, db) = (DataDir::new(ta.path()), DataDir::new(tb.path()));
-    let mut session = String::new();
+    let mut session = cocoach_doc::SessionId::default();
     init_partnership(&da, "Ana", |d| {
         session = d.new_session(Date::new(2026, 11, 20).context("date")?)?;
         Ok(())

@@ -3,10 +3,11 @@ use automerge::{ObjType, ROOT, ReadDoc, ScalarValue};
 
 use super::{PartnershipDoc, am, clean_line, clean_text};
 use crate::DocError;
+use crate::ids::{ActionId, SessionId};
 use crate::model::ActionStatus;
 use crate::schema as k;
 use crate::time::Date;
-use crate::types::{Slot, new_id, now_ms};
+use crate::types::{Slot, now_ms};
 
 impl PartnershipDoc {
     // ------------------------------------------------------------------ actions
@@ -17,8 +18,8 @@ impl PartnershipDoc {
         owner: Slot,
         what: &str,
         deadline: Option<Date>,
-        session: Option<&str>,
-    ) -> Result<String, DocError> {
+        session: Option<&SessionId>,
+    ) -> Result<ActionId, DocError> {
         let what = clean_text(what);
         if what.trim().is_empty() {
             return Err(DocError::InvalidValue {
@@ -30,7 +31,7 @@ impl PartnershipDoc {
             self.session_obj(s)?;
         }
         let me = self.my_slot().ok();
-        let id = new_id()?;
+        let id = ActionId::random()?;
         let actions = self.need(&ROOT, k::ACTIONS, ObjType::Map, "actions")?;
         let a = self
             .doc
@@ -67,7 +68,7 @@ impl PartnershipDoc {
         Ok(id)
     }
 
-    pub fn set_action_text(&mut self, id: &str, what: &str) -> Result<(), DocError> {
+    pub fn set_action_text(&mut self, id: &ActionId, what: &str) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
         let t = self.text_field(&a, k::WHAT)?;
         self.update_text(&t, what)?;
@@ -77,7 +78,7 @@ impl PartnershipDoc {
 
     pub fn set_action_deadline(
         &mut self,
-        id: &str,
+        id: &ActionId,
         deadline: Option<Date>,
     ) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
@@ -92,7 +93,7 @@ impl PartnershipDoc {
     /// Mark an action done on `on`, with a note celebrating it.
     pub fn mark_action_done(
         &mut self,
-        id: &str,
+        id: &ActionId,
         on: Date,
         celebration: &str,
     ) -> Result<(), DocError> {
@@ -108,7 +109,11 @@ impl PartnershipDoc {
     }
 
     /// Reopen or drop an action.
-    pub fn set_action_status(&mut self, id: &str, status: ActionStatus) -> Result<(), DocError> {
+    pub fn set_action_status(
+        &mut self,
+        id: &ActionId,
+        status: ActionStatus,
+    ) -> Result<(), DocError> {
         if status == ActionStatus::Done {
             return self.mark_action_done(id, Date::today(), "");
         }
@@ -119,7 +124,7 @@ impl PartnershipDoc {
         Ok(())
     }
 
-    pub fn set_celebration(&mut self, id: &str, text: &str) -> Result<(), DocError> {
+    pub fn set_celebration(&mut self, id: &ActionId, text: &str) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
         let t = self.text_field(&a, k::CELEBRATION)?;
         self.update_text(&t, text)?;
@@ -128,7 +133,7 @@ impl PartnershipDoc {
     }
 
     /// Record an obstacle met on the way ("no time", "my network is weak", …).
-    pub fn add_obstacle(&mut self, id: &str, obstacle: &str) -> Result<(), DocError> {
+    pub fn add_obstacle(&mut self, id: &ActionId, obstacle: &str) -> Result<(), DocError> {
         let obstacle = clean_line(obstacle, "obstacle")?;
         let a = self.action_obj(id)?;
         let list = self.need(&a, k::OBSTACLES, ObjType::List, "obstacles")?;
@@ -139,7 +144,7 @@ impl PartnershipDoc {
     }
 
     /// Take back an obstacle noted by mistake (by its position, 0-based).
-    pub fn remove_obstacle(&mut self, id: &str, index: usize) -> Result<(), DocError> {
+    pub fn remove_obstacle(&mut self, id: &ActionId, index: usize) -> Result<(), DocError> {
         let a = self.action_obj(id)?;
         let list = self.need(&a, k::OBSTACLES, ObjType::List, "obstacles")?;
         if index >= self.doc.length(&list) {

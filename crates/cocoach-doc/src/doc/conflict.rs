@@ -3,6 +3,7 @@ use automerge::{ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue, Value};
 
 use super::{ContractField, PartnershipDoc, am};
 use crate::DocError;
+use crate::ids::{ActionId, SessionId};
 use crate::schema as k;
 use crate::types::Slot;
 
@@ -76,16 +77,16 @@ pub enum ConflictAbout {
     /// A ground rule, by its position (0-based).
     GroundRule(usize),
     Session {
-        id: String,
+        id: SessionId,
         field: SessionField,
     },
     /// The outcome recorded when reviewing an action in a session.
     Review {
-        session: String,
-        action: String,
+        session: SessionId,
+        action: ActionId,
     },
     Action {
-        id: String,
+        id: ActionId,
         field: ActionField,
     },
 }
@@ -200,7 +201,7 @@ impl PartnershipDoc {
                 for key in conflicted(&s) {
                     if let Some(field) = SessionField::ALL.into_iter().find(|f| f.key() == key) {
                         let about = ConflictAbout::Session {
-                            id: id.clone(),
+                            id: SessionId::from_stored(id.as_str()),
                             field,
                         };
                         check(&s, key.as_str().into(), about);
@@ -215,8 +216,8 @@ impl PartnershipDoc {
                             for a in conflicted(&rev) {
                                 let prop = a.as_str().into();
                                 let about = ConflictAbout::Review {
-                                    session: id.clone(),
-                                    action: a,
+                                    session: SessionId::from_stored(id.as_str()),
+                                    action: ActionId::from_stored(a),
                                 };
                                 check(&rev, prop, about);
                             }
@@ -230,7 +231,7 @@ impl PartnershipDoc {
                 for key in conflicted(&a) {
                     if let Some(field) = ActionField::ALL.into_iter().find(|f| f.key() == key) {
                         let about = ConflictAbout::Action {
-                            id: id.clone(),
+                            id: ActionId::from_stored(id.as_str()),
                             field,
                         };
                         check(&a, key.as_str().into(), about);

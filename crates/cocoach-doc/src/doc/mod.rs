@@ -31,6 +31,7 @@ use automerge::{
 };
 
 use crate::DocError;
+use crate::ids::{ActionId, SessionId};
 use crate::model::{Frequency, Turns};
 use crate::schema as k;
 use crate::types::{DeviceKey, Slot, hex_encode, now_ms};
@@ -242,7 +243,7 @@ impl PartnershipDoc {
         self.need(&ROOT, k::CONTRACT, ObjType::Map, "contract")
     }
 
-    fn session_obj(&self, id: &str) -> Result<ObjId, DocError> {
+    fn session_obj(&self, id: &SessionId) -> Result<ObjId, DocError> {
         let sessions = self.need(&ROOT, k::SESSIONS, ObjType::Map, "sessions")?;
         self.reader()
             .obj(&sessions, id, ObjType::Map)
@@ -252,13 +253,13 @@ impl PartnershipDoc {
             })
     }
 
-    fn half_obj(&self, session: &str, coachee: Slot) -> Result<ObjId, DocError> {
+    fn half_obj(&self, session: &SessionId, coachee: Slot) -> Result<ObjId, DocError> {
         let s = self.session_obj(session)?;
         let halves = self.need(&s, k::HALVES, ObjType::Map, "session halves")?;
         self.need(&halves, coachee.key(), ObjType::Map, "session half")
     }
 
-    fn action_obj(&self, id: &str) -> Result<ObjId, DocError> {
+    fn action_obj(&self, id: &ActionId) -> Result<ObjId, DocError> {
         let actions = self.need(&ROOT, k::ACTIONS, ObjType::Map, "actions")?;
         self.reader()
             .obj(&actions, id, ObjType::Map)

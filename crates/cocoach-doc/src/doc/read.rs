@@ -3,6 +3,7 @@ use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, Sca
 use super::PartnershipDoc;
 use crate::DocError;
 use crate::identity::{self, StoredSignature};
+use crate::ids::{ActionId, PartnershipId, SessionId};
 use crate::model::{
     Action, ActionStatus, Contract, ContractSignatures, Frequency, Half, OffLimits, Partner,
     Partnership, ReviewOutcome, Session, SignatureState, Term, Turns,
@@ -221,11 +222,13 @@ impl PartnershipDoc {
         read_contract(r, &r.fields(&ROOT))
     }
 
-    pub fn partnership_id(&self) -> String {
+    pub fn partnership_id(&self) -> PartnershipId {
         let r = self.reader();
-        r.obj(&ROOT, k::PARTNERSHIP, ObjType::Map)
-            .map(|p| r.string(&p, k::ID))
-            .unwrap_or_default()
+        PartnershipId::from_stored(
+            r.obj(&ROOT, k::PARTNERSHIP, ObjType::Map)
+                .map(|p| r.string(&p, k::ID))
+                .unwrap_or_default(),
+        )
     }
 
     /// The slot held by `key`, if that key is one of the two partners.
@@ -248,13 +251,15 @@ impl PartnershipDoc {
     }
 
     /// Resolve a session id or a unique prefix of one.
-    pub fn find_session(&self, prefix: &str) -> Result<String, DocError> {
+    pub fn find_session(&self, prefix: &str) -> Result<SessionId, DocError> {
         self.find_id(k::SESSIONS, "session", prefix)
+            .map(SessionId::from_stored)
     }
 
     /// Resolve an action id or a unique prefix of one.
-    pub fn find_action(&self, prefix: &str) -> Result<String, DocError> {
+    pub fn find_action(&self, prefix: &str) -> Result<ActionId, DocError> {
         self.find_id(k::ACTIONS, "action", prefix)
+            .map(ActionId::from_stored)
     }
 
     pub(super) fn find_id(
@@ -332,7 +337,7 @@ pub(super) fn read_partnership(r: Reader<'_>) -> Result<Partnership, DocError> {
         ))
     });
     Ok(Partnership {
-        id,
+        id: PartnershipId::from_stored(id),
         partners,
         created_by: p.slot(r, k::CREATED_BY).unwrap_or(Slot::A),
         contract,
@@ -477,7 +482,7 @@ pub(super) fn read_sessions(r: Reader<'_>, root: &Fields) -> Vec<Session> {
                 halves: [half(Slot::A), half(Slot::B)],
                 closed_at_ms: s.time(k::CLOSED_AT),
                 skip_reason: s.string(r, k::SKIP_REASON),
-                id,
+                id: SessionId::from_stored(id),
             })
         })
         .collect()
@@ -491,7 +496,12 @@ pub(super) fn read_half(r: Reader<'_>, h: &ObjId) -> Half {
             let m = r.fields(&m);
             m.items
                 .iter()
-                .map(|(a, _, _)| (a.clone(), ReviewOutcome::parse(&m.string(r, a))))
+                .map(|(a, _, _)| {
+                    (
+                        ActionId::from_stored(a.as_str()),
+                        ReviewOutcome::parse(&m.string(r, a)),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -533,7 +543,7 @@ pub(super) fn read_actions(r: Reader<'_>, root: &Fields) -> Vec<Action> {
                     .opt_string(r, k::STATUS)
                     .and_then(|s| ActionStatus::parse(&s))
                     .unwrap_or(ActionStatus::Open),
-                session: a.opt_string(r, k::SESSION),
+                session: a.opt_string(r, k::SESSION).map(SessionId::from_stored),
                 obstacles: a
                     .obj(k::OBSTACLES, ObjType::List)
                     .map(|l| r.string_list(&l))
@@ -541,7 +551,7 @@ pub(super) fn read_actions(r: Reader<'_>, root: &Fields) -> Vec<Action> {
                 done_on: a.date(r, k::DONE_ON),
                 celebration: a.string(r, k::CELEBRATION),
                 created_at_ms: a.time(k::CREATED_AT).unwrap_or(0),
-                id,
+                id: ActionId::from_stored(id),
             })
         })
         .collect()

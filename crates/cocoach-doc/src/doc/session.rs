@@ -4,11 +4,12 @@ use automerge::{ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use super::read::read_contract;
 use super::{PartnershipDoc, TextRef, am, clean_line, clean_text};
 use crate::DocError;
+use crate::ids::{ActionId, SessionId};
 use crate::model::ReviewOutcome;
 use crate::practice;
 use crate::schema as k;
 use crate::time::Date;
-use crate::types::{Slot, new_id, now_ms};
+use crate::types::{Slot, now_ms};
 
 /// A prose field of one coachee's half of a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,7 +38,7 @@ impl PartnershipDoc {
 
     /// Start a new session record on `date`. Place and length come from the contract;
     /// who coaches first follows the contract and alternates if it says so.
-    pub fn new_session(&mut self, date: Date) -> Result<String, DocError> {
+    pub fn new_session(&mut self, date: Date) -> Result<SessionId, DocError> {
         let r = self.reader();
         let contract = read_contract(r, &r.fields(&ROOT));
         let mut turns = Vec::new();
@@ -62,7 +63,7 @@ impl PartnershipDoc {
         let p_place = contract.place.clone();
         let p_minutes = contract.session_minutes;
         let me = self.my_slot().ok();
-        let id = new_id()?;
+        let id = SessionId::random()?;
         let sessions = self.need(&ROOT, k::SESSIONS, ObjType::Map, "sessions")?;
         let s = self
             .doc
@@ -110,14 +111,14 @@ impl PartnershipDoc {
 
     /// Move a session to another day (rescheduled). Who coaches first stays as it
     /// was decided when the session started.
-    pub fn set_session_date(&mut self, session: &str, date: Date) -> Result<(), DocError> {
+    pub fn set_session_date(&mut self, session: &SessionId, date: Date) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
         self.put(&s, k::DATE, date.to_string())?;
         self.note("edit a session");
         Ok(())
     }
 
-    pub fn set_session_place(&mut self, session: &str, place: &str) -> Result<(), DocError> {
+    pub fn set_session_place(&mut self, session: &SessionId, place: &str) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
         self.put(&s, k::PLACE, clean_text(place))?;
         self.note("edit a session");
@@ -127,7 +128,7 @@ impl PartnershipDoc {
     /// The partners agreed to swap who coaches first in this session.
     pub fn set_session_coached_first(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coach: Slot,
     ) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
@@ -138,7 +139,11 @@ impl PartnershipDoc {
 
     /// Close a session. `skip_reason` must be given unless each partner has an open
     /// action with a deadline from this session.
-    pub fn close_session(&mut self, session: &str, skip_reason: &str) -> Result<(), DocError> {
+    pub fn close_session(
+        &mut self,
+        session: &SessionId,
+        skip_reason: &str,
+    ) -> Result<(), DocError> {
         let s = self.session_obj(session)?;
         let r = self.reader();
         let mut commitments = Vec::new();
@@ -176,7 +181,7 @@ impl PartnershipDoc {
     /// Replace a prose field of a half (the whole new text, as a text box gives it).
     pub fn set_half_text(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coachee: Slot,
         field: HalfText,
         text: &str,
@@ -191,7 +196,7 @@ impl PartnershipDoc {
     /// Append a paragraph to a prose field of a half.
     pub fn append_half_text(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coachee: Slot,
         field: HalfText,
         text: &str,
@@ -207,7 +212,7 @@ impl PartnershipDoc {
     /// points, as egui counts) and insert `insert`.
     pub fn splice_half_text(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coachee: Slot,
         field: HalfText,
         pos: usize,
@@ -215,7 +220,7 @@ impl PartnershipDoc {
         insert: &str,
     ) -> Result<(), DocError> {
         let r = TextRef::Half {
-            session: session.to_string(),
+            session: session.clone(),
             coachee,
             field,
         };
@@ -225,7 +230,7 @@ impl PartnershipDoc {
     /// "What else?": add an option to the coachee's brainstorm. Returns its index.
     pub fn add_option(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coachee: Slot,
         text: &str,
     ) -> Result<usize, DocError> {
@@ -245,7 +250,7 @@ impl PartnershipDoc {
 
     pub fn remove_option(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coachee: Slot,
         index: usize,
     ) -> Result<(), DocError> {
@@ -263,7 +268,7 @@ impl PartnershipDoc {
     }
 
     /// Mark that the coachee declined a topic. Only the moment is recorded, never the topic.
-    pub fn mark_declined(&mut self, session: &str, coachee: Slot) -> Result<(), DocError> {
+    pub fn mark_declined(&mut self, session: &SessionId, coachee: Slot) -> Result<(), DocError> {
         let h = self.half_obj(session, coachee)?;
         let list = self.need(&h, k::DECLINED, ObjType::List, "declined")?;
         let n = self.doc.length(&list);
@@ -277,9 +282,9 @@ impl PartnershipDoc {
     /// Record the outcome of reviewing an earlier action in this half.
     pub fn set_review_outcome(
         &mut self,
-        session: &str,
+        session: &SessionId,
         coachee: Slot,
-        action: &str,
+        action: &ActionId,
         outcome: &ReviewOutcome,
     ) -> Result<(), DocError> {
         self.action_obj(action)?;

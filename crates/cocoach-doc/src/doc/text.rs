@@ -3,6 +3,7 @@ use automerge::{ObjId, ObjType, ReadDoc};
 
 use super::{HalfText, PartnershipDoc, am};
 use crate::DocError;
+use crate::ids::{ActionId, SessionId};
 use crate::schema as k;
 use crate::textmerge::{self, Splice};
 use crate::types::Slot;
@@ -12,18 +13,18 @@ use crate::types::Slot;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TextRef {
     Half {
-        session: String,
+        session: SessionId,
         coachee: Slot,
         field: HalfText,
     },
     /// One entry of the coachee's options list.
     Option {
-        session: String,
+        session: SessionId,
         coachee: Slot,
         index: usize,
     },
-    ActionWhat(String),
-    Celebration(String),
+    ActionWhat(ActionId),
+    Celebration(ActionId),
 }
 
 impl PartnershipDoc {

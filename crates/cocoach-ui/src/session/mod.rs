@@ -17,7 +17,7 @@ use past::*;
 use review::*;
 
 use cocoach_api::View;
-use cocoach_doc::{Date, Partnership, Session, Slot};
+use cocoach_doc::{ActionId, Date, Partnership, Session, SessionId, Slot};
 
 use crate::CocoachUi;
 
@@ -64,9 +64,9 @@ pub(crate) struct SessionForm {
     pub due: String,
     pub skip_reason: String,
     /// An action under review being marked done, and its celebration line.
-    pub celebrating: Option<(String, String)>,
+    pub celebrating: Option<(ActionId, String)>,
     /// The session these timers belong to.
-    pub session: String,
+    pub session: SessionId,
 }
 
 impl SessionForm {
@@ -182,7 +182,7 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
         .on_hover_text("Opens your journal, which stays on this device")
         .clicked()
     {
-        app.journal.link = Some(cocoach_api::JournalLink::Session(s.id.clone()));
+        app.journal.link = Some(cocoach_api::JournalLink::Session(s.id.to_string()));
         app.screen = crate::Screen::Journal;
     }
     ui.add_space(4.0);
