@@ -252,7 +252,11 @@ impl CocoachUi {
 
     /// Ask the node to save everything and stop (the window is closing).
     pub fn shutdown(&mut self) {
-        let _ = self.node.send(Command::Shutdown);
+        if let Err(e) = self.node.send(Command::Shutdown) {
+            // The node is gone or its queue is full: the window closes regardless,
+            // and everything saved so far stays saved.
+            tracing::warn!(target: "cocoach::ui", error = %e, "could not ask the node to stop");
+        }
     }
 
     /// The node has stopped after `shutdown`.
