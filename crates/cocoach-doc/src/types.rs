@@ -298,4 +298,18 @@ mod tests {
         assert!(hex_decode("zz").is_none());
         assert!(hex_decode("abc").is_none());
     }
+
+    /// Keys and ids are written lowercase; reading takes either case (a key typed
+    /// from another screen) and ignores surrounding whitespace, nothing else.
+    #[test]
+    fn hex_writes_lowercase_and_reads_either_case() {
+        assert_eq!(hex_encode(&[0x00, 0x0f, 0xa0, 0xff, 0x12]), "000fa0ff12");
+        assert_eq!(hex_encode(&[]), "");
+        assert_eq!(hex_decode("00FFaBcD").unwrap(), [0x00, 0xff, 0xab, 0xcd]);
+        assert_eq!(hex_decode(" 0a0b\n").unwrap(), [0x0a, 0x0b]);
+        assert_eq!(hex_decode("").unwrap(), Vec::<u8>::new());
+        for bad in ["0g", "0a  0b", "+1", "\u{e9}", "0x0a", "a-"] {
+            assert!(hex_decode(bad).is_none(), "{bad:?}");
+        }
+    }
 }

@@ -669,12 +669,45 @@ mod tests {
     }
 
     #[test]
-    fn hmac_matches_rfc_4231_case_2() {
+    fn hmac_matches_rfc_4231() {
         let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
         let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(
             hex,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+        // Case 6: a key longer than the block is hashed first.
+        let mac = hmac_sha256(
+            &[0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+        );
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+
+    /// RFC 4648's test vectors, lowercase and without padding.
+    #[test]
+    fn base32_matches_rfc_4648_lowercase_unpadded() {
+        let vectors = [
+            ("", ""),
+            ("f", "my"),
+            ("fo", "mzxq"),
+            ("foo", "mzxw6"),
+            ("foob", "mzxw6yq"),
+            ("fooba", "mzxw6ytb"),
+            ("foobar", "mzxw6ytboi"),
+        ];
+        for (plain, coded) in vectors {
+            assert_eq!(base32_encode(plain.as_bytes()), coded);
+            assert_eq!(base32_decode(coded).unwrap(), plain.as_bytes());
+        }
+        // Not canonical: unused bits set ("mz" = "f" with a 1 in the padding), a
+        // length no byte count gives, padding, upper case or a foreign letter.
+        for bad in ["mz", "m", "mzx", "mzxw6y", "my======", "MY", "m1", "m8"] {
+            assert_eq!(base32_decode(bad), None, "{bad:?}");
+        }
     }
 }
