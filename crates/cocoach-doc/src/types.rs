@@ -226,33 +226,16 @@ pub fn new_id() -> Result<String, DocError> {
     Ok(hex_encode(&buf))
 }
 
+/// Lowercase hex.
 pub fn hex_encode(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    s
+    data_encoding::HEXLOWER.encode(bytes)
 }
 
+/// Hex in either case, surrounding whitespace ignored; `None` for anything else.
 pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    let nibble = |c: u8| -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    };
-    s.as_bytes()
-        .chunks(2)
-        .map(|p| Some((nibble(p[0])? << 4) | nibble(p[1])?))
-        .collect()
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(s.trim().as_bytes())
+        .ok()
 }
 
 #[cfg(test)]
