@@ -104,33 +104,16 @@ pub fn new_id() -> Result<String, DocError> {
     Ok(hex_encode(&buf))
 }
 
+/// Lowercase hex.
 pub fn hex_encode(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    s
+    data_encoding::HEXLOWER.encode(bytes)
 }
 
+/// Hex in either case, surrounding whitespace ignored; `None` for anything else.
 pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    let nibble = |c: u8| -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    };
-    s.as_bytes()
-        .chunks(2)
-        .map(|p| Some((nibble(p[0])? << 4) | nibble(p[1])?))
-        .collect()
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(s.trim().as_bytes())
+        .ok()
 }
 
 #[cfg(test)]
@@ -143,5 +126,19 @@ mod tests {
         assert_eq!(hex_decode(&hex_encode(&b)).unwrap(), b);
         assert!(hex_decode("zz").is_none());
         assert!(hex_decode("abc").is_none());
+    }
+
+    /// Keys and ids are written lowercase; reading takes either case (a key typed
+    /// from another screen) and ignores surrounding whitespace, nothing else.
+    #[test]
+    fn hex_writes_lowercase_and_reads_either_case() {
+        assert_eq!(hex_encode(&[0x00, 0x0f, 0xa0, 0xff, 0x12]), "000fa0ff12");
+        assert_eq!(hex_encode(&[]), "");
+        assert_eq!(hex_decode("00FFaBcD").unwrap(), [0x00, 0xff, 0xab, 0xcd]);
+        assert_eq!(hex_decode(" 0a0b\n").unwrap(), [0x0a, 0x0b]);
+        assert_eq!(hex_decode("").unwrap(), Vec::<u8>::new());
+        for bad in ["0g", "0a  0b", "+1", "\u{e9}", "0x0a", "a-"] {
+            assert!(hex_decode(bad).is_none(), "{bad:?}");
+        }
     }
 }

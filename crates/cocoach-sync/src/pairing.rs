@@ -12,7 +12,10 @@
 //!    `Welcome { host_name, document }`.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::LazyLock;
 
+use data_encoding::{Encoding, Specification};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::message::Message;
@@ -178,82 +181,67 @@ impl Ticket {
     }
 }
 
-const B32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+/// The ticket's base32: RFC 4648's alphabet in lower case, no padding, and only the
+/// canonical text for each byte string (the unused bits of the last character must
+/// be zero), so no two texts decode to the same ticket.
+static B32: LazyLock<Encoding> = LazyLock::new(|| {
+    let mut spec = Specification::new();
+    spec.symbols.push_str("abcdefghijklmnopqrstuvwxyz234567");
+    spec.padding = None;
+    spec.check_trailing_bits = true;
+    #[allow(clippy::expect_used)] // a constant specification; every test builds it
+    spec.encoding()
+        .expect("the ticket's base32 specification is valid")
+});
 
 fn base32_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len() * 8 / 5 + 1);
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for &b in data {
-        buf = (buf << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(B32[((buf >> bits) & 31) as usize]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(B32[((buf << (5 - bits)) & 31) as usize]));
-    }
-    out
+    B32.encode(data)
 }
 
 fn base32_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 5 / 8);
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in s.bytes() {
-        let v = B32.iter().position(|&x| x == c)? as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-        buf &= (1 << bits) - 1;
-    }
-    // Canonical form only: the padding bits of the last character must be zero, so
-    // no two texts decode to the same ticket.
-    if buf != 0 || bits >= 5 {
-        return None;
-    }
-    Some(out)
+    B32.decode(s.as_bytes()).ok()
 }
 
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let mut k = [0u8; 64];
-    if key.len() > 64 {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    inner.update(msg);
-    let inner = inner.finalize();
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner);
-    outer.finalize().into()
+type HmacSha256 = Hmac<Sha256>;
+
+/// HMAC-SHA256 keyed with the invite's secret over `label`, then both keys.
+fn keyed(secret: &[u8; 16], label: &[u8], host: &[u8; 32], guest: &[u8; 32]) -> HmacSha256 {
+    // HMAC pads a key shorter than the hash's block with zeros (RFC 2104), so the
+    // block-sized key `new` takes, the secret followed by zeros, is the same key as
+    // the secret itself, and `new` cannot fail (`new_from_slice` returns a Result).
+    let mut key = hmac::digest::Key::<HmacSha256>::default();
+    key[..secret.len()].copy_from_slice(secret);
+    let mut mac = <HmacSha256 as KeyInit>::new(&key);
+    mac.update(label);
+    mac.update(host);
+    mac.update(guest);
+    mac
 }
 
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+const PROOF_LABEL: &[u8] = b"cocoach-pair-proof-v1";
+const CODE_LABEL: &[u8] = b"cocoach-verify-v1";
 
 /// The guest's proof that it holds the invite's secret, bound to both keys.
 pub fn pair_proof(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> [u8; 32] {
-    let mut m = b"cocoach-pair-proof-v1".to_vec();
-    m.extend_from_slice(host);
-    m.extend_from_slice(guest);
-    hmac_sha256(secret, &m)
+    keyed(secret, PROOF_LABEL, host, guest)
+        .finalize()
+        .into_bytes()
+        .into()
+}
+
+/// Whether `proof` is [`pair_proof`] for these keys, compared in constant time.
+fn proof_is_valid(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32], proof: &[u8]) -> bool {
+    keyed(secret, PROOF_LABEL, host, guest)
+        .verify_slice(proof)
+        .is_ok()
 }
 
 /// The code both screens show, e.g. "492 017": the same on both sides only if both
 /// talk to each other with the invite's secret.
 pub fn verification_code(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> String {
-    let mut m = b"cocoach-verify-v1".to_vec();
-    m.extend_from_slice(host);
-    m.extend_from_slice(guest);
-    let h = hmac_sha256(secret, &m);
+    let h = keyed(secret, CODE_LABEL, host, guest)
+        .finalize()
+        .into_bytes();
     let n = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]) % 1_000_000;
     format!("{:03} {:03}", n / 1000, n % 1000)
 }
@@ -324,8 +312,7 @@ impl PairingHost {
                 if self.ticket.is_expired(now_ms) {
                     return fail(PairError::Expired);
                 }
-                let want = pair_proof(&self.ticket.secret, &self.ticket.host, &guest);
-                if !ct_eq(&want, &proof) {
+                if !proof_is_valid(&self.ticket.secret, &self.ticket.host, &guest, &proof) {
                     return fail(PairError::BadProof);
                 }
                 self.used = true;
@@ -660,6 +647,36 @@ mod tests {
         ));
     }
 
+    /// The whole proof is checked: a single changed bit anywhere is refused.
+    #[test]
+    fn a_proof_altered_in_any_byte_is_refused() {
+        let t = ticket();
+        let good = pair_proof(&t.secret, &t.host, &[9; 32]);
+        for i in 0..good.len() {
+            let mut proof = good;
+            proof[i] ^= 0x80;
+            let mut host = PairingHost::new(t.clone());
+            let step = host.receive(
+                [9; 32],
+                Message::PairRequest {
+                    proof,
+                    name: "Eve".into(),
+                },
+                0,
+            );
+            assert!(
+                matches!(
+                    step,
+                    HostStep::Failed {
+                        error: PairError::BadProof,
+                        ..
+                    }
+                ),
+                "byte {i}: {step:?}"
+            );
+        }
+    }
+
     #[test]
     fn codes_differ_for_different_keys_or_secrets() {
         let a = verification_code(&[1; 16], &[2; 32], &[3; 32]);
@@ -668,13 +685,53 @@ mod tests {
         assert_ne!(a, verification_code(&[5; 16], &[2; 32], &[3; 32]));
     }
 
+    /// The RFC's keys are not 16 bytes: this checks the crate and the hash chosen.
+    fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+        let mut mac = HmacSha256::new_from_slice(key).unwrap();
+        mac.update(msg);
+        mac.finalize().into_bytes().into()
+    }
+
     #[test]
-    fn hmac_matches_rfc_4231_case_2() {
+    fn hmac_matches_rfc_4231() {
         let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
         let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(
             hex,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+        // Case 6: a key longer than the block is hashed first.
+        let mac = hmac_sha256(
+            &[0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+        );
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+
+    /// RFC 4648's test vectors, lowercase and without padding.
+    #[test]
+    fn base32_matches_rfc_4648_lowercase_unpadded() {
+        let vectors = [
+            ("", ""),
+            ("f", "my"),
+            ("fo", "mzxq"),
+            ("foo", "mzxw6"),
+            ("foob", "mzxw6yq"),
+            ("fooba", "mzxw6ytb"),
+            ("foobar", "mzxw6ytboi"),
+        ];
+        for (plain, coded) in vectors {
+            assert_eq!(base32_encode(plain.as_bytes()), coded);
+            assert_eq!(base32_decode(coded).unwrap(), plain.as_bytes());
+        }
+        // Not canonical: unused bits set ("mz" = "f" with a 1 in the padding), a
+        // length no byte count gives, padding, upper case or a foreign letter.
+        for bad in ["mz", "m", "mzx", "mzxw6y", "my======", "MY", "m1", "m8"] {
+            assert_eq!(base32_decode(bad), None, "{bad:?}");
+        }
     }
 }
