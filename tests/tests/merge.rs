@@ -4,8 +4,10 @@
 //! every edit either side made must be present, or visibly in conflict with a
 //! concurrent edit of the same single-valued field.
 //!
-//! `CASES=n` sets the number of cases (default 256); `SEED=s` replays a run (the seed
-//! of a failing case is printed in the panic message).
+//! Each run takes the fixed seeds below plus one fresh seed (all printed), and runs
+//! `CASES=n` cases from each (default 64: 256 in all). `SEED=s` replays one seed;
+//! a failing case prints its own seed, replayed alone with `SEED=… CASES=1`.
+//! Seeds that once failed run as their own test, `merge_fixtures`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
@@ -18,7 +20,7 @@ use cocoach_doc::{
 };
 use cocoach_testkit::generate::pair;
 use cocoach_testkit::sync::sync_pair;
-use cocoach_testkit::{Rng, seed_from_env};
+use cocoach_testkit::{Rng, cases, for_each_seed};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum TextTarget {
@@ -520,21 +522,24 @@ fn run_case(seed: u64) {
     }
 }
 
+/// The starting seeds every run takes, before its one fresh seed.
+const FIXED_SEEDS: [u64; 3] = [1, 2, 3];
+
 #[test]
 fn concurrent_edits_converge_and_nothing_is_lost() {
-    let base = seed_from_env("merge");
-    let cases: u64 = std::env::var("CASES")
+    let per_seed: usize = std::env::var("CASES")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    for i in 0..cases {
-        let seed = base.wrapping_add(i);
-        let r = std::panic::catch_unwind(|| run_case(seed));
-        if let Err(e) = r {
-            eprintln!("merge: case {i} failed; replay with SEED={seed} CASES=1");
-            std::panic::resume_unwind(e);
+        .unwrap_or(64);
+    for_each_seed("merge", &FIXED_SEEDS, |seed| {
+        for (i, case) in cases(seed, per_seed).enumerate() {
+            let r = std::panic::catch_unwind(|| run_case(case));
+            if let Err(e) = r {
+                eprintln!("merge: case {i} of SEED={seed} failed; replay with SEED={case} CASES=1");
+                std::panic::resume_unwind(e);
+            }
         }
-    }
+    });
 }
 
 /// Fixed regression cases: seeds that once failed are kept here and always run.

@@ -3,14 +3,17 @@
 //! partners keep editing. Once the network behaves, the two converge within a bounded
 //! number of frames, and no edit either side made is lost.
 //!
-//! `SIMNET_SEEDS=n` (default 256), `SEED=s` to replay (a failing seed is printed).
+//! Each run takes the fixed seeds below plus one fresh seed (all printed), and runs
+//! `SIMNET_CASES=n` cases from each (default 48: 192 in all). `SEED=s` replays one
+//! seed; a failing case prints its own seed, replayed alone with `SIMNET_CASES=1`.
+//! Seeds that once failed run as their own test, `simnet_fixtures`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
 use cocoach_doc::{Date, Slot};
 use cocoach_testkit::generate::pair;
 use cocoach_testkit::simnet::{Faults, SimNet, SimStats};
-use cocoach_testkit::{Rng, seed_from_env};
+use cocoach_testkit::{Rng, cases, for_each_seed};
 
 fn run(seed: u64) -> SimStats {
     let mut rng = Rng::new(seed);
@@ -77,31 +80,42 @@ fn run(seed: u64) -> SimStats {
     net.stats
 }
 
+/// The starting seeds every run takes, before its one fresh seed.
+const FIXED_SEEDS: [u64; 3] = [1, 2, 3];
+
 #[test]
 fn sync_converges_through_drops_duplicates_reorders_and_cuts() {
     cocoach_testkit::init_test_logging();
-    let base = seed_from_env("simnet");
-    let seeds: u64 = std::env::var("SIMNET_SEEDS")
+    let per_seed: usize = std::env::var("SIMNET_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(256);
+        .unwrap_or(48);
     let mut total = SimStats::default();
-    for i in 0..seeds {
-        let s = run(base.wrapping_add(i));
-        total.delivered += s.delivered;
-        total.dropped += s.dropped;
-        total.duplicated += s.duplicated;
-        total.reordered += s.reordered;
-        total.cuts += s.cuts;
-        total.errors += s.errors;
-        total.resets += s.resets;
-        total.edits += s.edits;
+    let mut runs = 0;
+    for_each_seed("simnet", &FIXED_SEEDS, |seed| {
+        for case in cases(seed, per_seed) {
+            let s = run(case);
+            runs += 1;
+            total.delivered += s.delivered;
+            total.dropped += s.dropped;
+            total.duplicated += s.duplicated;
+            total.reordered += s.reordered;
+            total.cuts += s.cuts;
+            total.errors += s.errors;
+            total.resets += s.resets;
+            total.edits += s.edits;
+        }
+    });
+    eprintln!("simnet: {runs} cases: {total:?}");
+    if runs >= 20 {
+        assert!(
+            total.dropped > 0 && total.duplicated > 0 && total.reordered > 0 && total.cuts > 0,
+            "the faults were not exercised: {total:?}"
+        );
     }
-    eprintln!("simnet: {seeds} seeds: {total:?}");
-    assert!(total.dropped > 0 && total.duplicated > 0 && total.reordered > 0 && total.cuts > 0);
 }
 
-/// Seeds that once failed stay here and always run.
+/// Seeds that once failed stay here and always run, each as its own case.
 #[test]
 fn simnet_fixtures() {
     cocoach_testkit::init_test_logging();

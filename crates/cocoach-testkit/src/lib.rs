@@ -7,7 +7,7 @@ pub mod rng;
 pub mod simnet;
 pub mod sync;
 
-pub use rng::{Rng, seed_from_env};
+pub use rng::{Rng, cases, for_each_seed, seeds};
 
 /// Log `tracing` events as `RUST_LOG` asks (nothing when it is unset), through the
 /// test harness's output capture (shown for failing tests, or with `--nocapture`).
