@@ -52,8 +52,10 @@ pub enum DocError {
         "a session closes with at least one action with a deadline for each partner, or a reason to skip"
     )]
     SessionNeedsActions,
-    #[error("no randomness available from the operating system: {0}")]
-    Random(String),
-    #[error("automerge: {0}")]
-    Automerge(String),
+    #[error("no randomness available from the operating system")]
+    Random(#[source] getrandom::Error),
+    /// Automerge refused an operation or a load. Its message names objects, indexes
+    /// and types, never values.
+    #[error("the document could not be read or changed (Automerge)")]
+    Automerge(#[source] automerge::AutomergeError),
 }

@@ -326,7 +326,7 @@ impl Node {
             "joined: storing the partnership"
         );
         let am = AutoCommit::load(&joined.document)
-            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e.to_string())))?;
+            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e)))?;
         let mut doc = PartnershipDoc::from_automerge(am)?;
         if doc.partnership_id() != expected_pid
             || doc.slot_of(&joined.host).is_none()

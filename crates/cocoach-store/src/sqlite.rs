@@ -25,7 +25,7 @@ pub(crate) fn classify(file: &Path, source: rusqlite::Error) -> StoreError {
     };
     match code {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-            damaged(file, format!("SQLite cannot read it ({source})"))
+            damaged_by(file, "SQLite cannot read it", source)
         }
         _ => StoreError::Sqlite {
             file: file.to_path_buf(),
@@ -40,6 +40,21 @@ pub(crate) fn damaged(file: &Path, reason: impl Into<String>) -> StoreError {
         file: file.to_path_buf(),
         reason: reason.into(),
         kept: keep_aside(file),
+        source: None,
+    }
+}
+
+/// [`damaged`], keeping what SQLite or Automerge said as the error's source.
+pub(crate) fn damaged_by(
+    file: &Path,
+    reason: impl Into<String>,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> StoreError {
+    StoreError::Damaged {
+        file: file.to_path_buf(),
+        reason: reason.into(),
+        kept: keep_aside(file),
+        source: Some(Box::new(source)),
     }
 }
 
