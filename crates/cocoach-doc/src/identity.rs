@@ -35,7 +35,7 @@ impl DeviceIdentity {
     /// A fresh identity from the operating system's random source.
     pub fn generate() -> Result<DeviceIdentity, DocError> {
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(|e| DocError::Random(e.to_string()))?;
+        getrandom::fill(&mut seed).map_err(DocError::Random)?;
         Ok(DeviceIdentity::from_seed(seed))
     }
 

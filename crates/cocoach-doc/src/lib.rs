@@ -27,6 +27,25 @@ pub use practice::Due;
 pub use time::{Date, format_time, format_time_in};
 pub use types::{DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
 
+/// An error and its sources as one line, `outer: inner: innermost`, the way `{:#}`
+/// prints an `anyhow` chain. Library errors keep what went wrong underneath as their
+/// `source()` and do not repeat it in their own message; this is where they become
+/// text: at the boundary to a screen (the node's `Event`s) or a log line. A source
+/// whose text the message already ends with is not repeated.
+pub fn error_text(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        let t = s.to_string();
+        if !t.is_empty() && !out.ends_with(&t) {
+            out.push_str(": ");
+            out.push_str(&t);
+        }
+        next = s.source();
+    }
+    out
+}
+
 /// Errors from reading or editing the shared document. Messages never contain note text.
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
@@ -54,8 +73,10 @@ pub enum DocError {
         "a session closes with at least one action with a deadline for each partner, or a reason to skip"
     )]
     SessionNeedsActions,
-    #[error("no randomness available from the operating system: {0}")]
-    Random(String),
-    #[error("automerge: {0}")]
-    Automerge(String),
+    #[error("no randomness available from the operating system")]
+    Random(#[source] getrandom::Error),
+    /// Automerge refused an operation or a load. Its message names objects, indexes
+    /// and types, never values.
+    #[error("the document could not be read or changed (Automerge)")]
+    Automerge(#[source] automerge::AutomergeError),
 }

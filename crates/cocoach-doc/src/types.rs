@@ -100,7 +100,7 @@ pub fn now_ms() -> i64 {
 /// A new random id: 12 lowercase hex characters (48 bits), for sessions and actions.
 pub fn new_id() -> Result<String, DocError> {
     let mut buf = [0u8; 6];
-    getrandom::fill(&mut buf).map_err(|e| DocError::Random(e.to_string()))?;
+    getrandom::fill(&mut buf).map_err(DocError::Random)?;
     Ok(hex_encode(&buf))
 }
 

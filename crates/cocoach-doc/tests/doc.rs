@@ -424,3 +424,24 @@ fn an_obstacle_noted_by_mistake_can_be_taken_back() {
         })
     ));
 }
+
+#[test]
+fn an_automerge_failure_keeps_the_automerge_error_as_its_source() {
+    use std::error::Error;
+    let (mut a, _, _, _) = pair();
+    // A different first change from the same actor: Automerge refuses the duplicate
+    // sequence number.
+    let actor = a.automerge_mut().get_actor().clone();
+    let mut forger = AutoCommit::new().with_actor(actor);
+    forger.put(ROOT, "x", 1).unwrap();
+    forger.commit();
+    let change = forger.get_changes(&[]).into_iter().next().unwrap().clone();
+    let err = a.apply_changes(vec![change]).unwrap_err();
+    assert!(matches!(err, DocError::Automerge(_)), "{err:?}");
+    let source = err
+        .source()
+        .and_then(|s| s.downcast_ref::<cocoach_doc::automerge::AutomergeError>())
+        .expect("the AutomergeError is the source");
+    // The message does not repeat its source, so a printed chain says it once.
+    assert!(!err.to_string().contains(&source.to_string()), "{err}");
+}

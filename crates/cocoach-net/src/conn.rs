@@ -96,14 +96,14 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
     let ms = started.elapsed().as_millis();
     match &result {
         Ok(()) => tracing::info!(conn = id, ms, "sync connection closed"),
-        Err(e) => tracing::info!(conn = id, ms, error = %e, "sync connection ended"),
+        Err(e) => tracing::info!(conn = id, ms, error = %cocoach_doc::error_text(&e), "sync connection ended"),
     }
     inner
         .report(NetEvent::Disconnected {
             peer: DeviceKey(peer),
             reason: match &result {
                 Ok(()) => "closed".into(),
-                Err(e) => e.to_string(),
+                Err(e) => cocoach_doc::error_text(e),
             },
         })
         .await;
@@ -121,7 +121,7 @@ async fn drive(
     } else {
         conn.accept_bi().await
     }
-    .map_err(|e| NetError::Connection(e.to_string()))?;
+    .map_err(|e| NetError::Connection(e.into()))?;
     let mut wire = Wire::new(send, recv, inner.tap.clone());
     let pid = lock(&inner.partnership_id).clone();
     let mut session = SyncSession::new(&pid, lock(&inner.sync_state).as_deref());
@@ -142,7 +142,7 @@ async fn drive(
     // would never see the shutdown change: say goodbye now instead of lingering.
     if *shutdown.borrow() {
         if let Err(e) = wire.send(&Message::Bye).await {
-            tracing::debug!(error = %e, "could not say goodbye");
+            tracing::debug!(error = %cocoach_doc::error_text(&e), "could not say goodbye");
         }
         wire.finish();
         return Ok(());
@@ -154,7 +154,7 @@ async fn drive(
                 // Closing a QUIC connection drops whatever is still in flight, so say
                 // goodbye and let the partner close once it has read everything.
                 if let Err(e) = wire.send(&Message::Bye).await {
-                    tracing::debug!(error = %e, "could not say goodbye");
+                    tracing::debug!(error = %cocoach_doc::error_text(&e), "could not say goodbye");
                 }
                 wire.finish();
                 let lingered = tokio::time::timeout(crate::CLOSE_LINGER, async {

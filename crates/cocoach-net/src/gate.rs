@@ -89,7 +89,7 @@ impl EndpointHooks for Gate {
             peer: cocoach_doc::DeviceKey(remote),
             alpn: String::from_utf8_lossy(conn.alpn()).into_owned(),
         }) {
-            tracing::debug!(error = %e, "refusal not reported: the node's queue is full or gone");
+            tracing::debug!(error = %cocoach_doc::error_text(&e), "refusal not reported: the node's queue is full or gone");
         }
         AfterHandshakeOutcome::Reject {
             error_code: REFUSED.into(),

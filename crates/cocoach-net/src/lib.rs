@@ -53,20 +53,33 @@ pub(crate) fn key_of(id: EndpointId) -> [u8; 32] {
     *id.as_bytes()
 }
 
+/// An error of the network stack (iroh, QUIC), kept whole as a [`NetError`]'s source:
+/// iroh has a type per operation, and callers print the chain or downcast it.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Errors of the network layer. Messages say what failed in the user's terms; what
+/// iroh said is the `source()`, so `{:#}` (or `cocoach_api::error_text`) shows both.
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
-    #[error("cannot open the network endpoint: {0}")]
-    Bind(String),
-    #[error("cannot reach your partner: {0}")]
-    Unreachable(String),
+    #[error("cannot open the network endpoint")]
+    Bind(#[source] Cause),
+    #[error("cannot reach your partner")]
+    Unreachable(#[source] Cause),
+    #[error("your partner's device did not answer; is their invite still open?")]
+    NoAnswer,
+    #[error("connection lost")]
+    Connection(#[source] Cause),
+    /// The other side ended the conversation before it was done.
     #[error("connection lost: {0}")]
-    Connection(String),
+    Closed(&'static str),
+    #[error("could not add the partner to the document")]
+    AddPartner,
     #[error("timed out: {0}")]
     Timeout(&'static str),
     #[error(transparent)]
     Pair(PairError),
-    #[error("sync protocol: {0}")]
-    Protocol(SyncError),
+    #[error("sync protocol")]
+    Protocol(#[source] SyncError),
 }
 
 /// How long a closing connection waits for the partner to read everything we sent
@@ -234,10 +247,10 @@ struct PairProtocol(Arc<Inner>);
 impl ProtocolHandler for PairProtocol {
     async fn accept(&self, connection: iroh::endpoint::Connection) -> Result<(), AcceptError> {
         if let Err(e) = pair::host(self.0.clone(), connection).await {
-            tracing::info!(error = %e, "pairing (host) failed");
+            tracing::info!(error = %cocoach_doc::error_text(&e), "pairing (host) failed");
             self.0
                 .report(NetEvent::PairFailed {
-                    reason: e.to_string(),
+                    reason: cocoach_doc::error_text(&e),
                 })
                 .await;
         }
@@ -271,7 +284,7 @@ impl Net {
             .hooks(gate.clone())
             .clear_ip_transports()
             .bind_addr(cfg.bind)
-            .map_err(|e| NetError::Bind(e.to_string()))?;
+            .map_err(|e| NetError::Bind(e.into()))?;
         if cfg.mdns {
             builder = builder.address_lookup(
                 iroh_mdns_address_lookup::MdnsAddressLookup::builder().service_name("cocoach"),
@@ -280,7 +293,7 @@ impl Net {
         let endpoint = builder
             .bind()
             .await
-            .map_err(|e| NetError::Bind(e.to_string()))?;
+            .map_err(|e| NetError::Bind(e.into()))?;
         let (shutdown, _) = watch::channel(false);
         let (pair_confirm, _) = watch::channel(None);
         let inner = Arc::new(Inner {
@@ -390,9 +403,9 @@ impl Net {
                         conn::run(inner.clone(), conn, true).await;
                     }
                     Ok(Err(e)) => {
-                        tracing::debug!(error = %e, retry_in_ms = backoff.as_millis(), "dialling the partner failed");
+                        tracing::debug!(error = %cocoach_doc::error_text(&e), retry_in_ms = backoff.as_millis(), "dialling the partner failed");
                         inner.try_report(NetEvent::Unreachable {
-                            reason: e.to_string(),
+                            reason: cocoach_doc::error_text(&e),
                             retry_in: backoff,
                         });
                         tokio::select! {
@@ -459,7 +472,7 @@ impl Net {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         if let Err(e) = self.router.shutdown().await {
-            tracing::debug!(error = %e, "the endpoint did not shut down cleanly");
+            tracing::debug!(error = %cocoach_doc::error_text(&e), "the endpoint did not shut down cleanly");
         }
     }
 }

@@ -23,7 +23,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
     let (send, recv) = conn
         .accept_bi()
         .await
-        .map_err(|e| NetError::Connection(e.to_string()))?;
+        .map_err(|e| NetError::Connection(e.into()))?;
     let mut wire = Wire::new(send, recv, inner.tap.clone());
     tracing::info!("pairing (host): a device opened the invite's connection");
     let Some(first) = wire.recv_within(MESSAGE_WITHIN).await? else {
@@ -69,7 +69,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                         }
                     }
                     m = wire.recv_within(CONFIRM_WITHIN) => {
-                        let Some(m) = m? else { return Err(NetError::Connection("the partner left".into())) };
+                        let Some(m) = m? else { return Err(NetError::Closed("the partner left")) };
                         match lock(&inner.pairing).as_mut() {
                             Some(h) => h.receive(guest, m, cocoach_doc::now_ms()),
                             None => return Ok(()),
@@ -89,9 +89,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                     .await;
                 let Ok(Ok((host_name, document))) = tokio::time::timeout(MESSAGE_WITHIN, rx).await
                 else {
-                    return Err(NetError::Connection(
-                        "could not add the partner to the document".into(),
-                    ));
+                    return Err(NetError::AddPartner);
                 };
                 *lock(&inner.pairing) = None;
                 inner.gate.set_pairing_open(false);
@@ -106,7 +104,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                 tracing::info!(document_bytes, "pairing (host): document sent");
                 // The guest reads last and closes; wait for its goodbye.
                 if let Err(e) = wire.recv_within(MESSAGE_WITHIN).await {
-                    tracing::debug!(error = %e, "pairing (host): no goodbye from the guest");
+                    tracing::debug!(error = %cocoach_doc::error_text(&e), "pairing (host): no goodbye from the guest");
                 }
                 inner
                     .report(NetEvent::PairDone {
@@ -116,19 +114,19 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                 return Ok(());
             }
             HostStep::Failed { error, reply } => {
-                tracing::info!(error = %error, "pairing (host) refused");
+                tracing::info!(error = %cocoach_doc::error_text(&error), "pairing (host) refused");
                 if let Some(r) = reply {
                     if let Err(e) = wire.send(&r).await {
-                        tracing::debug!(error = %e, "pairing (host): could not send the refusal");
+                        tracing::debug!(error = %cocoach_doc::error_text(&e), "pairing (host): could not send the refusal");
                     }
                     wire.finish();
                     if let Err(e) = wire.recv_within(Duration::from_secs(2)).await {
-                        tracing::debug!(error = %e, "pairing (host): the guest did not close");
+                        tracing::debug!(error = %cocoach_doc::error_text(&e), "pairing (host): the guest did not close");
                     }
                 }
                 inner
                     .report(NetEvent::PairFailed {
-                        reason: error.to_string(),
+                        reason: cocoach_doc::error_text(&error),
                     })
                     .await;
                 return Ok(());
@@ -168,15 +166,13 @@ pub async fn join(
     )
     .await
     .map_err(|_| {
-        NetError::Unreachable(
-            "your partner's device did not answer; is their invite still open?".into(),
-        )
+        NetError::NoAnswer
     })?
-    .map_err(|e| NetError::Unreachable(e.to_string()))?;
+    .map_err(|e| NetError::Unreachable(e.into()))?;
     let (send, recv) = conn
         .open_bi()
         .await
-        .map_err(|e| NetError::Connection(e.to_string()))?;
+        .map_err(|e| NetError::Connection(e.into()))?;
     let mut wire = Wire::new(send, recv, inner.tap.clone());
     tracing::info!(
         addrs = ticket.addrs.len(),
@@ -193,7 +189,7 @@ pub async fn join(
     let mine = tokio::select! {
         c = confirm => c.unwrap_or(false),
         m = wire.recv_within(CONFIRM_WITHIN) => {
-            let m = m?.ok_or_else(|| NetError::Connection("your partner's device closed the connection".into()))?;
+            let m = m?.ok_or_else(|| NetError::Closed("your partner's device closed the connection"))?;
             match guest.receive(m) {
                 GuestStep::Failed(e) => return Err(NetError::Pair(e)),
                 _ => return Err(NetError::Pair(PairError::Protocol("unexpected message before confirmation"))),
@@ -208,7 +204,7 @@ pub async fn join(
         GuestStep::Send(msgs) => wire.send_all(&msgs).await?,
         GuestStep::Failed(e) => {
             if let Err(e) = wire.send(&PairingGuest::decline_message()).await {
-                tracing::debug!(error = %e, "pairing (guest): could not send the refusal");
+                tracing::debug!(error = %cocoach_doc::error_text(&e), "pairing (guest): could not send the refusal");
             }
             wire.finish();
             conn.close(0u32.into(), b"declined");
@@ -217,7 +213,7 @@ pub async fn join(
         GuestStep::Welcomed { .. } => {}
     }
     let m = wire.recv_within(CONFIRM_WITHIN).await?.ok_or_else(|| {
-        NetError::Connection("your partner's device closed the connection".into())
+        NetError::Closed("your partner's device closed the connection")
     })?;
     match guest.receive(m) {
         GuestStep::Welcomed {
@@ -229,7 +225,7 @@ pub async fn join(
                 "pairing (guest): document received"
             );
             if let Err(e) = wire.send(&Message::Bye).await {
-                tracing::debug!(error = %e, "pairing (guest): could not say goodbye");
+                tracing::debug!(error = %cocoach_doc::error_text(&e), "pairing (guest): could not say goodbye");
             }
             wire.finish();
             // Give the goodbye a moment to leave before the connection goes.

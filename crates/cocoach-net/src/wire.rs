@@ -45,7 +45,7 @@ impl Wire {
         self.send
             .write_all(&frame)
             .await
-            .map_err(|e| NetError::Connection(e.to_string()))
+            .map_err(|e| NetError::Connection(e.into()))
     }
 
     pub async fn send_all(&mut self, msgs: &[Message]) -> Result<(), NetError> {
@@ -69,7 +69,7 @@ impl Wire {
                     self.decoder.push(&chunk);
                 }
                 Ok(None) => return Ok(None),
-                Err(e) => return Err(NetError::Connection(e.to_string())),
+                Err(e) => return Err(NetError::Connection(e.into())),
             }
         }
     }
@@ -84,7 +84,7 @@ impl Wire {
     /// Say we are done sending.
     pub fn finish(&mut self) {
         if let Err(e) = self.send.finish() {
-            tracing::debug!(error = %e, "the stream was already closed");
+            tracing::debug!(error = %cocoach_doc::error_text(&e), "the stream was already closed");
         }
     }
 }

@@ -89,8 +89,8 @@ async fn drive(
     let mut node = match Node::start(cfg).await {
         Ok(n) => n,
         Err(e) => {
-            tracing::warn!(error = %e, "the node could not start");
-            if out.send(Event::StartFailed(e.to_string())).await.is_err() {
+            tracing::warn!(error = %cocoach_doc::error_text(&e), "the node could not start");
+            if out.send(Event::StartFailed(cocoach_doc::error_text(&e))).await.is_err() {
                 tracing::debug!("nobody listens for the node's start failure");
             }
             wake();
@@ -106,8 +106,8 @@ async fn drive(
     if node.partner().is_some()
         && let Err(e) = node.connect_partner()
     {
-        tracing::warn!(error = %e, "cannot connect to the partner");
-        pending.push(Event::Error(e.to_string()));
+        tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot connect to the partner");
+        pending.push(Event::Error(cocoach_doc::error_text(&e)));
     }
     // Results of work done in spawned tasks (joining) come back here.
     let (done_tx, mut done) = mpsc::channel::<Event>(8);
@@ -156,8 +156,8 @@ async fn drive(
                         guest_confirm = None;
                         view_dirty = true;
                         if let Err(e) = node.connect_partner() {
-                            tracing::warn!(error = %e, "cannot connect to the partner");
-                            pending.push(Event::Error(e.to_string()));
+                            tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot connect to the partner");
+                            pending.push(Event::Error(cocoach_doc::error_text(&e)));
                         }
                     }
                     if let Event::PairFailed { .. } = ev {
@@ -204,11 +204,11 @@ fn run(
     guest_confirm: &mut Option<oneshot::Sender<bool>>,
     done: &mpsc::Sender<Event>,
 ) {
-    let failed = |what: &str, e: &dyn std::fmt::Display| {
-        tracing::info!(what, error = %e, "command failed");
+    let failed = |what: &str, e: &dyn std::error::Error| {
+        tracing::info!(what, error = %cocoach_doc::error_text(e), "command failed");
         Event::CommandFailed {
             what: what.to_string(),
-            reason: e.to_string(),
+            reason: cocoach_doc::error_text(e),
         }
     };
     match cmd {
@@ -249,9 +249,9 @@ fn run(
             let ticket = match cocoach_sync::Ticket::decode(ticket.trim()) {
                 Ok(t) => t,
                 Err(e) => {
-                    tracing::info!(error = %e, "the invite was refused");
+                    tracing::info!(error = %cocoach_doc::error_text(&e), "the invite was refused");
                     pending.push(Event::PairFailed {
-                        reason: e.to_string(),
+                        reason: cocoach_doc::error_text(&e),
                     });
                     return;
                 }
@@ -264,7 +264,7 @@ fn run(
                 let ev = match node.join(ticket, &name, rx).await {
                     Ok(partner_name) => Event::Joined { partner_name },
                     Err(e) => Event::PairFailed {
-                        reason: e.to_string(),
+                        reason: cocoach_doc::error_text(&e),
                     },
                 };
                 if done.send(ev).await.is_err() {
@@ -323,19 +323,19 @@ fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Ev
         None => match Journal::open_or_create(dir) {
             Ok(j) => journal.insert(j),
             Err(e) => {
-                tracing::warn!(error = %e, "cannot open the journal");
+                tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot open the journal");
                 return Event::CommandFailed {
                     what: "open your journal".into(),
-                    reason: e.to_string(),
+                    reason: cocoach_doc::error_text(&e),
                 };
             }
         },
     };
     let failed = |what: &str, e: cocoach_store::StoreError| {
-        tracing::info!(what, error = %e, "journal command failed");
+        tracing::info!(what, error = %cocoach_doc::error_text(&e), "journal command failed");
         Event::CommandFailed {
             what: what.into(),
-            reason: e.to_string(),
+            reason: cocoach_doc::error_text(&e),
         }
     };
     match cmd {

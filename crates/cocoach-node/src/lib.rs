@@ -33,7 +33,7 @@ pub enum NodeError {
     #[error("please enter your name")]
     NameRequired,
     #[error("cannot make an invite: {0}")]
-    Invite(String),
+    Invite(&'static str),
 }
 
 mod handle;
@@ -85,7 +85,7 @@ fn save(shared: &Shared) -> Result<(), StoreError> {
             tracing::debug!(changes = saved.changes, bytes = saved.bytes, "saved");
         }
         if let Some(e) = compaction_failed {
-            tracing::warn!(target: "cocoach::store", error = %e, "compaction failed after a good save; will retry");
+            tracing::warn!(target: "cocoach::store", error = %cocoach_doc::error_text(&e), "compaction failed after a good save; will retry");
         }
     }
     Ok(())
@@ -185,7 +185,7 @@ impl Node {
             {
                 Ok(net) => net,
                 Err(e) => {
-                    tracing::info!(error = %e, "the remembered port is taken; using a fresh one");
+                    tracing::info!(error = %cocoach_doc::error_text(&e), "the remembered port is taken; using a fresh one");
                     Net::start(net_cfg, shared.doc.clone(), changes_rx, net_tx).await?
                 }
             },
@@ -259,7 +259,7 @@ impl Node {
             })?
         };
         if let Some(e) = edited.compaction_failed {
-            tracing::warn!(target: "cocoach::store", error = %e, "compaction failed after a good save; will retry");
+            tracing::warn!(target: "cocoach::store", error = %cocoach_doc::error_text(&e), "compaction failed after a good save; will retry");
         }
         let out = edited.value;
         self.shared.changes.send_modify(|v| *v += 1);
@@ -295,9 +295,9 @@ impl Node {
         let pid = lock(&self.shared.doc).partnership_id();
         let pid: [u8; 16] = hex_decode(&pid)
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| NodeError::Invite("the partnership id is malformed".into()))?;
+            .ok_or(NodeError::Invite("the partnership id is malformed"))?;
         let ticket = Ticket::new(self.me.0, pid, self.net.addrs(), cocoach_doc::now_ms())
-            .map_err(|e| NodeError::Invite(e.to_string()))?;
+            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Random(e)))?;
         self.net.open_invite(ticket.clone());
         Ok(ticket)
     }
@@ -326,7 +326,7 @@ impl Node {
             "joined: storing the partnership"
         );
         let am = AutoCommit::load(&joined.document)
-            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e.to_string())))?;
+            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e)))?;
         let mut doc = PartnershipDoc::from_automerge(am)?;
         if doc.partnership_id() != expected_pid.as_str()
             || doc.slot_of(&joined.host).is_none()
@@ -479,8 +479,11 @@ async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc:
 fn flush_state(shared: &Shared, unsaved: &mut Option<(DeviceKey, Vec<u8>)>) -> Option<Event> {
     let (peer, state) = unsaved.take()?;
     touch_partner(shared, peer, Some(&state)).err().map(|e| {
-        tracing::warn!(error = %e, "could not save the sync state");
-        Event::Error(format!("could not save the sync state: {e}"))
+        tracing::warn!(error = %cocoach_doc::error_text(&e), "could not save the sync state");
+        Event::Error(format!(
+            "could not save the sync state: {}",
+            cocoach_doc::error_text(&e)
+        ))
     })
 }
 
@@ -493,9 +496,10 @@ fn handle(
         NetEvent::Connected { peer, addrs } => match remember_addrs(shared, peer, &addrs) {
             Ok(()) => Some(Event::Connected),
             Err(e) => {
-                tracing::warn!(error = %e, "could not save the partner's address");
+                tracing::warn!(error = %cocoach_doc::error_text(&e), "could not save the partner's address");
                 Some(Event::Error(format!(
-                    "could not save the partner's address: {e}"
+                    "could not save the partner's address: {}",
+                    cocoach_doc::error_text(&e)
                 )))
             }
         },
@@ -511,8 +515,11 @@ fn handle(
             }
             match save(shared) {
                 Err(e) => {
-                    tracing::warn!(error = %e, "could not save the partner's changes");
-                    Some(Event::Error(format!("could not save: {e}")))
+                    tracing::warn!(error = %cocoach_doc::error_text(&e), "could not save the partner's changes");
+                    Some(Event::Error(format!(
+                        "could not save: {}",
+                        cocoach_doc::error_text(&e)
+                    )))
                 }
                 Ok(()) => Some(Event::DocChanged),
             }
@@ -546,9 +553,9 @@ fn handle(
                 None
             }
             Err(e) => {
-                tracing::warn!(error = %e, "pairing: could not add the partner");
+                tracing::warn!(error = %cocoach_doc::error_text(&e), "pairing: could not add the partner");
                 Some(Event::PairFailed {
-                    reason: e.to_string(),
+                    reason: cocoach_doc::error_text(&e),
                 })
             }
         },

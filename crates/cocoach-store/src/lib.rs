@@ -38,16 +38,20 @@ pub enum StoreError {
     )]
     Damaged {
         file: PathBuf,
+        /// What is wrong, in our words (which row, which check).
         reason: String,
         kept: Option<PathBuf>,
+        /// What SQLite or Automerge said about it, when one of them noticed.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     },
-    #[error("{file}: {source}")]
+    #[error("SQLite failed on {file}")]
     Sqlite {
         file: PathBuf,
         #[source]
         source: rusqlite::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("cannot access {path}")]
     Io {
         path: PathBuf,
         #[source]
@@ -65,7 +69,9 @@ pub enum StoreError {
         "another cocoach is already using {0}; close it first (only one program may use a data directory at a time)"
     )]
     Locked(PathBuf),
-    #[error("the partnership document: {0}")]
+    /// The document refused an edit or a read. Transparent: its message is the
+    /// user's first line (tests and the CLI match on it), and its sources follow.
+    #[error(transparent)]
     Doc(#[from] cocoach_doc::DocError),
 }
 

@@ -14,7 +14,7 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use cocoach_doc::{DeviceKey, PartnershipDoc, automerge};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::sqlite::{self, Missing, damaged, sql_err};
+use crate::sqlite::{self, Missing, damaged, damaged_by, sql_err};
 use crate::{DataDir, Result, StoreError};
 
 const VERSION: i64 = 1;
@@ -86,7 +86,7 @@ pub enum EditError<E> {
     Edit(E),
     /// The edit is in the document but not on disk ("Not saved"); the next save
     /// writes it.
-    #[error("the edit was not saved: {0}")]
+    #[error("the edit was not saved")]
     NotSaved(#[source] StoreError),
 }
 
@@ -182,7 +182,7 @@ impl PartnershipStore {
         let mut doc = PartnershipDoc::from_automerge(am).map_err(|e| match e {
             // Not damage: a newer cocoach wrote it. Nothing is copied or changed.
             cocoach_doc::DocError::NeedsNewerVersion(_) => StoreError::Doc(e),
-            e => damaged(&store.file, e.to_string()),
+            e => damaged_by(&store.file, "it does not hold a readable partnership", e),
         })?;
         if let Some(me) = me {
             doc.set_me(me);
@@ -217,7 +217,7 @@ impl PartnershipStore {
                 Some(d) => d.load_incremental(bytes).map(|_| ()),
             };
             loaded.map_err(|e| {
-                damaged(&self.file, format!("snapshot {id} cannot be loaded ({e})"))
+                damaged_by(&self.file, format!("snapshot {id} cannot be loaded"), e)
             })?;
         }
         let mut stmt = self
@@ -241,10 +241,7 @@ impl PartnershipStore {
             }
             bytes_total += bytes.len() as u64;
             let change = Change::from_bytes(bytes).map_err(|e| {
-                damaged(
-                    &self.file,
-                    format!("change row {rowid} cannot be read ({e})"),
-                )
+                damaged_by(&self.file, format!("change row {rowid} cannot be read"), e)
             })?;
             if change.hash().0.as_slice() != hash.as_slice() {
                 return Err(damaged(
@@ -260,7 +257,7 @@ impl PartnershipStore {
         let n_changes = changes.len();
         let mut doc = doc.unwrap_or_default();
         doc.apply_changes_batch(changes)
-            .map_err(|e| damaged(&self.file, format!("its changes cannot be applied ({e})")))?;
+            .map_err(|e| damaged_by(&self.file, "its changes cannot be applied", e))?;
         let missing = doc.get_missing_deps(&[]);
         if !missing.is_empty() {
             return Err(damaged(
@@ -425,7 +422,7 @@ impl PartnershipStore {
         }
         if let Err(e) = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
             // The WAL is folded in at the next checkpoint instead; nothing is lost.
-            tracing::debug!(error = %e, "WAL checkpoint after compaction failed");
+            tracing::debug!(error = %cocoach_doc::error_text(&e), "WAL checkpoint after compaction failed");
         }
         let report = CompactReport {
             folded,
@@ -486,7 +483,7 @@ impl PartnershipStore {
             let (key, name, addrs, paired_at_ms, last_seen_ms) = row.map_err(&err)?;
             let key = key
                 .parse::<DeviceKey>()
-                .map_err(|_| damaged(&self.file, "a partner record has a malformed key"))?;
+                .map_err(|e| damaged_by(&self.file, "a partner record has a malformed key", e))?;
             out.push(PartnerRecord {
                 key,
                 name,

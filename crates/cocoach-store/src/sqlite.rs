@@ -25,7 +25,7 @@ pub(crate) fn classify(file: &Path, source: rusqlite::Error) -> StoreError {
     };
     match code {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-            damaged(file, format!("SQLite cannot read it ({source})"))
+            damaged_by(file, "SQLite cannot read it", source)
         }
         _ => StoreError::Sqlite {
             file: file.to_path_buf(),
@@ -40,13 +40,28 @@ pub(crate) fn damaged(file: &Path, reason: impl Into<String>) -> StoreError {
         file: file.to_path_buf(),
         reason: reason.into(),
         kept: keep_aside(file),
+        source: None,
+    }
+}
+
+/// [`damaged`], keeping what SQLite or Automerge said as the error's source.
+pub(crate) fn damaged_by(
+    file: &Path,
+    reason: impl Into<String>,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> StoreError {
+    StoreError::Damaged {
+        file: file.to_path_buf(),
+        reason: reason.into(),
+        kept: keep_aside(file),
+        source: Some(Box::new(source)),
     }
 }
 
 fn keep_aside(file: &Path) -> Option<PathBuf> {
     let dir = file.parent()?.join("damaged");
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        tracing::warn!(dir = %dir.display(), error = %e, "could not make the folder for damaged files");
+        tracing::warn!(dir = %dir.display(), error = %cocoach_doc::error_text(&e), "could not make the folder for damaged files");
         return None;
     }
     let name = file.file_name()?.to_string_lossy().to_string();
@@ -60,7 +75,7 @@ fn keep_aside(file: &Path) -> Option<PathBuf> {
         n += 1;
     };
     if let Err(e) = std::fs::copy(file, &target) {
-        tracing::warn!(file = %file.display(), error = %e, "could not keep a copy of a damaged file");
+        tracing::warn!(file = %file.display(), error = %cocoach_doc::error_text(&e), "could not keep a copy of a damaged file");
         return None;
     }
     for suffix in ["-wal", "-shm"] {
@@ -71,7 +86,7 @@ fn keep_aside(file: &Path) -> Option<PathBuf> {
                 PathBuf::from(format!("{}{suffix}", target.display())),
             )
         {
-            tracing::warn!(file = %side.display(), error = %e, "could not keep a copy of a damaged file's journal");
+            tracing::warn!(file = %side.display(), error = %cocoach_doc::error_text(&e), "could not keep a copy of a damaged file's journal");
         }
     }
     tracing::info!(file = %file.display(), kept = %target.display(), "damaged file copied aside");
@@ -250,7 +265,7 @@ fn create_fresh(
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             if let Err(e) = std::fs::remove_file(&tmp) {
-                tracing::debug!(file = %tmp.display(), error = %e, "could not remove a temporary file");
+                tracing::debug!(file = %tmp.display(), error = %cocoach_doc::error_text(&e), "could not remove a temporary file");
             }
             return Err(StoreError::AlreadyExists(file.to_path_buf()));
         }
@@ -267,6 +282,6 @@ fn sync_dir(file: &Path) {
     if let Some(Ok(d)) = file.parent().map(std::fs::File::open)
         && let Err(e) = d.sync_all()
     {
-        tracing::debug!(file = %file.display(), error = %e, "could not sync the directory entry");
+        tracing::debug!(file = %file.display(), error = %cocoach_doc::error_text(&e), "could not sync the directory entry");
     }
 }

@@ -25,7 +25,15 @@ pub enum SyncError {
     #[error("a frame of {len} bytes is larger than the {max}-byte limit")]
     FrameTooLarge { len: usize, max: usize },
     #[error("malformed message: {0}")]
-    Decode(String),
+    Decode(&'static str),
+    #[error("malformed message: unknown message type {0}")]
+    UnknownMessage(u8),
+    #[error("malformed Automerge sync message (message {seq})")]
+    SyncMessage {
+        seq: u64,
+        #[source]
+        source: automerge::sync::ReadMessageError,
+    },
     #[error("the partner speaks protocol version {0}; please update both apps")]
     ProtocolVersion(u16),
     #[error("the other device holds a different partnership")]
@@ -34,6 +42,10 @@ pub enum SyncError {
     Unexpected(&'static str),
     #[error("sync makes no progress; reconnecting")]
     NoProgress,
-    #[error("automerge: {0}")]
-    Automerge(String),
+    #[error("Automerge refused sync message {seq}")]
+    Automerge {
+        seq: u64,
+        #[source]
+        source: automerge::AutomergeError,
+    },
 }

@@ -104,8 +104,8 @@ impl Writer {
 
 struct Reader<'a>(&'a [u8]);
 
-fn bad(what: &str) -> SyncError {
-    SyncError::Decode(what.to_string())
+fn bad(what: &'static str) -> SyncError {
+    SyncError::Decode(what)
 }
 
 impl Reader<'_> {
@@ -256,7 +256,7 @@ impl Message {
                 document: r.bytes()?,
             },
             tag::BYE => Message::Bye,
-            t => return Err(bad(&format!("unknown message type {t}"))),
+            t => return Err(SyncError::UnknownMessage(t)),
         };
         r.end()?;
         Ok(m)

@@ -231,13 +231,13 @@ impl SyncSession {
                 if !self.fresh(seq) {
                     return Ok(out);
                 }
-                let m =
-                    sync::Message::decode(&data).map_err(|e| SyncError::Decode(e.to_string()))?;
+                let m = sync::Message::decode(&data)
+                    .map_err(|source| SyncError::SyncMessage { seq, source })?;
                 let need = m.need.clone();
                 let before = doc.get_heads();
                 doc.sync()
                     .receive_sync_message(&mut self.state, m)
-                    .map_err(|e| SyncError::Automerge(e.to_string()))?;
+                    .map_err(|source| SyncError::Automerge { seq, source })?;
                 if doc.get_heads() != before {
                     out.doc_changed = true;
                     self.resets_without_progress = 0;
@@ -387,5 +387,28 @@ mod tests {
         assert!(sa.receive(&mut a, early).is_err());
         // Before the peer's hello, a local change sends nothing.
         assert!(sa.local_change(&mut a).is_empty());
+    }
+
+    #[test]
+    fn a_garbled_sync_message_keeps_automerge_s_decode_error() {
+        use std::error::Error;
+        let mut a = AutoCommit::new();
+        let mut sa = SyncSession::new("p", None);
+        let mut sb = SyncSession::new("p", None);
+        sa.start(&mut a);
+        let hello = sb.start(&mut AutoCommit::new()).remove(0);
+        sa.receive(&mut a, hello).unwrap();
+        let garbled = Message::Sync {
+            seq: 1,
+            data: vec![0x42, 1, 2, 3],
+        };
+        let err = sa.receive(&mut a, garbled).unwrap_err();
+        assert!(
+            matches!(err, SyncError::SyncMessage { seq: 1, .. }),
+            "{err:?}"
+        );
+        err.source()
+            .and_then(|s| s.downcast_ref::<automerge::sync::ReadMessageError>())
+            .expect("Automerge's decode error is the source");
     }
 }

@@ -29,7 +29,7 @@ pub fn pair(seed: u64) -> Result<Pair, DocError> {
     a.set_partner_b("Bo Chen", id_b.public())?;
     a.commit();
     let bytes = a.automerge_mut().save();
-    let loaded = AutoCommit::load(&bytes).map_err(|e| DocError::Automerge(e.to_string()))?;
+    let loaded = AutoCommit::load(&bytes).map_err(DocError::Automerge)?;
     let mut b = PartnershipDoc::from_automerge(loaded)?;
     b.set_me(id_b.public());
     Ok(Pair { a, b, id_a, id_b })
@@ -118,7 +118,7 @@ impl HistoryShape {
 }
 
 fn merge_both(p: &mut Pair) -> Result<(), DocError> {
-    let am = |e: cocoach_doc::automerge::AutomergeError| DocError::Automerge(e.to_string());
+    let am = DocError::Automerge;
     let (a, b) = (p.a.automerge_mut(), p.b.automerge_mut());
     a.merge(b).map_err(am)?;
     b.merge(a).map_err(am)?;

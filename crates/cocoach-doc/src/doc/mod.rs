@@ -50,7 +50,7 @@ pub struct PartnershipDoc {
 }
 
 fn am(e: automerge::AutomergeError) -> DocError {
-    DocError::Automerge(e.to_string())
+    DocError::Automerge(e)
 }
 
 impl PartnershipDoc {
@@ -60,7 +60,7 @@ impl PartnershipDoc {
         let mut doc = AutoCommit::new();
         doc.set_author(Some(Author::from(me.0.to_vec())));
         let mut id = [0u8; 16];
-        getrandom::fill(&mut id).map_err(|e| DocError::Random(e.to_string()))?;
+        getrandom::fill(&mut id).map_err(DocError::Random)?;
         let now = now_ms();
         (|| -> Result<(), automerge::AutomergeError> {
             doc.put(ROOT, k::SCHEMA, k::SCHEMA_VERSION)?;
