@@ -71,7 +71,8 @@ impl Ctx {
         })?;
         if let Some(e) = edited.compaction_failed {
             eprintln!(
-                "warning: saved, but tidying up the database failed (it will be retried): {e}"
+                "warning: saved, but tidying up the database failed (it will be retried): {}",
+                cocoach_doc::error_text(&e)
             );
         }
         Ok(edited.value)

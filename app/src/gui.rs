@@ -181,7 +181,12 @@ pub fn open(
             Ok(Box::new(Window::new(panes)))
         }),
     )
-    .map_err(|e| anyhow!("the window could not be opened: {e}"))
+    .map_err(|e| {
+        anyhow!(
+            "the window could not be opened: {}",
+            cocoach_doc::error_text(&e)
+        )
+    })
 }
 
 /// Open the window on `data_dir` (created on first run) and run until it is closed.

@@ -226,3 +226,42 @@ async fn a_bad_ticket_fails_clearly_and_an_empty_name_is_refused() -> Result<()>
     assert!(msg.contains("please enter your name"), "{msg}");
     Ok(())
 }
+
+/// An error reaches the screen with its whole chain: what failed in our words, then
+/// what the operating system said (here: the journal's file is a folder). Before the
+/// chain was kept, the reason stopped at our words or repeated them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_command_shows_what_went_wrong_underneath() -> Result<()> {
+    let t = tempfile::tempdir()?;
+    let dir = DataDir::new(t.path());
+    std::fs::create_dir_all(dir.journal_db())?;
+    let mut h = NodeHandle::spawn(
+        &tokio::runtime::Handle::current(),
+        loopback(&dir),
+        Arc::new(|| {}),
+    );
+    h.send(Command::JournalList {
+        query: String::new(),
+    })?;
+    let (what, reason) = tokio::time::timeout(LIMIT, async {
+        loop {
+            match h.next_event().await {
+                Some(Event::CommandFailed { what, reason }) => return Some((what, reason)),
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+    })
+    .await?
+    .context("the node stopped")?;
+    assert_eq!(what, "open your journal");
+    let file = dir.journal_db().display().to_string();
+    let os = std::io::Error::from(std::io::ErrorKind::IsADirectory).to_string();
+    assert!(reason.contains(&file), "names the file: {reason}");
+    assert!(
+        reason.contains("Is a directory"),
+        "says what the system said ({os}): {reason}"
+    );
+    assert_eq!(reason.matches(&file).count(), 1, "said once: {reason}");
+    Ok(())
+}

@@ -80,3 +80,32 @@ pub enum DocError {
     #[error("the document could not be read or changed (Automerge)")]
     Automerge(#[source] automerge::AutomergeError),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::error_text;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("the edit was not saved")]
+    struct Outer(#[source] Middle);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot access /data/partnership.sqlite3")]
+    struct Middle(#[source] std::io::Error);
+
+    /// A third-party error that repeats its source in its own message.
+    #[derive(Debug, thiserror::Error)]
+    #[error("wrapped: {0}")]
+    struct Repeats(#[source] std::io::Error);
+
+    #[test]
+    fn the_chain_is_one_line_and_says_each_part_once() {
+        let disk = || std::io::Error::other("disk full");
+        assert_eq!(
+            error_text(&Outer(Middle(disk()))),
+            "the edit was not saved: cannot access /data/partnership.sqlite3: disk full"
+        );
+        assert_eq!(error_text(&Repeats(disk())), "wrapped: disk full");
+        assert_eq!(error_text(&disk()), "disk full");
+    }
+}

@@ -96,7 +96,9 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
     let ms = started.elapsed().as_millis();
     match &result {
         Ok(()) => tracing::info!(conn = id, ms, "sync connection closed"),
-        Err(e) => tracing::info!(conn = id, ms, error = %cocoach_doc::error_text(&e), "sync connection ended"),
+        Err(e) => {
+            tracing::info!(conn = id, ms, error = %cocoach_doc::error_text(&e), "sync connection ended")
+        }
     }
     inner
         .report(NetEvent::Disconnected {

@@ -290,10 +290,7 @@ impl Net {
                 iroh_mdns_address_lookup::MdnsAddressLookup::builder().service_name("cocoach"),
             );
         }
-        let endpoint = builder
-            .bind()
-            .await
-            .map_err(|e| NetError::Bind(e.into()))?;
+        let endpoint = builder.bind().await.map_err(|e| NetError::Bind(e.into()))?;
         let (shutdown, _) = watch::channel(false);
         let (pair_confirm, _) = watch::channel(None);
         let inner = Arc::new(Inner {

@@ -165,9 +165,7 @@ pub async fn join(
         endpoint.connect(addr, crate::ALPN_PAIR),
     )
     .await
-    .map_err(|_| {
-        NetError::NoAnswer
-    })?
+    .map_err(|_| NetError::NoAnswer)?
     .map_err(|e| NetError::Unreachable(e.into()))?;
     let (send, recv) = conn
         .open_bi()
@@ -212,9 +210,10 @@ pub async fn join(
         }
         GuestStep::Welcomed { .. } => {}
     }
-    let m = wire.recv_within(CONFIRM_WITHIN).await?.ok_or_else(|| {
-        NetError::Closed("your partner's device closed the connection")
-    })?;
+    let m = wire
+        .recv_within(CONFIRM_WITHIN)
+        .await?
+        .ok_or_else(|| NetError::Closed("your partner's device closed the connection"))?;
     match guest.receive(m) {
         GuestStep::Welcomed {
             host_name,

@@ -90,7 +90,11 @@ async fn drive(
         Ok(n) => n,
         Err(e) => {
             tracing::warn!(error = %cocoach_doc::error_text(&e), "the node could not start");
-            if out.send(Event::StartFailed(cocoach_doc::error_text(&e))).await.is_err() {
+            if out
+                .send(Event::StartFailed(cocoach_doc::error_text(&e)))
+                .await
+                .is_err()
+            {
                 tracing::debug!("nobody listens for the node's start failure");
             }
             wake();

@@ -1,5 +1,5 @@
 //! Store errors keep what went wrong underneath as their `source()`, so a caller
-//! printing the chain (`{:#}` in the CLI, `cocoach_api::chain` at the event boundary)
+//! printing the chain (`{:#}` in the CLI, `cocoach_doc::error_text` at the event boundary)
 //! shows it, and code can still inspect the original error.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
@@ -34,7 +34,10 @@ fn a_database_path_that_is_a_directory_keeps_the_io_error() {
 fn a_snapshot_automerge_cannot_load_keeps_the_automerge_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path());
-    let me = DeviceStore::open_or_create(&dir).unwrap().identity().public();
+    let me = DeviceStore::open_or_create(&dir)
+        .unwrap()
+        .identity()
+        .public();
     let mut doc = PartnershipDoc::create("Ana", me).unwrap();
     let mut store = PartnershipStore::create(&dir, &mut doc).unwrap();
     store.compact(&mut doc).unwrap();

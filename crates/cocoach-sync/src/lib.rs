@@ -46,6 +46,7 @@ pub enum SyncError {
     Automerge {
         seq: u64,
         #[source]
-        source: automerge::AutomergeError,
+        // Boxed: AutomergeError is large, and every decode step returns a SyncError.
+        source: Box<automerge::AutomergeError>,
     },
 }

@@ -237,7 +237,10 @@ impl SyncSession {
                 let before = doc.get_heads();
                 doc.sync()
                     .receive_sync_message(&mut self.state, m)
-                    .map_err(|source| SyncError::Automerge { seq, source })?;
+                    .map_err(|e| SyncError::Automerge {
+                        seq,
+                        source: Box::new(e),
+                    })?;
                 if doc.get_heads() != before {
                     out.doc_changed = true;
                     self.resets_without_progress = 0;
