@@ -253,7 +253,7 @@ fn logs_hold_no_note_reflection_ticket_or_key_text() {
     let (key_b, seed_b) = device(b);
     assert_eq!(key_a, key_a_printed);
     let t = cocoach_sync::Ticket::decode(&ticket).unwrap();
-    assert_eq!(hex(&t.host), key_a);
+    assert_eq!(hex(&t.host.0), key_a);
     let secret_hex = hex(&t.secret);
     let mut secrets = CANARIES.to_vec();
     secrets.extend(

@@ -108,10 +108,14 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
         0
     );
     // 3. The used invite, replayed by a stranger.
-    let request =
-        cocoach_sync::PairingGuest::new(replayed, [0x5e; 32], "Eve", cocoach_doc::now_ms())
-            .unwrap()
-            .request();
+    let request = cocoach_sync::PairingGuest::new(
+        replayed,
+        cocoach_doc::DeviceKey([0x5e; 32]),
+        "Eve",
+        cocoach_doc::now_ms(),
+    )
+    .unwrap()
+    .request();
     assert_eq!(
         knock(&stranger, a_key, &a_addrs, ALPN_PAIR, &request).await,
         0

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cocoach_doc::DeviceKey;
 use cocoach_sync::{Message, SyncSession};
 use iroh::endpoint::Connection;
 use tokio::sync::watch;
@@ -76,12 +75,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
         "sync connection open"
     );
     let started = Instant::now();
-    inner
-        .report(NetEvent::Connected {
-            peer: DeviceKey(peer),
-            addrs,
-        })
-        .await;
+    inner.report(NetEvent::Connected { peer, addrs }).await;
     let result = drive(&inner, &conn, we_dialed, &mut close_rx)
         .instrument(tracing::info_span!("conn", id))
         .await;
@@ -102,7 +96,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
     }
     inner
         .report(NetEvent::Disconnected {
-            peer: DeviceKey(peer),
+            peer,
             reason: match &result {
                 Ok(()) => "closed".into(),
                 Err(e) => cocoach_doc::error_text(e),
@@ -117,7 +111,7 @@ async fn drive(
     we_dialed: bool,
     close_rx: &mut watch::Receiver<bool>,
 ) -> Result<(), NetError> {
-    let peer = DeviceKey(key_of(conn.remote_id()));
+    let peer = key_of(conn.remote_id());
     let (send, recv) = if we_dialed {
         conn.open_bi().await
     } else {

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, RwLock};
 
+use cocoach_doc::DeviceKey;
 use iroh::endpoint::{AfterHandshakeOutcome, Connection, EndpointHooks, Side};
 use tokio::sync::mpsc;
 
@@ -14,7 +15,7 @@ pub const REFUSED: u32 = 403;
 
 #[derive(Debug, Default)]
 struct Rules {
-    partner: Option<[u8; 32]>,
+    partner: Option<DeviceKey>,
     /// An invite is open: anyone may try the pairing protocol (the invite's secret
     /// is checked there).
     pairing_open: bool,
@@ -28,7 +29,7 @@ pub struct Gate {
 }
 
 impl Gate {
-    pub fn new(partner: Option<[u8; 32]>, events: mpsc::Sender<NetEvent>) -> Gate {
+    pub fn new(partner: Option<DeviceKey>, events: mpsc::Sender<NetEvent>) -> Gate {
         Gate {
             rules: Arc::new(RwLock::new(Rules {
                 partner,
@@ -38,13 +39,13 @@ impl Gate {
         }
     }
 
-    pub fn set_partner(&self, key: Option<[u8; 32]>) {
+    pub fn set_partner(&self, key: Option<DeviceKey>) {
         if let Ok(mut r) = self.rules.write() {
             r.partner = key;
         }
     }
 
-    pub fn partner(&self) -> Option<[u8; 32]> {
+    pub fn partner(&self) -> Option<DeviceKey> {
         self.rules.read().ok().and_then(|r| r.partner)
     }
 
@@ -55,7 +56,7 @@ impl Gate {
     }
 
     /// The decision, for one remote key, ALPN and direction.
-    pub fn allows(&self, remote: [u8; 32], alpn: &[u8], we_dialed: bool) -> bool {
+    pub fn allows(&self, remote: DeviceKey, alpn: &[u8], we_dialed: bool) -> bool {
         let Ok(r) = self.rules.read() else {
             return false;
         };
@@ -86,7 +87,7 @@ impl EndpointHooks for Gate {
         };
         tracing::info!(alpn, we_dialed, "refused a device at the handshake");
         if let Err(e) = self.events.try_send(NetEvent::Refused {
-            peer: cocoach_doc::DeviceKey(remote),
+            peer: remote,
             alpn: String::from_utf8_lossy(conn.alpn()).into_owned(),
         }) {
             tracing::debug!(error = %cocoach_doc::error_text(&e), "refusal not reported: the node's queue is full or gone");

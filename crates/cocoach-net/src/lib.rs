@@ -49,8 +49,8 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-pub(crate) fn key_of(id: EndpointId) -> [u8; 32] {
-    *id.as_bytes()
+pub(crate) fn key_of(id: EndpointId) -> DeviceKey {
+    DeviceKey(*id.as_bytes())
 }
 
 /// An error of the network stack (iroh, QUIC), kept whole as a [`NetError`]'s source:
@@ -179,12 +179,12 @@ pub struct NetConfig {
 
 pub(crate) struct Active {
     id: u64,
-    dialer: [u8; 32],
+    dialer: DeviceKey,
     close: watch::Sender<bool>,
 }
 
 pub(crate) struct Inner {
-    pub(crate) me: [u8; 32],
+    pub(crate) me: DeviceKey,
     pub(crate) partnership_id: Mutex<String>,
     pub(crate) doc: SharedDoc,
     pub(crate) sync_state: Mutex<Option<Vec<u8>>>,
@@ -274,9 +274,9 @@ impl Net {
         changes: watch::Receiver<u64>,
         events: mpsc::Sender<NetEvent>,
     ) -> Result<Net, NetError> {
-        let gate = Gate::new(cfg.partner.map(|k| k.0), events.clone());
+        let gate = Gate::new(cfg.partner, events.clone());
         let secret = SecretKey::from_bytes(&cfg.secret);
-        let me = *secret.public().as_bytes();
+        let me = DeviceKey(*secret.public().as_bytes());
         let mut builder = Endpoint::builder(presets::Minimal)
             .secret_key(secret)
             .relay_mode(RelayMode::Disabled)
@@ -325,7 +325,7 @@ impl Net {
     }
 
     pub fn id(&self) -> DeviceKey {
-        DeviceKey(self.inner.me)
+        self.inner.me
     }
 
     /// The port the endpoint is bound to.
@@ -348,7 +348,7 @@ impl Net {
 
     /// Let `partner` in on the sync ALPN (after pairing).
     pub fn set_partner(&self, partner: DeviceKey, partnership_id: &str) {
-        self.inner.gate.set_partner(Some(partner.0));
+        self.inner.gate.set_partner(Some(partner));
         *lock(&self.inner.partnership_id) = partnership_id.to_string();
     }
 

@@ -82,7 +82,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                 let (tx, rx) = oneshot::channel();
                 inner
                     .report(NetEvent::PairAccepted {
-                        guest: DeviceKey(guest),
+                        guest,
                         guest_name: guest_name.clone(),
                         reply: tx,
                     })
@@ -155,7 +155,7 @@ pub async fn join(
     let mut guest = PairingGuest::new(ticket.clone(), inner.me, name, cocoach_doc::now_ms())
         .map_err(NetError::Pair)?;
     let host_key =
-        PublicKey::from_bytes(&ticket.host).map_err(|_| NetError::Pair(PairError::BadTicket))?;
+        PublicKey::from_bytes(&ticket.host.0).map_err(|_| NetError::Pair(PairError::BadTicket))?;
     let mut addr = EndpointAddr::new(host_key);
     for a in &ticket.addrs {
         addr = addr.with_ip_addr(*a);
@@ -231,7 +231,7 @@ pub async fn join(
             tokio::time::sleep(Duration::from_millis(50)).await;
             conn.close(0u32.into(), b"paired");
             Ok(Joined {
-                host: DeviceKey(ticket.host),
+                host: ticket.host,
                 host_name,
                 document,
             })

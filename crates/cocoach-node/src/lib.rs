@@ -296,7 +296,7 @@ impl Node {
         let pid: [u8; 16] = hex_decode(&pid)
             .and_then(|b| b.try_into().ok())
             .ok_or(NodeError::Invite("the partnership id is malformed"))?;
-        let ticket = Ticket::new(self.me.0, pid, self.net.addrs(), cocoach_doc::now_ms())
+        let ticket = Ticket::new(self.me, pid, self.net.addrs(), cocoach_doc::now_ms())
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Random(e)))?;
         self.net.open_invite(ticket.clone());
         Ok(ticket)

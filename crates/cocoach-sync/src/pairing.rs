@@ -14,6 +14,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::LazyLock;
 
+use cocoach_doc::DeviceKey;
 use data_encoding::{Encoding, Specification};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
@@ -47,7 +48,7 @@ pub enum PairError {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Ticket {
     /// The host's device key (its iroh EndpointId).
-    pub host: [u8; 32],
+    pub host: DeviceKey,
     pub partnership_id: [u8; 16],
     pub secret: [u8; 16],
     /// Unix time in milliseconds after which the invite is refused.
@@ -68,7 +69,7 @@ impl std::fmt::Debug for Ticket {
 impl Ticket {
     /// A new invite from `host` for `partnership_id`, valid for [`INVITE_LIFETIME_MS`].
     pub fn new(
-        host: [u8; 32],
+        host: DeviceKey,
         partnership_id: [u8; 16],
         addrs: Vec<SocketAddr>,
         now_ms: i64,
@@ -86,7 +87,7 @@ impl Ticket {
 
     fn to_bytes(&self) -> Vec<u8> {
         let mut b = vec![TICKET_VERSION];
-        b.extend_from_slice(&self.host);
+        b.extend_from_slice(&self.host.0);
         b.extend_from_slice(&self.partnership_id);
         b.extend_from_slice(&self.secret);
         b.extend_from_slice(&self.expires_at_ms.to_be_bytes());
@@ -130,7 +131,7 @@ impl Ticket {
         if take(1)?[0] != TICKET_VERSION {
             return None;
         }
-        let host: [u8; 32] = take(32)?.try_into().ok()?;
+        let host = DeviceKey(take(32)?.try_into().ok()?);
         let partnership_id: [u8; 16] = take(16)?.try_into().ok()?;
         let secret: [u8; 16] = take(16)?.try_into().ok()?;
         let expires_at_ms = i64::from_be_bytes(take(8)?.try_into().ok()?);
@@ -205,7 +206,7 @@ fn base32_decode(s: &str) -> Option<Vec<u8>> {
 type HmacSha256 = Hmac<Sha256>;
 
 /// HMAC-SHA256 keyed with the invite's secret over `label`, then both keys.
-fn keyed(secret: &[u8; 16], label: &[u8], host: &[u8; 32], guest: &[u8; 32]) -> HmacSha256 {
+fn keyed(secret: &[u8; 16], label: &[u8], host: &DeviceKey, guest: &DeviceKey) -> HmacSha256 {
     // HMAC pads a key shorter than the hash's block with zeros (RFC 2104), so the
     // block-sized key `new` takes, the secret followed by zeros, is the same key as
     // the secret itself, and `new` cannot fail (`new_from_slice` returns a Result).
@@ -213,8 +214,8 @@ fn keyed(secret: &[u8; 16], label: &[u8], host: &[u8; 32], guest: &[u8; 32]) -> 
     key[..secret.len()].copy_from_slice(secret);
     let mut mac = <HmacSha256 as KeyInit>::new(&key);
     mac.update(label);
-    mac.update(host);
-    mac.update(guest);
+    mac.update(&host.0);
+    mac.update(&guest.0);
     mac
 }
 
@@ -222,7 +223,7 @@ const PROOF_LABEL: &[u8] = b"cocoach-pair-proof-v1";
 const CODE_LABEL: &[u8] = b"cocoach-verify-v1";
 
 /// The guest's proof that it holds the invite's secret, bound to both keys.
-pub fn pair_proof(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> [u8; 32] {
+pub fn pair_proof(secret: &[u8; 16], host: &DeviceKey, guest: &DeviceKey) -> [u8; 32] {
     keyed(secret, PROOF_LABEL, host, guest)
         .finalize()
         .into_bytes()
@@ -230,7 +231,7 @@ pub fn pair_proof(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> [u8; 
 }
 
 /// Whether `proof` is [`pair_proof`] for these keys, compared in constant time.
-fn proof_is_valid(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32], proof: &[u8]) -> bool {
+fn proof_is_valid(secret: &[u8; 16], host: &DeviceKey, guest: &DeviceKey, proof: &[u8]) -> bool {
     keyed(secret, PROOF_LABEL, host, guest)
         .verify_slice(proof)
         .is_ok()
@@ -238,7 +239,7 @@ fn proof_is_valid(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32], proof: &
 
 /// The code both screens show, e.g. "492 017": the same on both sides only if both
 /// talk to each other with the invite's secret.
-pub fn verification_code(secret: &[u8; 16], host: &[u8; 32], guest: &[u8; 32]) -> String {
+pub fn verification_code(secret: &[u8; 16], host: &DeviceKey, guest: &DeviceKey) -> String {
     let h = keyed(secret, CODE_LABEL, host, guest)
         .finalize()
         .into_bytes();
@@ -254,7 +255,10 @@ pub enum HostStep {
     /// Send these messages; nothing else to do yet.
     Send(Vec<Message>),
     /// Both confirmed: add `guest` to the document, then send `Welcome`.
-    Accepted { guest: [u8; 32], guest_name: String },
+    Accepted {
+        guest: DeviceKey,
+        guest_name: String,
+    },
     /// Pairing failed; send `reply` (if any) and close.
     Failed {
         error: PairError,
@@ -266,7 +270,7 @@ pub enum HostStep {
 enum HostState {
     WaitingRequest,
     Verifying {
-        guest: [u8; 32],
+        guest: DeviceKey,
         guest_name: String,
         host_ok: bool,
         guest_ok: bool,
@@ -297,7 +301,7 @@ impl PairingHost {
     }
 
     /// A message from a guest whose key TLS authenticated as `guest`.
-    pub fn receive(&mut self, guest: [u8; 32], msg: Message, now_ms: i64) -> HostStep {
+    pub fn receive(&mut self, guest: DeviceKey, msg: Message, now_ms: i64) -> HostStep {
         let fail = |error: PairError| HostStep::Failed {
             reply: Some(Message::PairReject {
                 reason: error.to_string(),
@@ -415,7 +419,7 @@ pub enum GuestStep {
 #[derive(Debug)]
 pub struct PairingGuest {
     ticket: Ticket,
-    guest: [u8; 32],
+    guest: DeviceKey,
     name: String,
     confirmed: bool,
     done: bool,
@@ -425,7 +429,7 @@ impl PairingGuest {
     /// Refuses an expired ticket before dialling anyone.
     pub fn new(
         ticket: Ticket,
-        guest: [u8; 32],
+        guest: DeviceKey,
         name: &str,
         now_ms: i64,
     ) -> Result<PairingGuest, PairError> {
@@ -515,7 +519,7 @@ mod tests {
 
     fn ticket() -> Ticket {
         Ticket {
-            host: [1; 32],
+            host: DeviceKey([1; 32]),
             partnership_id: [2; 16],
             secret: [3; 16],
             expires_at_ms: 1_000_000,
@@ -557,7 +561,7 @@ mod tests {
 
     fn run_pairing(host_ok: bool, guest_ok: bool) -> (HostStep, Option<GuestStep>) {
         let t = ticket();
-        let guest_key = [9; 32];
+        let guest_key = DeviceKey([9; 32]);
         let mut host = PairingHost::new(t.clone());
         let mut guest = PairingGuest::new(t, guest_key, "Bo", 0).unwrap();
         let HostStep::ShowCode { code, guest_name } = host.receive(guest_key, guest.request(), 0)
@@ -582,7 +586,7 @@ mod tests {
         assert_eq!(
             last,
             HostStep::Accepted {
-                guest: [9; 32],
+                guest: DeviceKey([9; 32]),
                 guest_name: "Bo".into()
             }
         );
@@ -601,48 +605,48 @@ mod tests {
         // Wrong secret (an altered or different invite).
         let mut wrong = t.clone();
         wrong.secret = [4; 16];
-        let g = PairingGuest::new(wrong, [9; 32], "Eve", 0).unwrap();
+        let g = PairingGuest::new(wrong, DeviceKey([9; 32]), "Eve", 0).unwrap();
         assert!(matches!(
-            host.receive([9; 32], g.request(), 0),
+            host.receive(DeviceKey([9; 32]), g.request(), 0),
             HostStep::Failed {
                 error: PairError::BadProof,
                 ..
             }
         ));
         // A proof made for another guest key does not work for this key.
-        let g = PairingGuest::new(t.clone(), [8; 32], "Bo", 0).unwrap();
+        let g = PairingGuest::new(t.clone(), DeviceKey([8; 32]), "Bo", 0).unwrap();
         assert!(matches!(
-            host.receive([9; 32], g.request(), 0),
+            host.receive(DeviceKey([9; 32]), g.request(), 0),
             HostStep::Failed {
                 error: PairError::BadProof,
                 ..
             }
         ));
         // Expired.
-        let g = PairingGuest::new(t.clone(), [9; 32], "Bo", 0).unwrap();
+        let g = PairingGuest::new(t.clone(), DeviceKey([9; 32]), "Bo", 0).unwrap();
         assert!(matches!(
-            host.receive([9; 32], g.request(), 1_000_000),
+            host.receive(DeviceKey([9; 32]), g.request(), 1_000_000),
             HostStep::Failed {
                 error: PairError::Expired,
                 ..
             }
         ));
         assert_eq!(
-            PairingGuest::new(t.clone(), [9; 32], "Bo", 2_000_000).unwrap_err(),
+            PairingGuest::new(t.clone(), DeviceKey([9; 32]), "Bo", 2_000_000).unwrap_err(),
             PairError::Expired
         );
         // First valid use burns it; a replay is refused.
         assert!(matches!(
-            host.receive([9; 32], g.request(), 0),
+            host.receive(DeviceKey([9; 32]), g.request(), 0),
             HostStep::ShowCode { .. }
         ));
         let mut fresh = PairingHost::new(t.clone());
         assert!(matches!(
-            fresh.receive([9; 32], g.request(), 0),
+            fresh.receive(DeviceKey([9; 32]), g.request(), 0),
             HostStep::ShowCode { .. }
         ));
         assert!(matches!(
-            fresh.receive([7; 32], g.request(), 0),
+            fresh.receive(DeviceKey([7; 32]), g.request(), 0),
             HostStep::Failed { .. }
         ));
     }
@@ -651,13 +655,13 @@ mod tests {
     #[test]
     fn a_proof_altered_in_any_byte_is_refused() {
         let t = ticket();
-        let good = pair_proof(&t.secret, &t.host, &[9; 32]);
+        let good = pair_proof(&t.secret, &t.host, &DeviceKey([9; 32]));
         for i in 0..good.len() {
             let mut proof = good;
             proof[i] ^= 0x80;
             let mut host = PairingHost::new(t.clone());
             let step = host.receive(
-                [9; 32],
+                DeviceKey([9; 32]),
                 Message::PairRequest {
                     proof,
                     name: "Eve".into(),
@@ -679,10 +683,16 @@ mod tests {
 
     #[test]
     fn codes_differ_for_different_keys_or_secrets() {
-        let a = verification_code(&[1; 16], &[2; 32], &[3; 32]);
+        let a = verification_code(&[1; 16], &DeviceKey([2; 32]), &DeviceKey([3; 32]));
         assert_eq!(a.len(), 7);
-        assert_ne!(a, verification_code(&[1; 16], &[2; 32], &[4; 32]));
-        assert_ne!(a, verification_code(&[5; 16], &[2; 32], &[3; 32]));
+        assert_ne!(
+            a,
+            verification_code(&[1; 16], &DeviceKey([2; 32]), &DeviceKey([4; 32]))
+        );
+        assert_ne!(
+            a,
+            verification_code(&[5; 16], &DeviceKey([2; 32]), &DeviceKey([3; 32]))
+        );
     }
 
     /// The RFC's keys are not 16 bytes: this checks the crate and the hash chosen.

@@ -8,6 +8,7 @@
 
 use std::net::SocketAddr;
 
+use cocoach_doc::DeviceKey;
 use cocoach_sync::pairing::{PairError, Ticket, pair_proof, verification_code};
 
 /// `N` bytes `start, start + step, …` (wrapping).
@@ -43,7 +44,7 @@ const TEN: [&str; 10] = [
 /// of padding bits (78, 85, 97, 104 and 106 bytes: 3, 0, 2, 4 and 1 mod 5).
 fn cases() -> Vec<(&'static str, Ticket, &'static str)> {
     let base = Ticket {
-        host: seq(0, 1),
+        host: DeviceKey(seq(0, 1)),
         partnership_id: seq(0x80, 3),
         secret: seq(0xff, 0xfd),
         expires_at_ms: 1_767_225_600_000,
@@ -87,7 +88,7 @@ fn cases() -> Vec<(&'static str, Ticket, &'static str)> {
         (
             "extreme values",
             Ticket {
-                host: [0xff; 32],
+                host: DeviceKey([0xff; 32]),
                 partnership_id: [0; 16],
                 secret: [0xa5; 16],
                 expires_at_ms: -1,
@@ -202,6 +203,7 @@ fn proofs() -> Vec<([u8; 16], [u8; 32], [u8; 32], &'static str, &'static str)> {
 fn proofs_and_codes_are_as_before() {
     let mut wrong = Vec::new();
     for (i, (secret, host, guest, proof, code)) in proofs().into_iter().enumerate() {
+        let (host, guest) = (DeviceKey(host), DeviceKey(guest));
         let p = hex(&pair_proof(&secret, &host, &guest));
         let c = verification_code(&secret, &host, &guest);
         if p != proof || c != code {
