@@ -1,6 +1,9 @@
 //! The desktop views, driven headless with egui_kittest (no GPU, no display), each
 //! window over a real node on loopback: first run, pairing with both codes, the
 //! contract edited and signed by both.
+//!
+//! One file on purpose (~740 lines): every test drives the same two-window harness
+//! defined here, and each test is one whole user journey.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 

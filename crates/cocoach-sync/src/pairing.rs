@@ -10,6 +10,9 @@
 //! 4. Each user compares the codes and confirms (`PairConfirm`) or declines
 //!    (`PairReject`). When both confirmed, A adds B to the document and sends
 //!    `Welcome { host_name, document }`.
+//!
+//! One file on purpose (~750 lines): the ticket, the proof and the two state
+//! machines are one protocol and change together; the last third is its tests.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::LazyLock;
