@@ -133,11 +133,7 @@ impl Node {
         };
         let (partner, sync_state, partnership_id) = match store.as_ref() {
             Some(s) => {
-                let partner = doc
-                    .partners()
-                    .iter()
-                    .filter_map(|p| p.key)
-                    .find(|k| *k != me);
+                let partner = pinned_partner(s, me)?;
                 let state = match partner {
                     Some(p) => s.sync_state(&p)?,
                     None => None,
@@ -222,17 +218,17 @@ impl Node {
         lock(&self.shared.store).is_some()
     }
 
-    /// The partner's key, once paired.
+    /// The partner's key, once paired: the one pinned on this device at pairing
+    /// (see [`pinned_partner`]), never one read from the shared document.
     pub fn partner(&self) -> Option<DeviceKey> {
-        if !self.has_partnership() {
-            return None;
+        let store = lock(&self.shared.store);
+        match pinned_partner(store.as_ref()?, self.me) {
+            Ok(k) => k,
+            Err(e) => {
+                tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot read the pinned partner");
+                None
+            }
         }
-        let me = self.me;
-        lock(&self.shared.doc)
-            .partners()
-            .iter()
-            .filter_map(|p| p.key)
-            .find(|k| *k != me)
     }
 
     /// A sync connection with the partner is up.
@@ -560,6 +556,24 @@ fn handle(
             }
         },
     }
+}
+
+/// The partner's device key this device admits on the sync ALPN and dials: the key
+/// pinned in the store's partner registry (`partners` in `partnership.sqlite3`) when
+/// the two devices paired — TLS proved it then. Never a key read from the shared
+/// document: any change the partner sends could rewrite `partners.*.key` there.
+///
+/// The registry is a set of rows, one per pinned key (one partner device today; a
+/// partner's second device would be one more row, added by a delegation signed with
+/// a key already pinned). The earliest paired is the one dialled.
+pub(crate) fn pinned_partner(
+    store: &PartnershipStore,
+    me: DeviceKey,
+) -> Result<Option<DeviceKey>, StoreError> {
+    let mut rows = store.partners()?;
+    rows.retain(|p| p.key != me);
+    rows.sort_by_key(|p| (p.paired_at_ms.unwrap_or(i64::MAX), p.key));
+    Ok(rows.first().map(|p| p.key))
 }
 
 /// Remember where the partner was reachable, most recent first (at most 8).
