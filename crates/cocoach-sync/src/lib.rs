@@ -7,6 +7,7 @@
 //! and cannot name the store (so not the private journal either).
 
 pub mod frame;
+pub mod limits;
 pub mod message;
 pub mod pairing;
 pub mod session;
@@ -34,6 +35,9 @@ pub enum SyncError {
         #[source]
         source: automerge::sync::ReadMessageError,
     },
+    /// The message asks more of us than any honest cocoach would (see [`limits`]).
+    #[error("refused sync message {seq} from the partner's device: {reason}")]
+    Refused { seq: u64, reason: String },
     #[error("the partner speaks protocol version {0}; please update both apps")]
     ProtocolVersion(u16),
     #[error("the other device holds a different partnership")]

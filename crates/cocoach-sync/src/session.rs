@@ -233,6 +233,8 @@ impl SyncSession {
                 }
                 let m = sync::Message::decode(&data)
                     .map_err(|source| SyncError::SyncMessage { seq, source })?;
+                // Before Automerge sees it: it trusts its sync input (limits.rs).
+                crate::limits::check(&m).map_err(|reason| SyncError::Refused { seq, reason })?;
                 let need = m.need.clone();
                 let before = doc.get_heads();
                 doc.sync()
@@ -390,6 +392,43 @@ mod tests {
         assert!(sa.receive(&mut a, early).is_err());
         // Before the peer's hello, a local change sends nothing.
         assert!(sa.local_change(&mut a).is_empty());
+    }
+
+    /// Automerge 0.12 panics on a Bloom filter with 0 bits per entry when it next
+    /// generates a message, and allocates `num_probes` `u32`s for each lookup. Both
+    /// are refused before Automerge sees them, and the session can still be polled.
+    #[test]
+    fn a_hostile_bloom_filter_is_refused_before_automerge_sees_it() {
+        // 0 bits first: without the check it panics; u32::MAX probes would try to
+        // allocate 16 GiB.
+        for (bits, probes) in [(0, 7), (10, u32::MAX)] {
+            let mut a = AutoCommit::new();
+            a.put(ROOT, "x", 1).unwrap();
+            a.commit();
+            let mut sa = SyncSession::new("p", None);
+            let mut sb = SyncSession::new("p", None);
+            sa.start(&mut a);
+            let hello = sb.start(&mut AutoCommit::new()).remove(0);
+            sa.receive(&mut a, hello).unwrap();
+            let hostile = crate::limits::with_have(crate::limits::test_bloom(1, bits, probes));
+            let err = sa
+                .receive(
+                    &mut a,
+                    Message::Sync {
+                        seq: 1,
+                        data: hostile.encode(),
+                    },
+                )
+                .unwrap_err();
+            assert!(
+                matches!(&err, SyncError::Refused { seq: 1, reason } if reason.contains("Bloom")),
+                "{err:?}"
+            );
+            // Nothing of it was kept: our next message is generated as before.
+            a.put(ROOT, "y", 2).unwrap();
+            a.commit();
+            let _ = sa.local_change(&mut a);
+        }
     }
 
     #[test]
