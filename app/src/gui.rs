@@ -203,6 +203,7 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
         bind: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
         mdns: true,
         tap: None,
+        panic_on_receive: None,
     };
     open(&rt, "cocoach", [1100.0, 760.0], vec![(cfg, None)])?;
     rt.shutdown_timeout(Duration::from_secs(2));

@@ -135,3 +135,42 @@ async fn an_unread_event_stream_never_stalls_sync() {
     a.shutdown().await;
     b.shutdown().await;
 }
+
+/// A panic in a sync connection's task (a bug, or Automerge on input nobody
+/// foresaw) ends that connection only: the node reports it, dials its partner
+/// again by itself, and syncs. Before, the panic took the dialling loop with it and
+/// left the connection marked active, so the partner was never dialled again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_connection_ends_alone_and_the_node_reconnects() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    cocoach_testkit::init_test_logging();
+    let hook = Arc::new(AtomicUsize::new(1));
+    let h = hook.clone();
+    let p = paired_nodes(move |c| c.panic_on_receive = Some(h))
+        .await
+        .unwrap();
+    let (a, b, mut ea, mut eb) = (p.a, p.b, p.ea, p.eb);
+    // Only A dials; the first message A's connection receives panics its task.
+    a.connect_partner().unwrap();
+    let reason = wait_for(&mut ea, Duration::from_secs(20), |e| match e {
+        Event::Disconnected { reason } => Some(reason.clone()),
+        _ => None,
+    })
+    .await
+    .unwrap();
+    assert_eq!(hook.load(Ordering::Relaxed), 0, "the panic happened");
+    assert!(reason.contains("internal error"), "{reason}");
+    // A dials again by itself; both reach "in sync", and an edit still arrives.
+    both_in_sync(&mut ea, &mut eb).await.unwrap();
+    a.edit(|d| d.add_ground_rule("After the panic")).unwrap();
+    wait_for(&mut eb, Duration::from_secs(10), |e| {
+        matches!(e, Event::DocChanged).then_some(())
+    })
+    .await
+    .unwrap();
+    let rules = b.read(|d| d.read().unwrap().contract.ground_rules);
+    assert!(rules.contains(&"After the panic".to_string()), "{rules:?}");
+    a.shutdown().await;
+    b.shutdown().await;
+}

@@ -42,6 +42,7 @@ impl Rig {
             bind: "127.0.0.1:0".parse().unwrap(),
             mdns: false,
             tap: None,
+            panic_on_receive: None,
         };
         self._dirs.push(dir);
         let node = NodeHandle::spawn(self.rt.handle(), cfg, Arc::new(|| {}));

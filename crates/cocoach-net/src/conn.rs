@@ -3,6 +3,7 @@
 //! a dead path within seconds.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
 use cocoach_sync::{Message, SyncSession};
@@ -76,9 +77,22 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
     );
     let started = Instant::now();
     inner.report(NetEvent::Connected { peer, addrs }).await;
-    let result = drive(&inner, &conn, we_dialed, &mut close_rx)
-        .instrument(tracing::info_span!("conn", id))
-        .await;
+    // Its own task, so that a panic in it (a bug, or Automerge on input we did not
+    // foresee) ends this connection only: `active` is still cleared below, the node
+    // hears `Disconnected`, and the partner is dialled again.
+    let task = tokio::spawn({
+        let (inner, conn) = (inner.clone(), conn.clone());
+        async move { drive(&inner, &conn, we_dialed, &mut close_rx).await }
+            .instrument(tracing::info_span!("conn", id))
+    });
+    let result = match task.await {
+        Ok(r) => r,
+        Err(e) if e.is_panic() => {
+            tracing::error!(conn = id, "the sync connection's task panicked; closing it");
+            Err(NetError::Panicked)
+        }
+        Err(_) => Err(NetError::Closed("the connection's task was cancelled")),
+    };
     {
         let mut active = lock(&inner.active);
         if active.as_ref().is_some_and(|a| a.id == id) {
@@ -167,6 +181,10 @@ async fn drive(
             }
             msg = wire.recv() => {
                 let Some(msg) = msg? else { return Ok(()) };
+                if let Some(hook) = &inner.panic_on_receive {
+                    let armed = hook.fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1)).is_ok();
+                    assert!(!armed, "panic_on_receive: a test asked this connection to panic");
+                }
                 last_rx = Instant::now();
                 let (r, state) = {
                     let mut d = lock(&inner.doc);

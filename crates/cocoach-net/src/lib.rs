@@ -74,6 +74,9 @@ pub enum NetError {
     Closed(&'static str),
     #[error("could not add the partner to the document")]
     AddPartner,
+    /// A bug: the connection's task panicked. Only that connection ended.
+    #[error("the connection stopped on an internal error (a bug); reconnecting")]
+    Panicked,
     #[error("timed out: {0}")]
     Timeout(&'static str),
     #[error(transparent)]
@@ -175,7 +178,14 @@ pub struct NetConfig {
     pub sync_state: Option<Vec<u8>>,
     /// Record every byte sent (tests only).
     pub tap: Option<WireTap>,
+    /// Tests only: while the counter is above zero, each message a sync connection
+    /// receives takes one off and panics, as a bug in its task would, to prove that
+    /// a panic ends that connection only and the node reconnects. `None` in the app.
+    pub panic_on_receive: Option<PanicHook>,
 }
+
+/// See [`NetConfig::panic_on_receive`].
+pub type PanicHook = Arc<std::sync::atomic::AtomicUsize>;
 
 pub(crate) struct Active {
     id: u64,
@@ -199,6 +209,7 @@ pub(crate) struct Inner {
     pub(crate) shutdown: watch::Sender<bool>,
     partner_addrs: Mutex<Vec<SocketAddr>>,
     pub(crate) tap: Option<WireTap>,
+    pub(crate) panic_on_receive: Option<PanicHook>,
 }
 
 impl Inner {
@@ -309,6 +320,7 @@ impl Net {
             shutdown,
             partner_addrs: Mutex::new(Vec::new()),
             tap: cfg.tap,
+            panic_on_receive: cfg.panic_on_receive,
         });
         let router = Router::builder(endpoint)
             .accept(ALPN_SYNC, SyncProtocol(inner.clone()))

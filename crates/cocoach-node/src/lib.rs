@@ -47,6 +47,8 @@ pub struct NodeConfig {
     pub mdns: bool,
     /// Record every byte the network sends (tests only).
     pub tap: Option<cocoach_net::WireTap>,
+    /// Tests only: see [`cocoach_net::NetConfig::panic_on_receive`].
+    pub panic_on_receive: Option<cocoach_net::PanicHook>,
 }
 
 struct Shared {
@@ -160,6 +162,7 @@ impl Node {
             partner,
             sync_state,
             tap: cfg.tap,
+            panic_on_receive: cfg.panic_on_receive,
         };
         // "Any port" means the port this device used before, so the address the
         // partner remembers stays valid; a fresh one if that port is taken.
