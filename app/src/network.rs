@@ -200,6 +200,9 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
                     }
                     Some(Event::Refused { alpn }) => eprintln!("turned away a device that is not your partner ({alpn})"),
                     Some(Event::Error(e)) => eprintln!("error: {e}"),
+                    Some(Event::Tampered { what }) => eprintln!(
+                        "warning: refused your partner's latest changes: they would rewrite {what}, which no change may do; nothing of them was kept"
+                    ),
                     Some(_) => {}
                     None => break Err(anyhow::anyhow!("the node stopped")),
                 },

@@ -186,6 +186,11 @@ pub enum Event {
     Refused {
         alpn: String,
     },
+    /// The partner's device sent changes that would rewrite `what` (who the
+    /// partners are): refused whole, nothing of them kept. Show it until dismissed.
+    Tampered {
+        what: String,
+    },
     /// Pairing: show this code and ask the user to compare it.
     PairCode {
         code: String,

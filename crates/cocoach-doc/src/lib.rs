@@ -18,7 +18,7 @@ mod types;
 pub use automerge;
 pub use doc::{
     ActionField, Conflict, ConflictAbout, ContractField, DEFAULT_GROUND_RULES, HalfText,
-    HistoryEntry, PartnershipDoc, SessionField, TextRef,
+    HistoryEntry, PartnershipDoc, Protected, SessionField, TextRef, TrustFacts,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use ids::{ActionId, PartnershipId, SessionId};

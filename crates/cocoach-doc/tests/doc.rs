@@ -445,3 +445,82 @@ fn an_automerge_failure_keeps_the_automerge_error_as_its_source() {
     // The message does not repeat its source, so a printed chain says it once.
     assert!(!err.to_string().contains(&source.to_string()), "{err}");
 }
+
+/// A change from the partner that rewrites who the partners are is detected and can
+/// be taken back whole; an ordinary edit (a rename, a note) is not protected.
+#[test]
+fn a_change_rewriting_a_partner_key_is_detected_and_rolled_back() {
+    use cocoach_doc::Protected;
+    use cocoach_doc::automerge::{ObjId, ReadDoc};
+    let (mut a, mut b, _, _) = pair();
+    let third = DeviceIdentity::from_seed([3; 32]).public();
+    fn get(d: &PartnershipDoc, obj: &ObjId, key: &str) -> ObjId {
+        d.automerge().get(obj, key).unwrap().unwrap().1
+    }
+    // An honest edit by B: not protected.
+    b.set_partner_name(Slot::B, "Bo Chen").unwrap();
+    b.commit();
+    let before = a.trust_facts();
+    let heads = a.automerge_mut().get_heads();
+    a.apply_changes(b.automerge_mut().get_changes(&heads))
+        .unwrap();
+    assert_eq!(a.changed_protected(&before), None);
+
+    // Rewriting B's key, replacing A's map, or changing the id: each is detected.
+    type Attack = fn(&mut PartnershipDoc, cocoach_doc::DeviceKey);
+    let attacks: [(Attack, Protected); 3] = [
+        (
+            |d, k| {
+                let p = get(d, &ROOT, "partnership");
+                let ps = get(d, &p, "partners");
+                let slot = get(d, &ps, "b");
+                d.automerge_mut().put(&slot, "key", k.to_hex()).unwrap();
+            },
+            Protected::PartnerKey(Slot::B),
+        ),
+        (
+            |d, k| {
+                let p = get(d, &ROOT, "partnership");
+                let ps = get(d, &p, "partners");
+                let m = d
+                    .automerge_mut()
+                    .put_object(&ps, "a", cocoach_doc::automerge::ObjType::Map)
+                    .unwrap();
+                d.automerge_mut().put(&m, "key", k.to_hex()).unwrap();
+            },
+            Protected::Structure,
+        ),
+        (
+            |d, _| {
+                let p = get(d, &ROOT, "partnership");
+                d.automerge_mut().put(&p, "id", "another").unwrap();
+            },
+            Protected::PartnershipId,
+        ),
+    ];
+    for (attack, what) in attacks {
+        let mut evil = PartnershipDoc::from_automerge(b.automerge_mut().fork()).unwrap();
+        attack(&mut evil, third);
+        evil.commit();
+        let before = a.trust_facts();
+        let heads = a.automerge_mut().get_heads();
+        let sent = evil.automerge_mut().get_changes(&heads);
+        assert!(!sent.is_empty());
+        a.apply_changes(sent).unwrap();
+        assert_eq!(a.changed_protected(&before), Some(what));
+        a.roll_back_to(&heads).unwrap();
+        assert_eq!(a.automerge_mut().get_heads(), heads, "{what:?}");
+        assert_eq!(a.changed_protected(&before), None);
+        let p = a.read().unwrap();
+        assert_eq!(p.partners[1].key, Some(b.me().unwrap()));
+        assert_eq!(p.partners[1].name, "Bo Chen");
+    }
+    // This device's edits after the roll-back are still its own.
+    a.add_ground_rule("Phones away").unwrap();
+    a.commit();
+    let last = a.history().into_iter().last().unwrap();
+    assert_eq!(
+        last.author,
+        Some(DeviceIdentity::from_seed([1; 32]).public())
+    );
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
-use cocoach_sync::{Message, SyncSession};
+use cocoach_sync::{Message, SyncError, SyncSession};
 use iroh::endpoint::Connection;
 use tokio::sync::watch;
 use tracing::Instrument;
@@ -186,10 +186,29 @@ async fn drive(
                     assert!(!armed, "panic_on_receive: a test asked this connection to panic");
                 }
                 last_rx = Instant::now();
-                let (r, state) = {
+                let received = {
                     let mut d = lock(&inner.doc);
+                    let trusted = d.trust_facts();
+                    let heads = d.automerge_mut().get_heads();
                     let r = session.receive(d.automerge_mut(), msg).map_err(NetError::Protocol)?;
-                    (r, session.encoded_state())
+                    // Who the partners are never changes by sync: refuse the whole
+                    // message and say so (the sync state is not kept either).
+                    match d.changed_protected(&trusted).filter(|_| r.doc_changed) {
+                        Some(what) => {
+                            d.roll_back_to(&heads)
+                                .map_err(|e| NetError::Protocol(SyncError::Doc(e)))?;
+                            Err(what.describe())
+                        }
+                        None => Ok((r, session.encoded_state())),
+                    }
+                };
+                let (r, state) = match received {
+                    Ok(ok) => ok,
+                    Err(what) => {
+                        tracing::warn!(what, "refused changes that rewrite a protected field");
+                        inner.report(NetEvent::Tampered { peer, what }).await;
+                        return Err(NetError::Tampered(what));
+                    }
                 };
                 *lock(&inner.sync_state) = Some(state.clone());
                 if r.doc_changed {

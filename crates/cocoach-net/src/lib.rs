@@ -74,6 +74,10 @@ pub enum NetError {
     Closed(&'static str),
     #[error("could not add the partner to the document")]
     AddPartner,
+    #[error(
+        "refused your partner's latest changes: they would rewrite {0}, which no change may do. Nothing of them was kept; a buggy or tampered copy of cocoach on your partner's device sent them"
+    )]
+    Tampered(&'static str),
     /// A bug: the connection's task panicked. Only that connection ended.
     #[error("the connection stopped on an internal error (a bug); reconnecting")]
     Panicked,
@@ -124,6 +128,12 @@ pub enum NetEvent {
         peer: DeviceKey,
         alpn: String,
     },
+    /// The partner's device sent changes that rewrite a protected field; they were
+    /// refused whole and the connection closed. `what` names the field, no value.
+    Tampered {
+        peer: DeviceKey,
+        what: &'static str,
+    },
     /// Pairing: show this verification code (and the partner's name, when known).
     PairCode {
         code: String,
@@ -155,6 +165,7 @@ impl NetEvent {
             NetEvent::Status(_) => "status",
             NetEvent::Unreachable { .. } => "unreachable",
             NetEvent::Refused { .. } => "refused",
+            NetEvent::Tampered { .. } => "tampered",
             NetEvent::PairCode { .. } => "pair-code",
             NetEvent::PairAccepted { .. } => "pair-accepted",
             NetEvent::PairDone { .. } => "pair-done",

@@ -107,6 +107,11 @@ async fn drive(
     let node = Arc::new(node);
     let mut pending = Pending::default();
     pending.push(Event::Started { me: node.me() });
+    if let Some(what) = node.document_disagrees_with_pins() {
+        pending.push(Event::Tampered {
+            what: what.to_string(),
+        });
+    }
     if node.partner().is_some()
         && let Err(e) = node.connect_partner()
     {

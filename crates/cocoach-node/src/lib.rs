@@ -234,6 +234,24 @@ impl Node {
         }
     }
 
+    /// Whether the shared document names a partner device other than the ones pinned
+    /// here (a key rewritten by a change an older cocoach accepted). Nothing is
+    /// trusted from it — admission and dialling use the pins — but the user is told.
+    pub fn document_disagrees_with_pins(&self) -> Option<&'static str> {
+        let pinned = self.partner()?;
+        let doc = lock(&self.shared.doc);
+        let me = self.me;
+        let strangers = doc
+            .partners()
+            .iter()
+            .filter_map(|p| p.key)
+            .any(|k| k != me && k != pinned);
+        if strangers {
+            tracing::warn!("the document names a partner device that is not the pinned one");
+        }
+        strangers.then_some("the partner's device key")
+    }
+
     /// A sync connection with the partner is up.
     pub fn is_connected(&self) -> bool {
         self.net.is_connected()
@@ -534,6 +552,9 @@ fn handle(
         }
         NetEvent::Unreachable { reason, retry_in } => Some(Event::Unreachable { reason, retry_in }),
         NetEvent::Refused { alpn, .. } => Some(Event::Refused { alpn }),
+        NetEvent::Tampered { what, .. } => Some(Event::Tampered {
+            what: what.to_string(),
+        }),
         NetEvent::PairCode { code, partner_name } => Some(Event::PairCode { code, partner_name }),
         NetEvent::PairFailed { reason } => Some(Event::PairFailed { reason }),
         NetEvent::PairDone { partner_name } => Some(Event::Paired { partner_name }),

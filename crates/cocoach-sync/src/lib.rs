@@ -35,6 +35,9 @@ pub enum SyncError {
         #[source]
         source: automerge::sync::ReadMessageError,
     },
+    /// The document refused what the message asked of it.
+    #[error("the document")]
+    Doc(#[source] cocoach_doc::DocError),
     /// The message asks more of us than any honest cocoach would (see [`limits`]).
     #[error("refused sync message {seq} from the partner's device: {reason}")]
     Refused { seq: u64, reason: String },

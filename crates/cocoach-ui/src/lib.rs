@@ -218,6 +218,12 @@ impl CocoachUi {
                 self.notice(format!("Could not {what}: {reason}"), true);
             }
             Event::Error(e) => self.notice(e, true),
+            Event::Tampered { what } => self.notice(
+                format!(
+                    "Refused your partner's latest changes: they would rewrite {what}, which no change may do. Nothing of them was kept. A buggy or tampered copy of cocoach on your partner's device sent them; ask your partner to update or reinstall it."
+                ),
+                true,
+            ),
             // An answer to an older query is dropped: a newer one is on its way.
             Event::Journal { query, entries } if query == self.journal.query => {
                 self.journal.on_list(query, entries);

@@ -7,7 +7,8 @@
 //! - `contract.rs`, `session.rs`, `action.rs`: typed edits and the rules of the practice;
 //! - `text.rs`: prose fields edited character by character;
 //! - `conflict.rs`: concurrent values, listed and resolved;
-//! - `history.rs`: who changed what and when.
+//! - `history.rs`: who changed what and when;
+//! - `trust.rs`: the fields no change from the partner may alter, and going back.
 
 mod action;
 mod conflict;
@@ -16,12 +17,14 @@ mod history;
 mod read;
 mod session;
 mod text;
+mod trust;
 
 pub use conflict::{ActionField, Conflict, ConflictAbout, SessionField};
 pub use contract::{ContractField, DEFAULT_GROUND_RULES};
 pub use history::HistoryEntry;
 pub use session::HalfText;
 pub use text::TextRef;
+pub use trust::{Protected, TrustFacts};
 
 use read::Reader;
 
