@@ -103,3 +103,58 @@ fn journal_marker_never_reaches_shared_database_or_wire() {
         "B has no journal of A's"
     );
 }
+
+/// A reflection deleted (or rewritten) is gone from the journal's bytes — the
+/// database, its WAL and shared memory — not only from the list: SQLite's free
+/// pages and the search index would otherwise keep its words for someone who
+/// later reads the file. Another reflection's words are still there (the control).
+#[test]
+fn a_deleted_reflection_is_gone_from_the_journal_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(tmp.path());
+    let mut j = Journal::open_or_create(&dir).unwrap();
+    let gone = format!("deletedmarker{}", cocoach_doc::new_id().unwrap());
+    let edited = format!("editedmarker{}", cocoach_doc::new_id().unwrap());
+    let kept = format!("keptmarker{}", cocoach_doc::new_id().unwrap());
+    let a = j
+        .add(
+            &format!("I am afraid of {gone} and more"),
+            &JournalLink::None,
+        )
+        .unwrap();
+    let b = j
+        .add(&format!("first thoughts: {edited}"), &JournalLink::None)
+        .unwrap();
+    j.add(&format!("still true: {kept}"), &JournalLink::None)
+        .unwrap();
+    // Many more, so the index has pages of its own.
+    for i in 0..200 {
+        j.add(
+            &format!("reflection number {i} on the week"),
+            &JournalLink::None,
+        )
+        .unwrap();
+    }
+    j.delete(a).unwrap();
+    j.update(b, "second thoughts, rewritten").unwrap();
+    let bytes = file_bytes(&dir.journal_db());
+    assert!(
+        contains(&bytes, kept.as_bytes()),
+        "control: a kept reflection"
+    );
+    assert!(
+        !contains(&bytes, gone.as_bytes()),
+        "the deleted reflection is in the file"
+    );
+    assert!(
+        !contains(&bytes, edited.as_bytes()),
+        "the old text of an edited one is in the file"
+    );
+    drop(j);
+    let bytes = file_bytes(&dir.journal_db());
+    assert!(!contains(&bytes, gone.as_bytes()), "after closing");
+    // Search still works.
+    let j = Journal::open_or_create(&dir).unwrap();
+    assert_eq!(j.search("keptmarker").unwrap().len(), 1);
+    assert!(j.search(&gone).unwrap().is_empty());
+}

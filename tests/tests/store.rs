@@ -121,3 +121,44 @@ fn a_received_partnership_is_stored_whole() {
     let (_, reopened, _) = PartnershipStore::open(&dir, None).unwrap();
     assert_eq!(reopened.read().unwrap(), want);
 }
+
+/// Files made looser than owner-only — by an older cocoach, by hand, or under a lax
+/// umask — are tightened when cocoach opens them: the data directory to 0700, every
+/// database and its WAL and shared-memory files to 0600.
+#[cfg(unix)]
+#[test]
+fn a_loose_data_directory_is_made_owner_only_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, dir, mut doc) = new_store();
+    drop(PartnershipStore::open(&dir, None).unwrap());
+    cocoach_store::Journal::open_or_create(&dir).unwrap();
+    cocoach_store::DeviceStore::open_or_create(&dir).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let set = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    };
+    set(tmp.path(), 0o755);
+    let dbs = [dir.partnership_db(), dir.journal_db(), dir.device_db()];
+    for db in &dbs {
+        set(db, 0o644);
+    }
+    // Open everything again, as the app does, and leave a WAL and shared memory.
+    let (mut store, _, _) = PartnershipStore::open(&dir, None).unwrap();
+    doc.set_contract(cocoach_doc::ContractField::Place, "Library")
+        .unwrap();
+    store.save(&mut doc).unwrap();
+    let journal = cocoach_store::Journal::open_or_create(&dir).unwrap();
+    let device = cocoach_store::DeviceStore::open_or_create(&dir).unwrap();
+    assert_eq!(mode(tmp.path()), 0o700, "the data directory");
+    for db in &dbs {
+        assert_eq!(mode(db), 0o600, "{}", db.display());
+        for suffix in ["-wal", "-shm"] {
+            let side = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+            if side.exists() {
+                assert_eq!(mode(&side), 0o600, "{}", side.display());
+            }
+        }
+    }
+    assert!(std::path::PathBuf::from(format!("{}-wal", dir.partnership_db().display())).exists());
+    drop((store, journal, device));
+}

@@ -95,7 +95,28 @@ impl Journal {
         dir.ensure()?;
         let file = dir.journal_db();
         let (conn, _) = sqlite::open(&file, VERSION, SCHEMA, Missing::Create, |_| Ok(()))?;
+        // A deleted or rewritten reflection must leave the file's bytes, not only the
+        // list: SQLite zeroes what it frees (`secure_delete`, per connection), and the
+        // search index removes a deleted entry's words instead of marking them
+        // (FTS5 `secure-delete`, stored in the index).
+        conn.execute_batch(
+            "PRAGMA secure_delete = ON;
+             INSERT INTO entries_fts(entries_fts, rank) VALUES ('secure-delete', 1);",
+        )
+        .map_err(sql_err(&file))?;
         Ok(Journal { conn, file })
+    }
+
+    /// After a delete or a rewrite: copy the WAL back into the database and empty
+    /// it, so the old text's pages in the WAL are gone too. A failure leaves the
+    /// edit done (it is committed); the next checkpoint catches up.
+    fn scrub(&self) {
+        if let Err(e) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        {
+            tracing::warn!(error = %cocoach_doc::error_text(&e), "could not checkpoint the journal");
+        }
     }
 
     pub fn file(&self) -> &std::path::Path {
@@ -142,6 +163,7 @@ impl Journal {
         if n == 0 {
             return Err(not_found(id));
         }
+        self.scrub();
         Ok(())
     }
 
@@ -153,6 +175,7 @@ impl Journal {
         if n == 0 {
             return Err(not_found(id));
         }
+        self.scrub();
         Ok(())
     }
 

@@ -108,7 +108,8 @@ impl DataDir {
         self.root.join("damaged")
     }
 
-    /// Create the directory (mode 0700) if needed.
+    /// Create the directory (mode 0700) if needed; one made looser before (by an
+    /// older cocoach, by hand, or under a lax umask) is tightened to 0700.
     pub fn ensure(&self) -> Result<()> {
         let mut b = std::fs::DirBuilder::new();
         b.recursive(true);
@@ -120,7 +121,9 @@ impl DataDir {
         b.create(&self.root).map_err(|source| StoreError::Io {
             path: self.root.clone(),
             source,
-        })
+        })?;
+        sqlite::owner_only(&self.root, 0o700);
+        Ok(())
     }
 
     /// Take the directory's exclusive lock for as long as the returned guard lives.

@@ -214,7 +214,36 @@ pub(crate) fn open(
         .map_err(&err)?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(&err)?;
+    // Owner only, whoever made the file (SQLite gives its WAL and shared-memory
+    // files the database's mode when it creates them).
+    for suffix in ["", "-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{suffix}", file.display()));
+        if path.exists() {
+            owner_only(&path, 0o600);
+        }
+    }
     Ok((conn, !exists))
+}
+
+/// Take every permission for group and others away from `path` (`mode` is what
+/// the owner keeps). Best effort: a file we may read but not chmod (someone
+/// else's) is logged, not refused.
+pub(crate) fn owner_only(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        if meta.permissions().mode() & 0o777 == mode {
+            return;
+        }
+        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)) {
+            tracing::warn!(file = %path.display(), error = %cocoach_doc::error_text(&e), "could not make a file owner-only");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
 }
 
 fn create_fresh(
