@@ -57,6 +57,8 @@ pub enum Command {
     },
     /// Join your partner's partnership with the invite they gave you.
     Join {
+        /// The invite; `-` reads it from standard input (better: a command line
+        /// shows in `ps` and in your shell's history).
         ticket: String,
         /// Your name, as your partner will see it.
         #[arg(long)]

@@ -1,6 +1,7 @@
 //! What each command does. Edits go: open store → typed edit on the document →
 //! commit → save in one SQLite transaction → print.
 
+use crate::term::{esay, say, say_raw};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -70,7 +71,7 @@ impl Ctx {
             EditError::NotSaved(e) => anyhow::Error::new(e).context("the edit was not saved"),
         })?;
         if let Some(e) = edited.compaction_failed {
-            eprintln!(
+            esay!(
                 "warning: saved, but tidying up the database failed (it will be retried): {}",
                 cocoach_doc::error_text(&e)
             );
@@ -141,7 +142,7 @@ pub fn run(cli: Cli) -> Result<()> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => print!("{text}"),
+                None => say_raw!("{text}"),
             }
             Ok(())
         }
@@ -183,7 +184,7 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let mut j = Journal::open_or_create(&ctx.dir)?;
             let id = j.add(&text, &link)?;
-            println!("reflection {id} saved on this device only");
+            say!("reflection {id} saved on this device only");
             Ok(())
         }
         Command::Journal(c) => {
@@ -192,7 +193,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 JournalCmd::List => j.list()?,
                 JournalCmd::Search { query } => j.search(&query)?,
             };
-            println!("(private: this journal stays on this device)");
+            say!("(private: this journal stays on this device)");
             for e in entries {
                 let day = Date::from_days_since_epoch(e.created_at_ms.div_euclid(86_400_000))
                     .map(|d| d.to_string())
@@ -202,7 +203,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     JournalLink::Session(s) => format!(" [session {s}]"),
                     JournalLink::Action(a) => format!(" [action {a}]"),
                 };
-                println!("#{} {day}{link}\n{}\n", e.id, e.text);
+                say!("#{} {day}{link}\n{}\n", e.id, e.text);
             }
             Ok(())
         }
@@ -211,12 +212,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let (_, doc) = ctx.partnership()?;
             let conflicts = doc.conflicts();
             if conflicts.is_empty() {
-                println!("no conflicts");
+                say!("no conflicts");
             }
             for (i, c) in conflicts.iter().enumerate() {
-                println!("{}. {}", i + 1, c.label());
+                say!("{}. {}", i + 1, c.label());
                 for (j, v) in c.values.iter().enumerate() {
-                    println!("   {}) {v}", j + 1);
+                    say!("   {}) {v}", j + 1);
                 }
             }
             Ok(())
@@ -234,9 +235,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compact => {
             let (mut store, mut doc) = ctx.partnership()?;
             let r = store.compact(&mut doc)?;
-            println!(
+            say!(
                 "folded {} changes into a {}-byte snapshot in {} ms",
-                r.folded, r.snapshot_bytes, r.millis
+                r.folded,
+                r.snapshot_bytes,
+                r.millis
             );
             Ok(())
         }
@@ -249,7 +252,7 @@ fn init(ctx: &Ctx, name: &str) -> Result<()> {
     PartnershipStore::create(&ctx.dir, &mut doc)?;
     let mut device = DeviceStore::open_or_create(&ctx.dir)?;
     device.set_name(name.trim())?;
-    println!(
+    say!(
         "created partnership {} in {}\nyour device key: {}",
         doc.partnership_id(),
         ctx.dir.root().display(),
@@ -263,26 +266,26 @@ fn status(ctx: &Ctx) -> Result<()> {
     let p = doc.read()?;
     let me = ctx.device.identity().public();
     let mine = p.slot_of(&me);
-    println!("partnership {}", p.id);
+    say!("partnership {}", p.id);
     for s in Slot::BOTH {
         let tag = if Some(s) == mine { " (you)" } else { "" };
         let key = p
             .partner(s)
             .key
             .map_or("not joined yet".into(), |k| k.short());
-        println!(
+        say!(
             "  partner {}: {}{tag} [{key}]",
             s.key().to_uppercase(),
             p.name(s)
         );
     }
-    println!("contract: {}", agreement_text(&p));
+    say!("contract: {}", agreement_text(&p));
     let open = p
         .actions
         .iter()
         .filter(|a| a.status == ActionStatus::Open)
         .count();
-    println!(
+    say!(
         "sessions: {}  actions: {} ({} open)",
         p.sessions.len(),
         p.actions.len(),
@@ -290,20 +293,20 @@ fn status(ctx: &Ctx) -> Result<()> {
     );
     let conflicts = doc.conflicts().len();
     if conflicts > 0 {
-        println!("conflicts: {conflicts} (see `cocoach conflicts`)");
+        say!("conflicts: {conflicts} (see `cocoach conflicts`)");
     }
     let mut doc = doc;
     for rec in store.partners()? {
         let seen = rec
             .last_seen_ms
             .map_or_else(|| "never".to_string(), cocoach_doc::format_time);
-        println!(
+        say!(
             "partner {} [{}]: last exchange {seen}",
             rec.name,
             rec.key.short()
         );
         if !rec.addresses.is_empty() {
-            println!("  last known addresses: {}", rec.addresses.join(", "));
+            say!("  last known addresses: {}", rec.addresses.join(", "));
         }
         // From the sync state of the last exchange: what the partner acknowledged.
         let unseen = store
@@ -311,12 +314,12 @@ fn status(ctx: &Ctx) -> Result<()> {
             .and_then(|b| cocoach_doc::automerge::sync::State::decode(&b).ok())
             .map(|st| doc.automerge_mut().get_changes(&st.shared_heads).len());
         match unseen {
-            Some(0) => println!("  your partner has all your changes"),
-            Some(n) => println!("  {n} of your changes not yet acknowledged by your partner"),
-            None => println!("  not synced yet"),
+            Some(0) => say!("  your partner has all your changes"),
+            Some(n) => say!("  {n} of your changes not yet acknowledged by your partner"),
+            None => say!("  not synced yet"),
         }
     }
-    println!(
+    say!(
         "stored in {} ({} unfolded changes)",
         store.file().display(),
         store.change_rows()?
@@ -334,7 +337,7 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
             let (_, doc) = ctx.partnership()?;
             let p = doc.read()?;
             let k = &p.contract;
-            println!("contract: {}", agreement_text(&p));
+            say!("contract: {}", agreement_text(&p));
             for s in Slot::BOTH {
                 let st = match p.signatures.get(s) {
                     SignatureState::NotSigned => "not signed",
@@ -342,38 +345,38 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
                     SignatureState::Outdated { .. } => "signed an earlier version",
                     SignatureState::Invalid => "signature does not verify",
                 };
-                println!("  {}: {st}", p.name(s));
+                say!("  {}: {st}", p.name(s));
             }
-            println!(
+            say!(
                 "frequency: {}",
                 k.frequency.as_ref().map_or("", |f| f.as_str())
             );
-            println!("place: {}", k.place);
-            println!(
+            say!("place: {}", k.place);
+            say!(
                 "session_minutes: {}",
                 k.session_minutes.map(|m| m.to_string()).unwrap_or_default()
             );
-            println!(
+            say!(
                 "term_start: {}",
                 k.term.start.map(|d| d.to_string()).unwrap_or_default()
             );
-            println!(
+            say!(
                 "term_end: {}",
                 k.term.end.map(|d| d.to_string()).unwrap_or_default()
             );
-            println!(
+            say!(
                 "term_sessions: {}",
                 k.term.sessions.map(|m| m.to_string()).unwrap_or_default()
             );
-            println!("coaches_first: {}", p.name(k.coaches_first));
-            println!("turns: {}", k.turns.as_str());
-            println!("question_style: {}", k.question_style);
-            println!("ground rules:");
+            say!("coaches_first: {}", p.name(k.coaches_first));
+            say!("turns: {}", k.turns.as_str());
+            say!("question_style: {}", k.question_style);
+            say!("ground rules:");
             for (i, r) in k.ground_rules.iter().enumerate() {
-                println!("  {}. {r}", i + 1);
+                say!("  {}. {r}", i + 1);
             }
             for o in &k.off_limits {
-                println!("off limits for {}: {}", p.name(o.by), o.topic);
+                say!("off limits for {}: {}", p.name(o.by), o.topic);
             }
             Ok(())
         }
@@ -399,7 +402,7 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
         ContractCmd::Sign => {
             ctx.edit(|doc| Ok(doc.sign_contract(ctx.device.identity())?))?;
             let (_, doc) = ctx.partnership()?;
-            println!("contract: {}", agreement_text(&doc.read()?));
+            say!("contract: {}", agreement_text(&doc.read()?));
             Ok(())
         }
     }
@@ -410,14 +413,14 @@ fn session(ctx: &Ctx, c: SessionCmd) -> Result<()> {
         SessionCmd::New { date } => {
             let date = date_or_today(date.as_deref())?;
             let id = ctx.edit(|doc| Ok(doc.new_session(date)?))?;
-            println!("{id}");
+            say!("{id}");
             Ok(())
         }
         SessionCmd::List => {
             let (_, doc) = ctx.partnership()?;
             let p = doc.read()?;
             for s in &p.sessions {
-                println!(
+                say!(
                     "{}  {}  {} coaches first{}",
                     s.id,
                     s.date
@@ -462,7 +465,7 @@ fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
                     .transpose()?;
                 Ok(doc.add_action(owner, &text, Some(due), session.as_ref())?)
             })?;
-            println!("{id}");
+            say!("{id}");
             Ok(())
         }
         ActionCmd::Done { id, celebrate, on } => {
@@ -494,7 +497,7 @@ fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
                         && cocoach_doc::Due::of(Some(d), today).is_overdue();
                     format!(" due {d}{}", if late { " (overdue)" } else { "" })
                 });
-                println!(
+                say!(
                     "{}  [{}] {}: {}{}",
                     a.id,
                     a.status.as_str(),
@@ -523,7 +526,7 @@ fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
             );
         };
         let p = doc.read_at(&[entry.hash])?;
-        print!("{}", export::markdown(&p));
+        say_raw!("{}", export::markdown(&p));
         return Ok(());
     }
     let p = doc.read()?;
@@ -533,7 +536,7 @@ fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
             .author
             .and_then(|k| p.slot_of(&k).map(|s| p.name(s)))
             .unwrap_or_else(|| "unknown device".into());
-        println!(
+        say!(
             "{}  {}  {who}: {}",
             &e.hash.to_string()[..12],
             cocoach_doc::format_time(e.time_ms),

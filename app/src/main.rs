@@ -6,6 +6,7 @@ mod demo;
 mod gui;
 mod logging;
 mod network;
+mod term;
 
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("cocoach: {e:#}");
+            term::esay!("cocoach: {e:#}");
             ExitCode::FAILURE
         }
     }

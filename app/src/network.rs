@@ -1,6 +1,7 @@
 //! The commands that talk to the partner: invite, join, sync. Each runs a node on a
 //! small tokio runtime and prints what happens.
 
+use crate::term::{esay, esay_raw, say};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -39,13 +40,13 @@ fn flush_stdout() {
 
 /// Ask the user whether the codes match (or say yes for them).
 async fn ask_codes(code: &str, who: &str, yes: bool) -> bool {
-    println!("verification code: {code}");
+    say!("verification code: {code}");
     flush_stdout();
     if yes {
         return true;
     }
     let who = if who.is_empty() { "your partner" } else { who };
-    eprint!("Does {who}'s screen show the same code? [y/N] ");
+    esay_raw!("Does {who}'s screen show the same code? [y/N] ");
     let answer = tokio::task::spawn_blocking(|| {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).map(|_| line)
@@ -67,10 +68,10 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
             bail!("this partnership already has both partners (partner {})", p.short());
         }
         let ticket = node.invite()?;
-        println!("{}", ticket.encode());
+        say!("{}", ticket.encode());
         flush_stdout();
         tracing::info!(addrs = ticket.addrs.len(), "invite open for 15 minutes");
-        eprintln!("Give this invite to your partner (valid for 15 minutes). Waiting for them to join…");
+        esay!("Give this invite to your partner (valid for 15 minutes). Waiting for them to join…");
         let expires = tokio::time::sleep(Duration::from_millis(
             u64::try_from(ticket.expires_at_ms - cocoach_doc::now_ms()).unwrap_or(0),
         ));
@@ -84,7 +85,7 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
                     }
                     Some(Event::Paired { partner_name }) => {
                         tracing::info!("paired (host)");
-                        println!("paired with {partner_name}");
+                        say!("paired with {partner_name}");
                         break Ok(());
                     }
                     Some(Event::PairFailed { reason }) => break Err(anyhow::anyhow!("pairing failed: {reason}")),
@@ -111,7 +112,18 @@ pub fn join(
 ) -> Result<()> {
     crate::logging::init(Some(dir.root()));
     tracing::info!(command = "join", "cocoach {}", env!("CARGO_PKG_VERSION"));
-    let ticket = Ticket::decode(ticket)?;
+    // `-`: the first line of standard input. A command line shows in `ps` and in
+    // the shell's history; standard input does not.
+    let text = if ticket == "-" {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("could not read the invite from standard input")?;
+        line
+    } else {
+        ticket.to_string()
+    };
+    let ticket = Ticket::decode(text.trim())?;
     let mut device = DeviceStore::open_or_create(dir)?;
     let name = match name {
         Some(n) => n.trim().to_string(),
@@ -149,7 +161,7 @@ pub fn join(
         let outcome = match result {
             Ok(host) => {
                 tracing::info!("paired (guest)");
-                println!("paired with {host}");
+                say!("paired with {host}");
                 Ok(())
             }
             Err(e) => Err(anyhow::Error::from(e).context("could not join")),
@@ -176,7 +188,7 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
             bail!("no partnership here yet: create one with `cocoach init` or join one");
         }
         node.connect_partner()?;
-        eprintln!("syncing with your partner{}…", if once { "" } else { " (Ctrl-C to stop)" });
+        esay!("syncing with your partner{}…", if once { "" } else { " (Ctrl-C to stop)" });
         let deadline = tokio::time::sleep(Duration::from_secs(timeout));
         tokio::pin!(deadline);
         let mut connected = false;
@@ -184,23 +196,23 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
         let result = loop {
             tokio::select! {
                 ev = events.recv() => match ev {
-                    Some(Event::Connected) => { connected = true; eprintln!("connected"); }
-                    Some(Event::Disconnected { reason }) => { connected = false; eprintln!("disconnected: {reason}"); last_problem = reason; }
-                    Some(Event::DocChanged) => eprintln!("received and saved your partner's changes"),
+                    Some(Event::Connected) => { connected = true; esay!("connected"); }
+                    Some(Event::Disconnected { reason }) => { connected = false; esay!("disconnected: {reason}"); last_problem = reason; }
+                    Some(Event::DocChanged) => esay!("received and saved your partner's changes"),
                     Some(Event::Status(s)) => {
                         if once && s.in_sync {
                             tracing::info!(ms = started.elapsed().as_millis(), "in sync");
-                            println!("in sync");
+                            say!("in sync");
                             break Ok(());
                         }
                     }
                     Some(Event::Unreachable { reason, retry_in }) => {
-                        eprintln!("partner not reachable ({reason}); retrying in {:.1} s", retry_in.as_secs_f32());
+                        esay!("partner not reachable ({reason}); retrying in {:.1} s", retry_in.as_secs_f32());
                         last_problem = reason;
                     }
-                    Some(Event::Refused { alpn }) => eprintln!("turned away a device that is not your partner ({alpn})"),
-                    Some(Event::Error(e)) => eprintln!("error: {e}"),
-                    Some(Event::Tampered { what }) => eprintln!(
+                    Some(Event::Refused { alpn }) => esay!("turned away a device that is not your partner ({alpn})"),
+                    Some(Event::Error(e)) => esay!("error: {e}"),
+                    Some(Event::Tampered { what }) => esay!(
                         "warning: refused your partner's latest changes: they would rewrite {what}, which no change may do; nothing of them was kept"
                     ),
                     Some(_) => {}

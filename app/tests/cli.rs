@@ -408,3 +408,63 @@ fn today_and_overdue_follow_the_users_time_zone() {
         }
     }
 }
+
+/// Text from the shared document never steers the terminal. A partner's device can
+/// write anything into the document (here: terminal escapes in the place, the
+/// partner's name and a note, put there through Automerge directly): `status`,
+/// `contract show`, `conflicts` and `export` print it with every control character
+/// and direction override replaced, and the words themselves still there.
+#[test]
+fn escape_sequences_from_the_document_never_reach_the_terminal() {
+    use cocoach_doc::automerge::{ObjId, ROOT, ReadDoc, transaction::Transactable};
+    use cocoach_store::{DataDir, PartnershipStore};
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana"]);
+    let evil = "Lib\x1b]0;owned\x07rary\x1b[2J\u{202E}txet";
+    {
+        let (mut store, mut doc, _) = PartnershipStore::open(&DataDir::new(d), None).unwrap();
+        let am = doc.automerge_mut();
+        fn get(am: &cocoach_doc::automerge::AutoCommit, obj: &ObjId, k: &str) -> ObjId {
+            am.get(obj, k).unwrap().unwrap().1
+        }
+        let contract = get(am, &ROOT, "contract");
+        let partnership = get(am, &ROOT, "partnership");
+        let partners = get(am, &partnership, "partners");
+        let b = get(am, &partners, "b");
+        am.put(&contract, "place", evil).unwrap();
+        am.put(&b, "name", format!("Bo{evil}")).unwrap();
+        doc.commit();
+        store.save(&mut doc).unwrap();
+    }
+    for args in [
+        &["status"][..],
+        &["contract", "show"],
+        &["conflicts"],
+        &["export"],
+    ] {
+        let out = cocoach(d, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n' && c != '\t')
+                        || ('\u{202A}'..='\u{202E}').contains(&c)),
+                "{args:?} printed a control character: {text:?}"
+            );
+        }
+        if args != ["conflicts"] {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.contains("Lib\u{FFFD}]0;owned\u{FFFD}rary"),
+                "{args:?}: {text:?}"
+            );
+        }
+    }
+}

@@ -59,10 +59,25 @@ fn two_processes_pair_edit_offline_and_sync() {
         "first line is the ticket: {ticket}"
     );
 
-    let joined = ok(
-        b,
-        &[&["join", &ticket, "--yes", "--name", "Bo"][..], &NET].concat(),
-    );
+    // The invite goes in on standard input (`-`), as the guide recommends.
+    let joined = {
+        use std::io::Write;
+        let args = [&["join", "-", "--yes", "--name", "Bo"][..], &NET].concat();
+        let mut child = cmd(b, &args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{ticket}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "cocoach join -: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
     assert!(joined.contains("paired with Ana"), "{joined}");
     let code_b = joined
         .lines()
