@@ -246,7 +246,7 @@ fn logs_hold_no_note_reflection_ticket_or_key_text() {
         let dev = DeviceStore::open_or_create(&DataDir::new(d)).unwrap();
         (
             dev.identity().public().to_hex(),
-            hex(&dev.identity().seed()),
+            hex(dev.identity().seed().as_slice()),
         )
     };
     let (key_a, seed_a) = device(a);

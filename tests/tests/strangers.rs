@@ -98,7 +98,7 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
     );
     // 2. The partner's own key on the pairing ALPN (no invite open) and on an unknown ALPN.
     let b_seed = DeviceStore::open_or_create(&db).unwrap().identity().seed();
-    let b_twin = raw_endpoint(b_seed).await;
+    let b_twin = raw_endpoint(*b_seed).await;
     assert_eq!(
         knock(&b_twin, a_key, &a_addrs, ALPN_PAIR, &hello()).await,
         0

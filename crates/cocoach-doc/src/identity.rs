@@ -34,13 +34,15 @@ impl DeviceIdentity {
 
     /// A fresh identity from the operating system's random source.
     pub fn generate() -> Result<DeviceIdentity, DocError> {
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(DocError::Random)?;
-        Ok(DeviceIdentity::from_seed(seed))
+        let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(seed.as_mut_slice()).map_err(DocError::Random)?;
+        Ok(DeviceIdentity::from_seed(*seed))
     }
 
-    pub fn seed(&self) -> [u8; 32] {
-        self.key.to_bytes()
+    /// The secret seed, wiped from memory when the copy is dropped. (The signing
+    /// key itself is wiped on drop too: ed25519-dalek's `zeroize` feature.)
+    pub fn seed(&self) -> zeroize::Zeroizing<[u8; 32]> {
+        zeroize::Zeroizing::new(self.key.to_bytes())
     }
 
     pub fn public(&self) -> DeviceKey {
@@ -192,8 +194,8 @@ mod tests {
         assert!(verify(&id.public(), b"hello", &sig));
         assert!(!verify(&id.public(), b"hellO", &sig));
         assert!(!verify(&other.public(), b"hello", &sig));
-        assert_eq!(DeviceIdentity::from_seed(id.seed()).public(), id.public());
-        assert!(!format!("{id:?}").contains(&crate::types::hex_encode(&id.seed())));
+        assert_eq!(DeviceIdentity::from_seed(*id.seed()).public(), id.public());
+        assert!(!format!("{id:?}").contains(&crate::types::hex_encode(id.seed().as_slice())));
     }
 
     #[test]

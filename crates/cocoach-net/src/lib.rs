@@ -174,10 +174,10 @@ impl NetEvent {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NetConfig {
-    /// This device's 32-byte ed25519 seed.
-    pub secret: [u8; 32],
+    /// This device's 32-byte ed25519 seed (wiped on drop; never in `Debug`).
+    pub secret: zeroize::Zeroizing<[u8; 32]>,
     /// Where to listen, e.g. `0.0.0.0:0` (any port) or `127.0.0.1:0` in tests.
     pub bind: SocketAddr,
     /// Find the partner on the local network with mDNS.
@@ -197,6 +197,41 @@ pub struct NetConfig {
 
 /// See [`NetConfig::panic_on_receive`].
 pub type PanicHook = Arc<std::sync::atomic::AtomicUsize>;
+
+impl std::fmt::Debug for NetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret; the rest says where the node listens and what it syncs.
+        f.debug_struct("NetConfig")
+            .field("bind", &self.bind)
+            .field("mdns", &self.mdns)
+            .field("partner", &self.partner)
+            .field("sync_state_bytes", &self.sync_state.as_ref().map(Vec::len))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let cfg = super::NetConfig {
+            secret: zeroize::Zeroizing::new([0xab; 32]),
+            bind: "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!()),
+            mdns: false,
+            partnership_id: String::new(),
+            partner: None,
+            sync_state: None,
+            tap: None,
+            panic_on_receive: None,
+        };
+        let shown = format!("{cfg:?} {cfg:#?}");
+        assert!(
+            !shown.contains("171") && !shown.to_lowercase().contains("abab"),
+            "{shown}"
+        );
+        assert!(shown.contains("127.0.0.1"));
+    }
+}
 
 pub(crate) struct Active {
     id: u64,
