@@ -56,7 +56,9 @@ impl Ctx {
 
     fn partnership(&self) -> Result<(PartnershipStore, PartnershipDoc)> {
         let me = self.device.identity().public();
-        let (store, doc, _) = PartnershipStore::open(&self.dir, Some(me))?;
+        let (store, mut doc, _) = PartnershipStore::open(&self.dir, Some(me))?;
+        // Only signatures by the keys pinned here count, as in the window.
+        doc.set_pinned_keys(&PartnershipStore::pins(me, store.pinned_partner(me)?));
         Ok((store, doc))
     }
 

@@ -524,3 +524,40 @@ fn a_change_rewriting_a_partner_key_is_detected_and_rolled_back() {
         Some(DeviceIdentity::from_seed([1; 32]).public())
     );
 }
+
+/// Whose signature counts is decided by the keys pinned on this device: a signature
+/// made by a device the document names as partner B, but which is not the pinned
+/// partner, is invalid — even though it verifies against the document's key.
+#[test]
+fn only_a_pinned_key_s_signature_counts() {
+    use cocoach_doc::automerge::{ObjId, ReadDoc};
+    let (mut a, _, ia, ib) = pair();
+    let third = DeviceIdentity::from_seed([3; 32]);
+    fn get(d: &PartnershipDoc, obj: &ObjId, key: &str) -> ObjId {
+        d.automerge().get(obj, key).unwrap().unwrap().1
+    }
+    let p = get(&a, &ROOT, "partnership");
+    let ps = get(&a, &p, "partners");
+    let slot_b = get(&a, &ps, "b");
+    a.automerge_mut()
+        .put(&slot_b, "key", third.public().to_hex())
+        .unwrap();
+    a.commit();
+    a.sign_contract(&third).unwrap();
+    a.sign_contract(&ia).unwrap();
+    a.commit();
+    // Trusting the document, the third device's signature looks good.
+    let unpinned = a.read().unwrap().signatures;
+    assert!(
+        matches!(unpinned.b, SignatureState::Signed { .. }),
+        "{unpinned:?}"
+    );
+    // With this device's pins (Ana's and the real Bo's keys) it does not count.
+    a.set_pinned_keys(&[ia.public(), ib.public()]);
+    let pinned = a.read().unwrap().signatures;
+    assert_eq!(pinned.b, SignatureState::Invalid);
+    assert!(
+        matches!(pinned.a, SignatureState::Signed { .. }),
+        "{pinned:?}"
+    );
+}

@@ -118,7 +118,7 @@ impl Node {
         let seed = device.identity().seed();
         let last_port = device.listen_port()?;
         let opened = std::time::Instant::now();
-        let (store, doc) = if cfg.data_dir.partnership_db().exists() {
+        let (store, mut doc) = if cfg.data_dir.partnership_db().exists() {
             let (store, doc, report) = PartnershipStore::open(&cfg.data_dir, Some(me))?;
             tracing::info!(
                 snapshots = report.snapshots,
@@ -135,7 +135,7 @@ impl Node {
         };
         let (partner, sync_state, partnership_id) = match store.as_ref() {
             Some(s) => {
-                let partner = pinned_partner(s, me)?;
+                let partner = s.pinned_partner(me)?;
                 let state = match partner {
                     Some(p) => s.sync_state(&p)?,
                     None => None,
@@ -144,6 +144,7 @@ impl Node {
             }
             None => (None, None, Default::default()),
         };
+        doc.set_pinned_keys(&PartnershipStore::pins(me, partner));
         let (changes, changes_rx) = watch::channel(0u64);
         let shared = Arc::new(Shared {
             dir: cfg.data_dir.clone(),
@@ -222,10 +223,10 @@ impl Node {
     }
 
     /// The partner's key, once paired: the one pinned on this device at pairing
-    /// (see [`pinned_partner`]), never one read from the shared document.
+    /// (see `PartnershipStore::pinned_partner`), never one read from the shared document.
     pub fn partner(&self) -> Option<DeviceKey> {
         let store = lock(&self.shared.store);
-        match pinned_partner(store.as_ref()?, self.me) {
+        match store.as_ref()?.pinned_partner(self.me) {
             Ok(k) => k,
             Err(e) => {
                 tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot read the pinned partner");
@@ -353,6 +354,7 @@ impl Node {
             return Err(NodeError::WrongPartnership);
         }
         doc.set_me(self.me);
+        doc.set_pinned_keys(&PartnershipStore::pins(self.me, Some(joined.host)));
         let mut store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
         store.upsert_partner(&PartnerRecord {
             key: joined.host,
@@ -379,6 +381,7 @@ impl Node {
             return Err(NodeError::NameRequired);
         }
         let mut doc = PartnershipDoc::create(name, self.me)?;
+        doc.set_pinned_keys(&[self.me]);
         let store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
         lock(&self.shared.device).set_name(name)?;
         self.net.set_partnership_id(&doc.partnership_id());
@@ -582,24 +585,6 @@ fn handle(
     }
 }
 
-/// The partner's device key this device admits on the sync ALPN and dials: the key
-/// pinned in the store's partner registry (`partners` in `partnership.sqlite3`) when
-/// the two devices paired — TLS proved it then. Never a key read from the shared
-/// document: any change the partner sends could rewrite `partners.*.key` there.
-///
-/// The registry is a set of rows, one per pinned key (one partner device today; a
-/// partner's second device would be one more row, added by a delegation signed with
-/// a key already pinned). The earliest paired is the one dialled.
-pub(crate) fn pinned_partner(
-    store: &PartnershipStore,
-    me: DeviceKey,
-) -> Result<Option<DeviceKey>, StoreError> {
-    let mut rows = store.partners()?;
-    rows.retain(|p| p.key != me);
-    rows.sort_by_key(|p| (p.paired_at_ms.unwrap_or(i64::MAX), p.key));
-    Ok(rows.first().map(|p| p.key))
-}
-
 /// Remember where the partner was reachable, most recent first (at most 8).
 fn remember_addrs(
     shared: &Shared,
@@ -631,6 +616,8 @@ fn accept_guest(shared: &Shared, guest: DeviceKey, name: &str) -> Result<Vec<u8>
     let bytes = {
         let mut doc = lock(&shared.doc);
         doc.set_partner_b(name, guest)?;
+        let me = doc.me().ok_or(cocoach_doc::DocError::NotAMember)?;
+        doc.set_pinned_keys(&PartnershipStore::pins(me, Some(guest)));
         doc.commit();
         drop(doc);
         save(shared)?;

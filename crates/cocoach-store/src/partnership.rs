@@ -461,6 +461,27 @@ impl PartnershipStore {
         Ok(())
     }
 
+    /// The partner's device key this device admits on the sync ALPN and dials: the
+    /// key pinned in the partner registry (the `partners` table) when the devices
+    /// paired — TLS proved it then. Never a key read from the shared document: any
+    /// change the partner sends could rewrite `partners.*.key` there.
+    ///
+    /// The registry is a set of rows, one per pinned key (one partner device today;
+    /// a partner's second device would be one more row, added by a delegation signed
+    /// with a key already pinned). The earliest paired is the one dialled.
+    pub fn pinned_partner(&self, me: DeviceKey) -> Result<Option<DeviceKey>> {
+        let mut rows = self.partners()?;
+        rows.retain(|p| p.key != me);
+        rows.sort_by_key(|p| (p.paired_at_ms.unwrap_or(i64::MAX), p.key));
+        Ok(rows.first().map(|p| p.key))
+    }
+
+    /// The keys whose contract signatures count on this device: its own and the
+    /// pinned partner's (see `PartnershipDoc::set_pinned_keys`).
+    pub fn pins(me: DeviceKey, partner: Option<DeviceKey>) -> Vec<DeviceKey> {
+        std::iter::once(me).chain(partner).collect()
+    }
+
     pub fn partners(&self) -> Result<Vec<PartnerRecord>> {
         let err = sql_err(&self.file);
         let mut stmt = self

@@ -48,6 +48,10 @@ use crate::types::{DeviceKey, Slot, hex_encode, now_ms};
 pub struct PartnershipDoc {
     doc: AutoCommit,
     me: Option<DeviceKey>,
+    /// The device keys pinned on this device (its own and its partner's, fixed at
+    /// pairing): only their signatures count. `None` until the owner says (tests,
+    /// a document read on its own).
+    pinned: Option<Vec<DeviceKey>>,
     pending: Option<&'static str>,
     saved_heads: Vec<ChangeHash>,
 }
@@ -103,6 +107,7 @@ impl PartnershipDoc {
         let mut d = PartnershipDoc {
             doc,
             me: Some(me),
+            pinned: None,
             pending: Some("create the partnership"),
             saved_heads: Vec::new(),
         };
@@ -129,6 +134,7 @@ impl PartnershipDoc {
         let mut d = PartnershipDoc {
             doc,
             me: None,
+            pinned: None,
             pending: None,
             saved_heads: Vec::new(),
         };
@@ -151,7 +157,15 @@ impl PartnershipDoc {
         Reader {
             doc: &self.doc,
             heads: None,
+            pinned: self.pinned.as_deref(),
         }
+    }
+
+    /// The device keys this device pinned at pairing (its own and its partner's).
+    /// From now on a contract signature counts only if it is made with one of them,
+    /// whatever key the document names for that partner.
+    pub fn set_pinned_keys(&mut self, keys: &[DeviceKey]) {
+        self.pinned = Some(keys.to_vec());
     }
 
     // ----------------------------------------------------------------- commit & heads

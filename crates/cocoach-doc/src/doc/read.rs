@@ -97,6 +97,8 @@ impl Fields {
 pub(super) struct Reader<'a> {
     pub(super) doc: &'a AutoCommit,
     pub(super) heads: Option<&'a [ChangeHash]>,
+    /// See `PartnershipDoc::set_pinned_keys`.
+    pub(super) pinned: Option<&'a [DeviceKey]>,
 }
 
 impl<'a> Reader<'a> {
@@ -204,6 +206,7 @@ impl PartnershipDoc {
         read_partnership(Reader {
             doc: &self.doc,
             heads: Some(heads),
+            pinned: self.pinned.as_deref(),
         })
     }
 
@@ -422,6 +425,10 @@ pub(super) fn read_signatures(
         let (Some(sig), Some(key)) = (StoredSignature::decode(bytes), partner.key) else {
             return SignatureState::Invalid;
         };
+        // Whose signature counts is decided on this device, not by the document.
+        if r.pinned.is_some_and(|pins| !pins.contains(&key)) {
+            return SignatureState::Invalid;
+        }
         if !identity::verify(&key, &identity::signing_message(&sig.hash), &sig.signature) {
             return SignatureState::Invalid;
         }
