@@ -490,10 +490,11 @@ impl Net {
     }
 
     /// Host an invite: the pairing ALPN opens for it until it is used or expires.
-    pub fn open_invite(&self, ticket: Ticket) {
-        *lock(&self.inner.pairing) = Some(PairingHost::new(ticket));
+    pub fn open_invite(&self, ticket: Ticket) -> Result<(), NetError> {
+        *lock(&self.inner.pairing) = Some(PairingHost::new(ticket).map_err(NetError::Pair)?);
         self.inner.pair_confirm.send_replace(None);
         self.inner.gate.set_pairing_open(true);
+        Ok(())
     }
 
     /// Close the invite (expired, cancelled, or done).

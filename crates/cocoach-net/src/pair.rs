@@ -176,10 +176,30 @@ pub async fn join(
         addrs = ticket.addrs.len(),
         "pairing (guest): connected to the host"
     );
-    wire.send(&guest.request()).await?;
+    wire.send_all(&guest.first_flight()).await?;
+    // The host answers with its nonce once it accepted the request (or refuses);
+    // only then is there a code, so a refused guest never shows one.
+    let m = wire
+        .recv_within(MESSAGE_WITHIN)
+        .await?
+        .ok_or(NetError::Closed(
+            "your partner's device closed the connection",
+        ))?;
+    let code = match guest.receive(m) {
+        GuestStep::ShowCode { code, send } => {
+            wire.send_all(&send).await?;
+            code
+        }
+        GuestStep::Failed(e) => return Err(NetError::Pair(e)),
+        _ => {
+            return Err(NetError::Pair(PairError::Protocol(
+                "unexpected message before the code",
+            )));
+        }
+    };
     inner
         .report(NetEvent::PairCode {
-            code: guest.code(),
+            code,
             partner_name: String::new(),
         })
         .await;
@@ -208,7 +228,7 @@ pub async fn join(
             conn.close(0u32.into(), b"declined");
             return Err(NetError::Pair(e));
         }
-        GuestStep::Welcomed { .. } => {}
+        GuestStep::Welcomed { .. } | GuestStep::ShowCode { .. } => {}
     }
     let m = wire
         .recv_within(CONFIRM_WITHIN)
@@ -237,6 +257,8 @@ pub async fn join(
             })
         }
         GuestStep::Failed(e) => Err(NetError::Pair(e)),
-        GuestStep::Send(_) => Err(NetError::Pair(PairError::Protocol("unexpected message"))),
+        GuestStep::Send(_) | GuestStep::ShowCode { .. } => {
+            Err(NetError::Pair(PairError::Protocol("unexpected message")))
+        }
     }
 }

@@ -316,7 +316,7 @@ impl Node {
             .ok_or(NodeError::Invite("the partnership id is malformed"))?;
         let ticket = Ticket::new(self.me, pid, self.net.addrs(), cocoach_doc::now_ms())
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Random(e)))?;
-        self.net.open_invite(ticket.clone());
+        self.net.open_invite(ticket.clone())?;
         Ok(ticket)
     }
 

@@ -46,6 +46,19 @@ pub enum Message {
         proof: [u8; 32],
         name: String,
     },
+    /// Pairing, guest → host, right after the request: a commitment to the guest's
+    /// nonce (see `pairing::nonce_commitment`).
+    PairCommit {
+        commit: [u8; 32],
+    },
+    /// Pairing, host → guest, once the request and commitment are in: the host's nonce.
+    PairNonce {
+        nonce: [u8; 32],
+    },
+    /// Pairing, guest → host: the nonce the guest committed to. Both now show the code.
+    PairReveal {
+        nonce: [u8; 32],
+    },
     /// Pairing: this side's user confirmed that the verification codes match.
     PairConfirm,
     /// Pairing: refused (expired, used, wrong code, declined …), with a reason to show.
@@ -71,6 +84,9 @@ mod tag {
     pub const PAIR_CONFIRM: u8 = 11;
     pub const PAIR_REJECT: u8 = 12;
     pub const WELCOME: u8 = 13;
+    pub const PAIR_COMMIT: u8 = 14;
+    pub const PAIR_NONCE: u8 = 15;
+    pub const PAIR_REVEAL: u8 = 16;
     pub const BYE: u8 = 20;
 }
 
@@ -202,6 +218,18 @@ impl Message {
                 w.0.extend_from_slice(proof);
                 w.bytes(name.as_bytes());
             }
+            Message::PairCommit { commit } => {
+                w.u8(tag::PAIR_COMMIT);
+                w.0.extend_from_slice(commit);
+            }
+            Message::PairNonce { nonce } => {
+                w.u8(tag::PAIR_NONCE);
+                w.0.extend_from_slice(nonce);
+            }
+            Message::PairReveal { nonce } => {
+                w.u8(tag::PAIR_REVEAL);
+                w.0.extend_from_slice(nonce);
+            }
             Message::PairConfirm => w.u8(tag::PAIR_CONFIRM),
             Message::PairReject { reason } => {
                 w.u8(tag::PAIR_REJECT);
@@ -247,6 +275,9 @@ impl Message {
                 proof: r.arr32()?,
                 name: r.string()?,
             },
+            tag::PAIR_COMMIT => Message::PairCommit { commit: r.arr32()? },
+            tag::PAIR_NONCE => Message::PairNonce { nonce: r.arr32()? },
+            tag::PAIR_REVEAL => Message::PairReveal { nonce: r.arr32()? },
             tag::PAIR_CONFIRM => Message::PairConfirm,
             tag::PAIR_REJECT => Message::PairReject {
                 reason: r.string()?,
@@ -271,6 +302,9 @@ impl Message {
             Message::Heartbeat { .. } => "heartbeat",
             Message::HeartbeatAck { .. } => "heartbeat-ack",
             Message::PairRequest { .. } => "pair-request",
+            Message::PairCommit { .. } => "pair-commit",
+            Message::PairNonce { .. } => "pair-nonce",
+            Message::PairReveal { .. } => "pair-reveal",
             Message::PairConfirm => "pair-confirm",
             Message::PairReject { .. } => "pair-reject",
             Message::Welcome { .. } => "welcome",
@@ -305,6 +339,9 @@ mod tests {
                 proof: [9; 32],
                 name: "Bo Chen".into(),
             },
+            Message::PairCommit { commit: [7; 32] },
+            Message::PairNonce { nonce: [8; 32] },
+            Message::PairReveal { nonce: [9; 32] },
             Message::PairConfirm,
             Message::PairReject {
                 reason: "expired".into(),

@@ -45,6 +45,12 @@ pub enum PairError {
     Refused(String),
     #[error("pairing protocol error: {0}")]
     Protocol(&'static str),
+    /// The guest revealed a nonce other than the one it committed to: it tried to
+    /// choose the code after seeing the host's nonce.
+    #[error("the other device broke its pairing commitment: pairing refused")]
+    BrokenCommitment,
+    #[error("no randomness available from the operating system")]
+    Random(#[source] getrandom::Error),
 }
 
 /// An invite: everything the guest needs to reach the host and prove it was invited.
@@ -223,7 +229,30 @@ fn keyed(secret: &[u8; 16], label: &[u8], host: &DeviceKey, guest: &DeviceKey) -
 }
 
 const PROOF_LABEL: &[u8] = b"cocoach-pair-proof-v1";
-const CODE_LABEL: &[u8] = b"cocoach-verify-v1";
+const CODE_LABEL: &[u8] = b"cocoach-verify-v2";
+const COMMIT_LABEL: &[u8] = b"cocoach-pair-commit-v1";
+
+/// A fresh 32-byte nonce for one pairing.
+fn nonce() -> Result<[u8; 32], PairError> {
+    let mut n = [0u8; 32];
+    getrandom::fill(&mut n).map_err(PairError::Random)?;
+    Ok(n)
+}
+
+/// The guest's commitment to its nonce, bound to both keys. The guest sends it
+/// before it sees the host's nonce, and the code depends on both nonces, so no one
+/// — not even someone who saw the invite — can search for a key or nonce that makes
+/// the codes match: a man in the middle has one chance in a million per attempt,
+/// and each attempt burns the invite.
+pub fn nonce_commitment(host: &DeviceKey, guest: &DeviceKey, nonce: &[u8; 32]) -> [u8; 32] {
+    Sha256::new()
+        .chain_update(COMMIT_LABEL)
+        .chain_update(host.0)
+        .chain_update(guest.0)
+        .chain_update(nonce)
+        .finalize()
+        .into()
+}
 
 /// The guest's proof that it holds the invite's secret, bound to both keys.
 pub fn pair_proof(secret: &[u8; 16], host: &DeviceKey, guest: &DeviceKey) -> [u8; 32] {
@@ -241,11 +270,19 @@ fn proof_is_valid(secret: &[u8; 16], host: &DeviceKey, guest: &DeviceKey, proof:
 }
 
 /// The code both screens show, e.g. "492 017": the same on both sides only if both
-/// talk to each other with the invite's secret.
-pub fn verification_code(secret: &[u8; 16], host: &DeviceKey, guest: &DeviceKey) -> String {
-    let h = keyed(secret, CODE_LABEL, host, guest)
-        .finalize()
-        .into_bytes();
+/// talk to each other with the invite's secret and the same two pairing nonces (the
+/// host's, and the guest's it committed to first).
+pub fn verification_code(
+    secret: &[u8; 16],
+    host: &DeviceKey,
+    guest: &DeviceKey,
+    host_nonce: &[u8; 32],
+    guest_nonce: &[u8; 32],
+) -> String {
+    let mut mac = keyed(secret, CODE_LABEL, host, guest);
+    mac.update(host_nonce);
+    mac.update(guest_nonce);
+    let h = mac.finalize().into_bytes();
     let n = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]) % 1_000_000;
     format!("{:03} {:03}", n / 1000, n % 1000)
 }
@@ -272,6 +309,18 @@ pub enum HostStep {
 #[derive(Debug, PartialEq, Eq)]
 enum HostState {
     WaitingRequest,
+    /// The request proved the secret (the invite is burnt); the guest's commitment
+    /// to its nonce comes next.
+    WaitingCommit {
+        guest: DeviceKey,
+        guest_name: String,
+    },
+    /// Our nonce went out; the guest reveals the nonce it committed to.
+    WaitingReveal {
+        guest: DeviceKey,
+        guest_name: String,
+        commit: [u8; 32],
+    },
     Verifying {
         guest: DeviceKey,
         guest_name: String,
@@ -286,14 +335,22 @@ enum HostState {
 #[derive(Debug)]
 pub struct PairingHost {
     ticket: Ticket,
+    /// This pairing's host nonce, sent only after the guest committed to its own.
+    nonce: [u8; 32],
     used: bool,
     state: HostState,
 }
 
 impl PairingHost {
-    pub fn new(ticket: Ticket) -> PairingHost {
+    pub fn new(ticket: Ticket) -> Result<PairingHost, PairError> {
+        Ok(PairingHost::with_nonce(ticket, nonce()?))
+    }
+
+    /// A host with a given nonce (tests).
+    pub fn with_nonce(ticket: Ticket, nonce: [u8; 32]) -> PairingHost {
         PairingHost {
             ticket,
+            nonce,
             used: false,
             state: HostState::WaitingRequest,
         }
@@ -323,17 +380,53 @@ impl PairingHost {
                     return fail(PairError::BadProof);
                 }
                 self.used = true;
-                let guest_name = clean_name(&name);
+                self.state = HostState::WaitingCommit {
+                    guest,
+                    guest_name: clean_name(&name),
+                };
+                HostStep::Send(Vec::new())
+            }
+            (
+                HostState::WaitingCommit {
+                    guest: g,
+                    guest_name,
+                },
+                Message::PairCommit { commit },
+            ) if *g == guest => {
+                self.state = HostState::WaitingReveal {
+                    guest,
+                    guest_name: std::mem::take(guest_name),
+                    commit,
+                };
+                HostStep::Send(vec![Message::PairNonce { nonce: self.nonce }])
+            }
+            (
+                HostState::WaitingReveal {
+                    guest: g,
+                    guest_name,
+                    commit,
+                },
+                Message::PairReveal { nonce },
+            ) if *g == guest => {
+                if nonce_commitment(&self.ticket.host, &guest, &nonce) != *commit {
+                    self.state = HostState::Done;
+                    return fail(PairError::BrokenCommitment);
+                }
+                let guest_name = std::mem::take(guest_name);
+                let code = verification_code(
+                    &self.ticket.secret,
+                    &self.ticket.host,
+                    &guest,
+                    &self.nonce,
+                    &nonce,
+                );
                 self.state = HostState::Verifying {
                     guest,
                     guest_name: guest_name.clone(),
                     host_ok: false,
                     guest_ok: false,
                 };
-                HostStep::ShowCode {
-                    code: verification_code(&self.ticket.secret, &self.ticket.host, &guest),
-                    guest_name,
-                }
+                HostStep::ShowCode { code, guest_name }
             }
             // A second request (a replay, or another device) never disturbs the first.
             (_, Message::PairRequest { .. }) => fail(PairError::AlreadyUsed),
@@ -356,7 +449,13 @@ impl PairingHost {
                 }
             }
             (state, _) => {
-                if matches!(state, HostState::Verifying { guest: g, .. } if *g == guest) {
+                let ours = match state {
+                    HostState::WaitingCommit { guest: g, .. }
+                    | HostState::WaitingReveal { guest: g, .. }
+                    | HostState::Verifying { guest: g, .. } => *g == guest,
+                    HostState::WaitingRequest | HostState::Done => false,
+                };
+                if ours {
                     self.state = HostState::Done;
                 }
                 fail(PairError::Protocol("unexpected pairing message"))
@@ -410,6 +509,12 @@ impl PairingHost {
 #[derive(Debug, PartialEq, Eq)]
 pub enum GuestStep {
     Send(Vec<Message>),
+    /// The host accepted the request and sent its nonce: send `send` (our reveal)
+    /// and show `code` for the user to compare.
+    ShowCode {
+        code: String,
+        send: Vec<Message>,
+    },
     /// Paired: store the document and the host as partner.
     Welcomed {
         host_name: String,
@@ -424,6 +529,9 @@ pub struct PairingGuest {
     ticket: Ticket,
     guest: DeviceKey,
     name: String,
+    /// Committed to in the first flight, revealed after the host's nonce arrived.
+    nonce: [u8; 32],
+    host_nonce: Option<[u8; 32]>,
     confirmed: bool,
     done: bool,
 }
@@ -436,6 +544,17 @@ impl PairingGuest {
         name: &str,
         now_ms: i64,
     ) -> Result<PairingGuest, PairError> {
+        PairingGuest::with_nonce(ticket, guest, name, now_ms, nonce()?)
+    }
+
+    /// A guest with a given nonce (tests).
+    pub fn with_nonce(
+        ticket: Ticket,
+        guest: DeviceKey,
+        name: &str,
+        now_ms: i64,
+        nonce: [u8; 32],
+    ) -> Result<PairingGuest, PairError> {
         if ticket.is_expired(now_ms) {
             return Err(PairError::Expired);
         }
@@ -443,12 +562,25 @@ impl PairingGuest {
             ticket,
             guest,
             name: clean_name(name),
+            nonce,
+            host_nonce: None,
             confirmed: false,
             done: false,
         })
     }
 
-    /// The first message, sent as soon as the connection to the host is up.
+    /// The first flight, sent as soon as the connection to the host is up: the
+    /// proof of the invite's secret, then the commitment to our nonce.
+    pub fn first_flight(&self) -> Vec<Message> {
+        vec![
+            self.request(),
+            Message::PairCommit {
+                commit: nonce_commitment(&self.ticket.host, &self.guest, &self.nonce),
+            },
+        ]
+    }
+
+    /// The request alone (the proof and our name).
     pub fn request(&self) -> Message {
         Message::PairRequest {
             proof: pair_proof(&self.ticket.secret, &self.ticket.host, &self.guest),
@@ -456,13 +588,24 @@ impl PairingGuest {
         }
     }
 
-    /// The code to show; the host shows the same one.
-    pub fn code(&self) -> String {
-        verification_code(&self.ticket.secret, &self.ticket.host, &self.guest)
+    /// The code to show, once the host's nonce has arrived; the host shows the same.
+    pub fn code(&self) -> Option<String> {
+        let host_nonce = self.host_nonce.as_ref()?;
+        Some(verification_code(
+            &self.ticket.secret,
+            &self.ticket.host,
+            &self.guest,
+            host_nonce,
+            &self.nonce,
+        ))
     }
 
     /// The guest's user compared the codes.
     pub fn user_confirms(&mut self, matches: bool) -> GuestStep {
+        if self.host_nonce.is_none() {
+            self.done = true;
+            return GuestStep::Failed(PairError::Protocol("no code was shown yet"));
+        }
         if matches {
             self.confirmed = true;
             GuestStep::Send(vec![Message::PairConfirm])
@@ -487,6 +630,16 @@ impl PairingGuest {
             Message::PairReject { reason } => {
                 self.done = true;
                 GuestStep::Failed(PairError::Refused(reason))
+            }
+            Message::PairNonce { nonce } if self.host_nonce.is_none() && !self.confirmed => {
+                self.host_nonce = Some(nonce);
+                match self.code() {
+                    Some(code) => GuestStep::ShowCode {
+                        code,
+                        send: vec![Message::PairReveal { nonce: self.nonce }],
+                    },
+                    None => GuestStep::Failed(PairError::Protocol("no code")),
+                }
             }
             Message::Welcome {
                 host_name,
@@ -562,16 +715,48 @@ mod tests {
         assert_eq!(Ticket::decode(""), Err(PairError::BadTicket));
     }
 
+    /// Request and commitment, the host's nonce, the reveal: both show a code.
+    /// Returns the host's step after the reveal and the guest's code.
+    pub(super) fn exchange(
+        host: &mut PairingHost,
+        guest: &mut PairingGuest,
+        guest_key: DeviceKey,
+    ) -> (HostStep, Option<String>) {
+        let mut to_guest = Vec::new();
+        for m in guest.first_flight() {
+            match host.receive(guest_key, m, 0) {
+                HostStep::Send(msgs) => to_guest.extend(msgs),
+                other => return (other, None),
+            }
+        }
+        let mut code = None;
+        let mut last = HostStep::Send(Vec::new());
+        for m in to_guest {
+            match guest.receive(m) {
+                GuestStep::ShowCode { code: c, send } => {
+                    code = Some(c);
+                    for m in send {
+                        last = host.receive(guest_key, m, 0);
+                    }
+                }
+                other => panic!("guest: {other:?}"),
+            }
+        }
+        (last, code)
+    }
+
     fn run_pairing(host_ok: bool, guest_ok: bool) -> (HostStep, Option<GuestStep>) {
         let t = ticket();
         let guest_key = DeviceKey([9; 32]);
-        let mut host = PairingHost::new(t.clone());
+        let mut host = PairingHost::new(t.clone()).unwrap();
         let mut guest = PairingGuest::new(t, guest_key, "Bo", 0).unwrap();
-        let HostStep::ShowCode { code, guest_name } = host.receive(guest_key, guest.request(), 0)
+        assert_eq!(guest.code(), None, "no code before the host's nonce");
+        let (HostStep::ShowCode { code, guest_name }, guest_code) =
+            exchange(&mut host, &mut guest, guest_key)
         else {
             panic!("host did not show a code");
         };
-        assert_eq!(code, guest.code(), "both screens show the same code");
+        assert_eq!(Some(code), guest_code, "both screens show the same code");
         assert_eq!(guest_name, "Bo");
         let g = guest.user_confirms(guest_ok);
         let mut last = host.user_confirms(host_ok);
@@ -604,7 +789,7 @@ mod tests {
     #[test]
     fn invites_are_single_use_expire_and_check_the_proof() {
         let t = ticket();
-        let mut host = PairingHost::new(t.clone());
+        let mut host = PairingHost::new(t.clone()).unwrap();
         // Wrong secret (an altered or different invite).
         let mut wrong = t.clone();
         wrong.secret = [4; 16];
@@ -641,12 +826,12 @@ mod tests {
         // First valid use burns it; a replay is refused.
         assert!(matches!(
             host.receive(DeviceKey([9; 32]), g.request(), 0),
-            HostStep::ShowCode { .. }
+            HostStep::Send(ref m) if m.is_empty()
         ));
-        let mut fresh = PairingHost::new(t.clone());
+        let mut fresh = PairingHost::new(t.clone()).unwrap();
         assert!(matches!(
             fresh.receive(DeviceKey([9; 32]), g.request(), 0),
-            HostStep::ShowCode { .. }
+            HostStep::Send(ref m) if m.is_empty()
         ));
         assert!(matches!(
             fresh.receive(DeviceKey([7; 32]), g.request(), 0),
@@ -662,7 +847,7 @@ mod tests {
         for i in 0..good.len() {
             let mut proof = good;
             proof[i] ^= 0x80;
-            let mut host = PairingHost::new(t.clone());
+            let mut host = PairingHost::new(t.clone()).unwrap();
             let step = host.receive(
                 DeviceKey([9; 32]),
                 Message::PairRequest {
@@ -684,18 +869,86 @@ mod tests {
         }
     }
 
+    /// A guest must reveal the nonce it committed to before it saw the host's: one
+    /// that picks another nonce afterwards (to steer the code) is refused.
     #[test]
-    fn codes_differ_for_different_keys_or_secrets() {
-        let a = verification_code(&[1; 16], &DeviceKey([2; 32]), &DeviceKey([3; 32]));
+    fn a_nonce_other_than_the_committed_one_is_refused() {
+        let t = ticket();
+        let key = DeviceKey([9; 32]);
+        let mut host = PairingHost::with_nonce(t.clone(), [5; 32]);
+        let guest = PairingGuest::with_nonce(t, key, "Mallory", 0, [6; 32]).unwrap();
+        for m in guest.first_flight() {
+            assert!(matches!(host.receive(key, m, 0), HostStep::Send(_)));
+        }
+        let step = host.receive(key, Message::PairReveal { nonce: [7; 32] }, 0);
+        assert!(
+            matches!(
+                step,
+                HostStep::Failed {
+                    error: PairError::BrokenCommitment,
+                    ..
+                }
+            ),
+            "{step:?}"
+        );
+        // And the pairing is over: the right nonce now is too late.
+        let step = host.receive(key, Message::PairReveal { nonce: [6; 32] }, 0);
+        assert!(matches!(step, HostStep::Failed { .. }), "{step:?}");
+    }
+
+    /// Someone who saw the invite (Mallory) races the real guest (Bo). Under the old
+    /// code, `HMAC(secret, host‖guest)`, Mallory could search keys offline until her
+    /// code equalled the one Bo's screen showed, so both screens agreed and the host
+    /// user confirmed her. Now: Bo, refused because the invite is burnt, never shows
+    /// a code to compare; and Mallory's code depends on a host nonce she sees only
+    /// after committing to hers, so no choice of hers aims it at a target — over
+    /// 2,000 pairings (fresh host nonces) her committed nonce hit a chosen code at
+    /// most once (chance 1 in 10⁶ each).
+    #[test]
+    fn a_man_in_the_middle_holding_the_ticket_cannot_make_the_codes_agree() {
+        let t = ticket();
+        let (bo, mallory) = (DeviceKey([9; 32]), DeviceKey([0x66; 32]));
+        let mut host = PairingHost::with_nonce(t.clone(), [5; 32]);
+        let mut m = PairingGuest::with_nonce(t.clone(), mallory, "Bo", 0, [6; 32]).unwrap();
+        let mut b = PairingGuest::with_nonce(t.clone(), bo, "Bo", 0, [7; 32]).unwrap();
+        // Mallory is first: her request proves the secret and burns the invite.
+        let (step, m_code) = exchange(&mut host, &mut m, mallory);
+        assert!(matches!(step, HostStep::ShowCode { .. }), "{step:?}");
+        assert!(m_code.is_some());
+        // Bo's request is refused, and Bo never gets a code to show.
+        let HostStep::Failed {
+            reply: Some(reply), ..
+        } = host.receive(bo, b.request(), 0)
+        else {
+            panic!("Bo's request was not refused");
+        };
+        assert!(matches!(b.receive(reply), GuestStep::Failed(_)));
+        assert_eq!(b.code(), None, "Bo shows no code");
+
+        // Aiming at a code: the one Bo would have seen with the same host nonce.
+        let mut rng_nonce = [0u8; 32];
+        let mut hits = 0;
+        for i in 0..2000u32 {
+            rng_nonce[..4].copy_from_slice(&i.to_be_bytes());
+            let target = verification_code(&t.secret, &t.host, &bo, &rng_nonce, &[7; 32]);
+            let hers = verification_code(&t.secret, &t.host, &mallory, &rng_nonce, &[6; 32]);
+            hits += usize::from(hers == target);
+        }
+        assert!(hits <= 1, "{hits} of 2000 codes agreed");
+    }
+
+    #[test]
+    fn codes_differ_for_different_keys_secrets_or_nonces() {
+        let (n1, n2) = ([1; 32], [2; 32]);
+        let code = |s: [u8; 16], g: u8, hn: &[u8; 32], gn: &[u8; 32]| {
+            verification_code(&s, &DeviceKey([2; 32]), &DeviceKey([g; 32]), hn, gn)
+        };
+        let a = code([1; 16], 3, &n1, &n2);
         assert_eq!(a.len(), 7);
-        assert_ne!(
-            a,
-            verification_code(&[1; 16], &DeviceKey([2; 32]), &DeviceKey([4; 32]))
-        );
-        assert_ne!(
-            a,
-            verification_code(&[5; 16], &DeviceKey([2; 32]), &DeviceKey([3; 32]))
-        );
+        assert_ne!(a, code([1; 16], 4, &n1, &n2));
+        assert_ne!(a, code([5; 16], 3, &n1, &n2));
+        assert_ne!(a, code([1; 16], 3, &n2, &n2));
+        assert_ne!(a, code([1; 16], 3, &n1, &n1));
     }
 
     /// The RFC's keys are not 16 bytes: this checks the crate and the hash chosen.
