@@ -65,6 +65,18 @@ pub async fn pair(
     b_name: &str,
 ) -> Result<(String, String, cocoach_sync::Ticket)> {
     let ticket = a.invite()?;
+    pair_with(a, ea, b, eb, b_name, ticket).await
+}
+
+/// [`pair`] with an invite `a` already opened.
+pub async fn pair_with(
+    a: &Node,
+    ea: &mut mpsc::Receiver<Event>,
+    b: &Node,
+    eb: &mut mpsc::Receiver<Event>,
+    b_name: &str,
+    ticket: cocoach_sync::Ticket,
+) -> Result<(String, String, cocoach_sync::Ticket)> {
     let (tx, rx) = oneshot::channel();
     let joining = b.join(ticket.clone(), b_name, rx);
     tokio::pin!(joining);

@@ -160,3 +160,139 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
     a.shutdown().await;
     b.shutdown().await;
 }
+
+/// A request that does not prove the invite's secret (someone guessing, or holding
+/// an altered invite), sent while the invite is open.
+fn bad_request(ticket: &cocoach_sync::Ticket, who: u8) -> Message {
+    let mut wrong = ticket.clone();
+    wrong.secret[0] ^= 1;
+    cocoach_sync::PairingGuest::new(
+        wrong,
+        cocoach_doc::DeviceKey([who; 32]),
+        "Eve",
+        cocoach_doc::now_ms(),
+    )
+    .unwrap()
+    .request()
+}
+
+/// Events for a moment, to look for pairing failures.
+async fn pair_failures(ea: &mut tokio::sync::mpsc::Receiver<Event>) -> Vec<String> {
+    let mut failed = Vec::new();
+    while let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(700), ea.recv()).await {
+        if let Event::PairFailed { reason } = ev {
+            failed.push(reason);
+        }
+    }
+    failed
+}
+
+/// Strangers knocking on an open invite are refused without disturbing it: no
+/// "pairing failed" on the host's screen, and the invited partner still pairs. An
+/// invite whose pairing failed closes at once: a later knock gets zero bytes. And
+/// an invite knocked on too often closes by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_never_disturb_a_pairing_and_a_failed_one_closes_the_invite() {
+    use cocoach_node::Node;
+    use cocoach_store::DataDir;
+    use cocoach_tests::{init_partnership, loopback};
+    let start = |name: &'static str| async move {
+        let t = tempfile::tempdir().unwrap();
+        let dir = DataDir::new(t.path());
+        if name == "Ana" {
+            init_partnership(&dir, name, |_| Ok(())).unwrap();
+        }
+        let mut node = Node::start(loopback(&dir)).await.unwrap();
+        let events = node.take_events().unwrap();
+        (t, node, events)
+    };
+    let stranger = raw_endpoint([0x5e; 32]).await;
+
+    // 1. Knocks during an open invite leave it alone; the partner pairs.
+    let (_ta, a, mut ea) = start("Ana").await;
+    let (_tb, b, mut eb) = start("Bo").await;
+    let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
+    let ticket = a.invite().unwrap();
+    let addrs = a.addrs();
+    for i in 0..3 {
+        knock(
+            &stranger,
+            a_key,
+            &addrs,
+            ALPN_PAIR,
+            &bad_request(&ticket, 0x60 + i),
+        )
+        .await;
+    }
+    assert_eq!(
+        pair_failures(&mut ea).await,
+        Vec::<String>::new(),
+        "a stranger disturbed the pairing"
+    );
+    cocoach_tests::pair_with(&a, &mut ea, &b, &mut eb, "Bo", ticket)
+        .await
+        .unwrap();
+    assert_eq!(a.partner(), Some(b.me()));
+    a.shutdown().await;
+    b.shutdown().await;
+
+    // 2. A pairing the guest declines closes the invite: nothing answers afterwards.
+    let (_ta, a, mut ea) = start("Ana").await;
+    let (_tb, b, _eb) = start("Bo").await;
+    let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
+    let ticket = a.invite().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tx.send(false).unwrap();
+    assert!(
+        b.join(ticket.clone(), "Bo", rx).await.is_err(),
+        "a declined code paired"
+    );
+    assert_eq!(
+        pair_failures(&mut ea).await.len(),
+        1,
+        "the host is told once"
+    );
+    let after = knock(
+        &stranger,
+        a_key,
+        &a.addrs(),
+        ALPN_PAIR,
+        &bad_request(&ticket, 0x70),
+    )
+    .await;
+    assert_eq!(after, 0, "the failed invite still answered");
+    a.shutdown().await;
+    b.shutdown().await;
+
+    // 3. Too many refused attempts close the invite.
+    let (_ta, a, mut ea) = start("Ana").await;
+    let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
+    let ticket = a.invite().unwrap();
+    let addrs = a.addrs();
+    for i in 0..=cocoach_net::MAX_FAILED_ATTEMPTS {
+        knock(
+            &stranger,
+            a_key,
+            &addrs,
+            ALPN_PAIR,
+            &bad_request(&ticket, 0x80 + i as u8),
+        )
+        .await;
+    }
+    let failures = pair_failures(&mut ea).await;
+    assert!(
+        failures.iter().any(|r| r.contains("too many")),
+        "{failures:?}"
+    );
+    let after = knock(
+        &stranger,
+        a_key,
+        &addrs,
+        ALPN_PAIR,
+        &bad_request(&ticket, 0x7f),
+    )
+    .await;
+    assert_eq!(after, 0, "the invite stayed open");
+    stranger.close().await;
+    a.shutdown().await;
+}

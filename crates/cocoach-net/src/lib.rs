@@ -32,7 +32,7 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 pub use conn::{DEAD_AFTER, DUPLICATE, HEARTBEAT};
 pub use gate::{Gate, REFUSED};
-pub use pair::Joined;
+pub use pair::{Joined, MAX_FAILED_ATTEMPTS};
 
 pub const ALPN_SYNC: &[u8] = b"cocoach/sync/1";
 pub const ALPN_PAIR: &[u8] = b"cocoach/pair/1";
@@ -303,13 +303,27 @@ struct PairProtocol(Arc<Inner>);
 
 impl ProtocolHandler for PairProtocol {
     async fn accept(&self, connection: iroh::endpoint::Connection) -> Result<(), AcceptError> {
+        let guest = key_of(connection.remote_id());
         if let Err(e) = pair::host(self.0.clone(), connection).await {
             tracing::info!(error = %cocoach_doc::error_text(&e), "pairing (host) failed");
-            self.0
-                .report(NetEvent::PairFailed {
-                    reason: cocoach_doc::error_text(&e),
-                })
-                .await;
+            // The invited guest's pairing broke off: the invite closes. Another
+            // device's connection failing leaves it open for the invited one.
+            let ours = {
+                let mut pairing = lock(&self.0.pairing);
+                let ours = pairing.as_ref().is_some_and(|h| h.is_pairing_with(&guest));
+                if ours {
+                    *pairing = None;
+                    self.0.gate.set_pairing_open(false);
+                }
+                ours
+            };
+            if ours {
+                self.0
+                    .report(NetEvent::PairFailed {
+                        reason: cocoach_doc::error_text(&e),
+                    })
+                    .await;
+            }
         }
         Ok(())
     }

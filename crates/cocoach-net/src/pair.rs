@@ -17,6 +17,10 @@ use crate::{Inner, NetError, NetEvent, key_of, lock};
 const CONFIRM_WITHIN: Duration = Duration::from_secs(300);
 const MESSAGE_WITHIN: Duration = Duration::from_secs(30);
 
+/// Refused attempts on one invite (wrong secret, another device while one pairs)
+/// before it closes: an invite is not a guessing game.
+pub const MAX_FAILED_ATTEMPTS: u32 = 10;
+
 /// Host side: one guest connection on an open invite.
 pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
     let guest = key_of(conn.remote_id());
@@ -124,11 +128,37 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                         tracing::debug!(error = %cocoach_doc::error_text(&e), "pairing (host): the guest did not close");
                     }
                 }
-                inner
-                    .report(NetEvent::PairFailed {
-                        reason: cocoach_doc::error_text(&error),
-                    })
-                    .await;
+                // Did this end the invite's pairing, or was it someone else's attempt
+                // (a wrong secret, a second device)? Those never disturb the pairing;
+                // too many of them close the invite.
+                let ended = {
+                    let mut pairing = lock(&inner.pairing);
+                    match pairing.as_mut() {
+                        Some(h) if h.is_over() || error == PairError::Expired => Some(None),
+                        Some(h) => (h.note_failed_attempt() > MAX_FAILED_ATTEMPTS).then_some(Some(
+                            "too many failed attempts to use this invite: it is closed; make a new one",
+                        )),
+                        None => None,
+                    }
+                };
+                match ended {
+                    Some(why) => {
+                        *lock(&inner.pairing) = None;
+                        inner.gate.set_pairing_open(false);
+                        tracing::info!("pairing (host): the invite is closed");
+                        inner
+                            .report(NetEvent::PairFailed {
+                                reason: why.map_or_else(
+                                    || cocoach_doc::error_text(&error),
+                                    str::to_string,
+                                ),
+                            })
+                            .await;
+                    }
+                    None => tracing::info!(
+                        "pairing (host): refused a device that is not the invited one; the invite stays open"
+                    ),
+                }
                 return Ok(());
             }
         }

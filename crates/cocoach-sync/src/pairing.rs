@@ -335,6 +335,9 @@ enum HostState {
 #[derive(Debug)]
 pub struct PairingHost {
     ticket: Ticket,
+    /// Requests refused that were not the invited guest's pairing (wrong secret,
+    /// another device while one is pairing).
+    failed_attempts: u32,
     /// This pairing's host nonce, sent only after the guest committed to its own.
     nonce: [u8; 32],
     used: bool,
@@ -350,6 +353,7 @@ impl PairingHost {
     pub fn with_nonce(ticket: Ticket, nonce: [u8; 32]) -> PairingHost {
         PairingHost {
             ticket,
+            failed_attempts: 0,
             nonce,
             used: false,
             state: HostState::WaitingRequest,
@@ -358,6 +362,28 @@ impl PairingHost {
 
     pub fn ticket(&self) -> &Ticket {
         &self.ticket
+    }
+
+    /// The pairing this invite was for has ended (accepted, declined, or broken):
+    /// the invite should close.
+    pub fn is_over(&self) -> bool {
+        self.state == HostState::Done
+    }
+
+    /// Whether `guest` is the device this invite's pairing is under way with.
+    pub fn is_pairing_with(&self, guest: &DeviceKey) -> bool {
+        match &self.state {
+            HostState::WaitingCommit { guest: g, .. }
+            | HostState::WaitingReveal { guest: g, .. }
+            | HostState::Verifying { guest: g, .. } => g == guest,
+            HostState::WaitingRequest | HostState::Done => false,
+        }
+    }
+
+    /// Count one refused attempt that was not the pairing's own; returns the count.
+    pub fn note_failed_attempt(&mut self) -> u32 {
+        self.failed_attempts += 1;
+        self.failed_attempts
     }
 
     /// A message from a guest whose key TLS authenticated as `guest`.
