@@ -192,6 +192,7 @@ impl CocoachUi {
     }
 
     fn on_event(&mut self, ev: Event) {
+        let already_refusing = self.status.refused.is_some();
         self.status.on_event(&ev);
         match ev {
             Event::View(v) => {
@@ -218,7 +219,9 @@ impl CocoachUi {
                 self.notice(format!("Could not {what}: {reason}"), true);
             }
             Event::Error(e) => self.notice(e, true),
-            Event::Tampered { what } => self.notice(
+            // Once per streak: the partner's device retries at every reconnect, and
+            // the status bar says it for as long as it lasts.
+            Event::Tampered { what } if !already_refusing => self.notice(
                 format!(
                     "Refused your partner's latest changes: they would rewrite {what}, which no change may do. Nothing of them was kept. A buggy or tampered copy of cocoach on your partner's device sent them; ask your partner to update or reinstall it."
                 ),
@@ -365,16 +368,21 @@ impl CocoachUi {
     fn notices_ui(&mut self, ui: &mut egui::Ui) {
         let mut dismiss = None;
         for (i, n) in self.notices.iter().enumerate() {
-            ui.horizontal(|ui| {
+            // The button first and the text wrapped: a long notice must never
+            // push "Dismiss" out of the window.
+            ui.horizontal_top(|ui| {
                 let color = if n.error {
                     ui.visuals().error_fg_color
                 } else {
                     ui.visuals().text_color()
                 };
-                ui.colored_label(color, &n.text);
                 if ui.small_button("Dismiss").clicked() {
                     dismiss = Some(i);
                 }
+                ui.add(
+                    egui::Label::new(egui::RichText::new(&n.text).color(color))
+                        .wrap_mode(egui::TextWrapMode::Wrap),
+                );
             });
         }
         if let Some(i) = dismiss {

@@ -17,6 +17,9 @@ pub struct StatusFacts {
     pub unacknowledged: Option<usize>,
     /// Both hold the same document right now.
     pub in_sync: bool,
+    /// The partner's device keeps sending changes that were refused (what they
+    /// would rewrite), until a change of theirs is accepted again.
+    pub refused: Option<String>,
 }
 
 impl StatusFacts {
@@ -40,9 +43,16 @@ impl StatusFacts {
                 self.unreachable = None;
                 self.unacknowledged = Some(s.unacknowledged);
                 self.in_sync = s.in_sync;
+                if s.in_sync {
+                    self.refused = None;
+                }
                 self.last_exchange_ms = Some(cocoach_doc::now_ms());
             }
-            Event::DocChanged => self.last_exchange_ms = Some(cocoach_doc::now_ms()),
+            Event::DocChanged => {
+                self.last_exchange_ms = Some(cocoach_doc::now_ms());
+                self.refused = None;
+            }
+            Event::Tampered { what } => self.refused = Some(what.clone()),
             _ => {}
         }
     }
@@ -107,6 +117,16 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             None => "Changes reach your partner when you next connect".into(),
         };
         ui.label(unseen);
+        if let Some(what) = &st.refused {
+            ui.separator();
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Not syncing: {partner}'s device sends changes cocoach refuses"),
+            )
+            .on_hover_text(format!(
+                "They would rewrite {what}, which no change may do. Nothing of them was kept. Ask {partner} to update or reinstall cocoach."
+            ));
+        }
     });
     if !st.connected {
         // Keep "x min ago" current while nothing else happens.
