@@ -34,6 +34,9 @@ pub enum NodeError {
     NameRequired,
     #[error("cannot make an invite: {0}")]
     Invite(&'static str),
+    /// The inviting device sent a document this device will not open.
+    #[error("refused the partnership the inviting device sent: {0}")]
+    RefusedDocument(String),
 }
 
 mod handle;
@@ -343,6 +346,12 @@ impl Node {
             bytes = joined.document.len(),
             "joined: storing the partnership"
         );
+        // Untrusted bytes: bounded before Automerge inflates them.
+        cocoach_sync::limits::check_chunks(
+            &joined.document,
+            &mut cocoach_sync::limits::MAX_INFLATED.clone(),
+        )
+        .map_err(NodeError::RefusedDocument)?;
         let am = AutoCommit::load(&joined.document)
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e)))?;
         let mut doc = PartnershipDoc::from_automerge(am)?;

@@ -20,6 +20,10 @@ pub const MAX_BLOOM_PROBES: u64 = 64;
 pub const MAX_HAVES: usize = 16;
 /// Most hashes in one message's `heads`, `need` or a `have`'s `last_sync`.
 pub const MAX_HASHES: usize = 100_000;
+/// Most bytes the changes of one message, or a whole document from the partner,
+/// may inflate to. A five-year partnership saves to a few MiB; Automerge inflates
+/// compressed chunks with no bound (a megabyte of DEFLATE can become a gigabyte).
+pub const MAX_INFLATED: u64 = 256 * 1024 * 1024;
 /// Most change chunks in one message. A year of weekly sessions is a few thousand
 /// changes, and a message that carries more than a third of the document carries
 /// the whole document as one chunk instead.
@@ -53,7 +57,105 @@ pub(crate) fn check(m: &sync::Message) -> Result<(), String> {
             m.changes.len()
         ));
     }
+    let mut budget = MAX_INFLATED;
+    for entry in m.changes.iter() {
+        check_chunks(entry, &mut budget)?;
+    }
     Ok(())
+}
+
+const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+/// Bit of a column specification that says the column is DEFLATE-compressed.
+const DEFLATE_BIT: u32 = 0b1000;
+
+/// Walk the Automerge chunks in `data` (a document, changes, compressed changes,
+/// one after another) and count what they hold once inflated, without inflating
+/// into memory: refused past `budget` bytes. The layout is Automerge's binary
+/// format (header: magic, checksum, type, LEB128 length; a document's columns each
+/// say whether they are deflated). Anything malformed is left for Automerge to
+/// refuse, except a chunk type sync never carries.
+pub fn check_chunks(data: &[u8], budget: &mut u64) -> Result<(), String> {
+    let mut r = data;
+    while !r.is_empty() {
+        if take(&mut r, 4)? != MAGIC {
+            return Err("a chunk that is not Automerge's".into());
+        }
+        take(&mut r, 4)?; // checksum
+        let kind = take(&mut r, 1)?[0];
+        let len = uleb(&mut r)?;
+        let body = take(&mut r, len)?;
+        match kind {
+            0 => check_document(body, budget)?,
+            1 => charge(budget, body.len() as u64)?,
+            2 => inflate_counted(body, budget)?,
+            k => return Err(format!("a chunk of type {k}, which sync never carries")),
+        }
+    }
+    Ok(())
+}
+
+fn check_document(body: &[u8], budget: &mut u64) -> Result<(), String> {
+    let mut r = body;
+    for _ in 0..uleb(&mut r)? {
+        let n = uleb(&mut r)?;
+        take(&mut r, n)?; // an actor id
+    }
+    let heads = uleb(&mut r)?;
+    take(&mut r, heads.saturating_mul(32))?;
+    let mut columns = Vec::new();
+    for _ in 0..2 {
+        // change columns, then op columns: (specification, length)
+        for _ in 0..uleb(&mut r)? {
+            let spec = uleb(&mut r)?;
+            let len = uleb(&mut r)?;
+            columns.push((spec, len));
+        }
+    }
+    for (spec, len) in columns {
+        let data = take(&mut r, len)?;
+        if spec & u64::from(DEFLATE_BIT) != 0 {
+            inflate_counted(data, budget)?;
+        } else {
+            charge(budget, data.len() as u64)?;
+        }
+    }
+    Ok(())
+}
+
+/// Inflate into nowhere, counting, and stop one byte past the budget.
+fn inflate_counted(deflated: &[u8], budget: &mut u64) -> Result<(), String> {
+    use std::io::Read;
+    let mut d = flate2::bufread::DeflateDecoder::new(deflated).take(*budget + 1);
+    let n = std::io::copy(&mut d, &mut std::io::sink())
+        .map_err(|_| "a compressed chunk that is not valid DEFLATE".to_string())?;
+    charge(budget, n)
+}
+
+fn charge(budget: &mut u64, n: u64) -> Result<(), String> {
+    match budget.checked_sub(n) {
+        Some(left) => {
+            *budget = left;
+            Ok(())
+        }
+        None => Err(format!(
+            "changes that inflate to more than {} MiB (the limit)",
+            MAX_INFLATED / (1024 * 1024)
+        )),
+    }
+}
+
+fn uleb(r: &mut &[u8]) -> Result<u64, String> {
+    leb128::read::unsigned(r).map_err(|_| "a malformed chunk".to_string())
+}
+
+fn take<'a>(r: &mut &'a [u8], n: u64) -> Result<&'a [u8], String> {
+    let n = usize::try_from(n).map_err(|_| "a malformed chunk".to_string())?;
+    if n > r.len() {
+        return Err("a truncated chunk".into());
+    }
+    let (h, t) = r.split_at(n);
+    *r = t;
+    Ok(h)
 }
 
 /// A Bloom filter's parameters, read back from its own encoding (its fields are
@@ -119,9 +221,59 @@ pub(crate) fn with_have(bloom: sync::BloomFilter) -> sync::Message {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use test_bloom as bloom;
+
+    /// A compressed change chunk whose DEFLATE data inflates to `zeros` zero bytes
+    /// (the checksum is wrong: Automerge would notice only after inflating).
+    pub(crate) fn zip_bomb(zeros: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        let block = vec![0u8; 1 << 20];
+        for _ in 0..zeros / block.len() {
+            e.write_all(&block).unwrap();
+        }
+        let deflated = e.finish().unwrap();
+        let mut chunk = MAGIC.to_vec();
+        chunk.extend_from_slice(&[0; 4]);
+        chunk.push(2);
+        leb128::write::unsigned(&mut chunk, deflated.len() as u64).unwrap();
+        chunk.extend_from_slice(&deflated);
+        chunk
+    }
+
+    #[test]
+    fn honest_documents_and_changes_pass_and_a_bomb_does_not() {
+        use automerge::transaction::Transactable;
+        let mut doc = automerge::AutoCommit::new();
+        let text = doc
+            .put_object(automerge::ROOT, "notes", automerge::ObjType::Text)
+            .unwrap();
+        for i in 0..300 {
+            doc.splice_text(&text, 0, 0, &format!("line {i} of a long session note\n"))
+                .unwrap();
+            doc.commit();
+        }
+        let mut budget = MAX_INFLATED;
+        check_chunks(&doc.save(), &mut budget).unwrap();
+        assert!(budget < MAX_INFLATED, "the document's columns were counted");
+        let mut budget = MAX_INFLATED;
+        for c in doc.get_changes(&[]) {
+            check_chunks(c.raw_bytes(), &mut budget).unwrap();
+        }
+        let mut all = Vec::new();
+        for c in doc.get_changes(&[]) {
+            all.extend_from_slice(c.raw_bytes());
+        }
+        check_chunks(&all, &mut MAX_INFLATED.clone()).unwrap();
+
+        let bomb = zip_bomb(300 << 20);
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        let err = check_chunks(&bomb, &mut MAX_INFLATED.clone()).unwrap_err();
+        assert!(err.contains("256 MiB"), "{err}");
+        assert!(check_chunks(&[0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 9, 0], &mut 10).is_err());
+    }
 
     #[test]
     fn filters_automerge_makes_pass_and_hostile_ones_do_not() {

@@ -431,6 +431,30 @@ mod tests {
         }
     }
 
+    /// A small message whose compressed change inflates to 300 MiB: refused before
+    /// Automerge inflates it (with no bound).
+    #[test]
+    fn a_change_that_inflates_past_the_limit_is_refused() {
+        let mut a = AutoCommit::new();
+        let mut sa = SyncSession::new("p", None);
+        let mut sb = SyncSession::new("p", None);
+        sa.start(&mut a);
+        let hello = sb.start(&mut AutoCommit::new()).remove(0);
+        sa.receive(&mut a, hello).unwrap();
+        let mut bomb = crate::limits::with_have(sync::BloomFilter::default());
+        bomb.have.clear();
+        bomb.changes = sync::ChunkList::from(vec![crate::limits::tests::zip_bomb(300 << 20)]);
+        let data = bomb.encode();
+        assert!(data.len() < 1 << 20);
+        let err = sa
+            .receive(&mut a, Message::Sync { seq: 1, data })
+            .unwrap_err();
+        assert!(
+            matches!(&err, SyncError::Refused { reason, .. } if reason.contains("inflate")),
+            "{err:?}"
+        );
+    }
+
     #[test]
     fn a_garbled_sync_message_keeps_automerge_s_decode_error() {
         use std::error::Error;
