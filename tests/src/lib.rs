@@ -9,6 +9,24 @@ use cocoach_node::{Event, Node, NodeConfig};
 use cocoach_store::{DataDir, DeviceStore, PartnershipStore};
 use tokio::sync::{mpsc, oneshot};
 
+/// A bare iroh endpoint on loopback with the key of `seed`: a device that speaks
+/// our protocols by hand (a stranger, or a hostile copy of the partner).
+///
+/// # Panics
+/// When loopback cannot be bound (the test cannot run).
+pub async fn raw_endpoint(seed: [u8; 32]) -> iroh::Endpoint {
+    #[allow(clippy::expect_used)] // tests: a failed bind is a failed test
+    iroh::Endpoint::builder(iroh::endpoint::presets::Minimal)
+        .secret_key(iroh::SecretKey::from_bytes(&seed))
+        .relay_mode(iroh::RelayMode::Disabled)
+        .clear_ip_transports()
+        .bind_addr("127.0.0.1:0")
+        .expect("a loopback address")
+        .bind()
+        .await
+        .expect("bind on loopback")
+}
+
 /// Node config on loopback, no mDNS.
 pub fn loopback(dir: &DataDir) -> NodeConfig {
     NodeConfig {

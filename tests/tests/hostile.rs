@@ -15,21 +15,9 @@ use cocoach_net::ALPN_SYNC;
 use cocoach_node::{Event, Node};
 use cocoach_store::DeviceStore;
 use cocoach_sync::{Message, encode_frame};
-use cocoach_tests::{loopback, paired_nodes, wait_for};
-use iroh::endpoint::presets;
-use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
-
-async fn endpoint(seed: [u8; 32]) -> Endpoint {
-    Endpoint::builder(presets::Minimal)
-        .secret_key(SecretKey::from_bytes(&seed))
-        .relay_mode(RelayMode::Disabled)
-        .clear_ip_transports()
-        .bind_addr("127.0.0.1:0")
-        .unwrap()
-        .bind()
-        .await
-        .unwrap()
-}
+use cocoach_testkit::hostile::{bloom, bomb_message, with_have};
+use cocoach_tests::{loopback, paired_nodes, raw_endpoint, wait_for};
+use iroh::{Endpoint, EndpointAddr, PublicKey};
 
 /// One sync connection: our Hello, then `frames` as they are; waits until the
 /// other side ends the connection (or 30 s).
@@ -72,49 +60,6 @@ fn sync_frame(m: sync::Message) -> Vec<u8> {
     .unwrap()
 }
 
-fn with_bloom(entries: u32, bits: u32, probes: u32) -> sync::Message {
-    let mut b = Vec::new();
-    for v in [entries, bits, probes] {
-        leb128::write::unsigned(&mut b, u64::from(v)).unwrap();
-    }
-    b.resize(
-        b.len() + (entries as usize * bits as usize).div_ceil(8),
-        0xff,
-    );
-    sync::Message {
-        heads: vec![],
-        need: vec![],
-        have: vec![sync::Have {
-            last_sync: vec![],
-            bloom: sync::BloomFilter::try_from(b.as_slice()).unwrap(),
-        }],
-        changes: sync::ChunkList::empty(),
-        flags: None,
-        version: sync::MessageVersion::V1,
-    }
-}
-
-fn bomb() -> sync::Message {
-    use std::io::Write;
-    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    let block = vec![0u8; 1 << 20];
-    for _ in 0..300 {
-        e.write_all(&block).unwrap();
-    }
-    let deflated = e.finish().unwrap();
-    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
-    leb128::write::unsigned(&mut chunk, deflated.len() as u64).unwrap();
-    chunk.extend_from_slice(&deflated);
-    sync::Message {
-        heads: vec![],
-        need: vec![],
-        have: vec![],
-        changes: sync::ChunkList::from(vec![chunk]),
-        flags: None,
-        version: sync::MessageVersion::V1,
-    }
-}
-
 /// Peak resident memory of this process so far (Linux: `VmHWM`), in MiB.
 fn peak_rss_mib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -146,16 +91,16 @@ async fn hostile_sync_input_is_refused_and_the_node_keeps_syncing() {
         .unwrap()
         .identity()
         .seed();
-    let twin = endpoint(*seed).await;
+    let twin = raw_endpoint(*seed).await;
 
     let before = peak_rss_mib();
     // One 64 MiB frame, sent ten times (the attacker holds it once).
     let mut huge = (64u32 << 20).to_be_bytes().to_vec();
     huge.resize(4 + (64 << 20), 0x42);
     let (zero_bits, probes, bomb) = (
-        sync_frame(with_bloom(1, 0, 7)),
-        sync_frame(with_bloom(1, 10, u32::MAX)),
-        sync_frame(bomb()),
+        sync_frame(with_have(bloom(1, 0, 7))),
+        sync_frame(with_have(bloom(1, 10, u32::MAX))),
+        sync_frame(bomb_message(300 << 20)),
     );
     let attacks: Vec<(&str, Vec<&[u8]>)> = vec![
         ("0 bits per entry", vec![&zero_bits]),

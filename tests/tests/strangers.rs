@@ -13,21 +13,8 @@ use cocoach_net::{ALPN_PAIR, ALPN_SYNC};
 use cocoach_node::Event;
 use cocoach_store::{DeviceStore, Journal, JournalLink};
 use cocoach_sync::{Message, encode_frame};
-use cocoach_tests::{both_in_sync, paired_nodes};
-use iroh::endpoint::presets;
-use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
-
-async fn raw_endpoint(seed: [u8; 32]) -> Endpoint {
-    Endpoint::builder(presets::Minimal)
-        .secret_key(SecretKey::from_bytes(&seed))
-        .relay_mode(RelayMode::Disabled)
-        .clear_ip_transports()
-        .bind_addr("127.0.0.1:0")
-        .unwrap()
-        .bind()
-        .await
-        .unwrap()
-}
+use cocoach_tests::{both_in_sync, paired_nodes, raw_endpoint};
+use iroh::{Endpoint, EndpointAddr, PublicKey};
 
 /// Dial `target` on `alpn`, say something, and count the bytes that come back.
 async fn knock(

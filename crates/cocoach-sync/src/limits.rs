@@ -189,59 +189,10 @@ fn check_bloom(bloom: &sync::BloomFilter) -> Result<(), String> {
     Ok(())
 }
 
-/// A filter as the wire carries it: entries, bits per entry, probes, then the bits.
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
-pub(crate) fn test_bloom(entries: u32, bits: u32, probes: u32) -> sync::BloomFilter {
-    let mut b = Vec::new();
-    for v in [entries, bits, probes] {
-        leb128::write::unsigned(&mut b, u64::from(v)).unwrap();
-    }
-    b.resize(
-        b.len() + (entries as usize * bits as usize).div_ceil(8),
-        0xff,
-    );
-    sync::BloomFilter::try_from(b.as_slice()).unwrap()
-}
-
-/// A message whose only content is one `have` with `bloom`.
-#[cfg(test)]
-pub(crate) fn with_have(bloom: sync::BloomFilter) -> sync::Message {
-    sync::Message {
-        heads: vec![],
-        need: vec![],
-        have: vec![sync::Have {
-            last_sync: vec![],
-            bloom,
-        }],
-        changes: sync::ChunkList::empty(),
-        flags: None,
-        version: sync::MessageVersion::V1,
-    }
-}
-
-#[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use test_bloom as bloom;
-
-    /// A compressed change chunk whose DEFLATE data inflates to `zeros` zero bytes
-    /// (the checksum is wrong: Automerge would notice only after inflating).
-    pub(crate) fn zip_bomb(zeros: usize) -> Vec<u8> {
-        use std::io::Write;
-        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        let block = vec![0u8; 1 << 20];
-        for _ in 0..zeros / block.len() {
-            e.write_all(&block).unwrap();
-        }
-        let deflated = e.finish().unwrap();
-        let mut chunk = MAGIC.to_vec();
-        chunk.extend_from_slice(&[0; 4]);
-        chunk.push(2);
-        leb128::write::unsigned(&mut chunk, deflated.len() as u64).unwrap();
-        chunk.extend_from_slice(&deflated);
-        chunk
-    }
+    use cocoach_testkit::hostile::{bloom, with_have, zip_bomb};
 
     #[test]
     fn honest_documents_and_changes_pass_and_a_bomb_does_not() {

@@ -410,7 +410,9 @@ mod tests {
             sa.start(&mut a);
             let hello = sb.start(&mut AutoCommit::new()).remove(0);
             sa.receive(&mut a, hello).unwrap();
-            let hostile = crate::limits::with_have(crate::limits::test_bloom(1, bits, probes));
+            let hostile = cocoach_testkit::hostile::with_have(cocoach_testkit::hostile::bloom(
+                1, bits, probes,
+            ));
             let err = sa
                 .receive(
                     &mut a,
@@ -441,10 +443,7 @@ mod tests {
         sa.start(&mut a);
         let hello = sb.start(&mut AutoCommit::new()).remove(0);
         sa.receive(&mut a, hello).unwrap();
-        let mut bomb = crate::limits::with_have(sync::BloomFilter::default());
-        bomb.have.clear();
-        bomb.changes = sync::ChunkList::from(vec![crate::limits::tests::zip_bomb(300 << 20)]);
-        let data = bomb.encode();
+        let data = cocoach_testkit::hostile::bomb_message(300 << 20).encode();
         assert!(data.len() < 1 << 20);
         let err = sa
             .receive(&mut a, Message::Sync { seq: 1, data })

@@ -3,6 +3,7 @@
 //! realistic partnership documents.
 
 pub mod generate;
+pub mod hostile;
 pub mod rng;
 pub mod simnet;
 pub mod sync;

@@ -1,0 +1,65 @@
+//! What a buggy or hostile partner device can send, built as it would arrive: Bloom
+//! filters with any parameters, and compressed chunks that inflate far beyond their
+//! size. Shared by the sync unit tests and the integration tests.
+
+use automerge::sync;
+
+/// A Bloom filter as the wire carries it: entries, bits per entry and probes as
+/// LEB128, then the bits (all set).
+pub fn bloom(entries: u32, bits: u32, probes: u32) -> sync::BloomFilter {
+    let mut b = Vec::new();
+    for v in [entries, bits, probes] {
+        // Writing to a Vec cannot fail.
+        let _ = leb128::write::unsigned(&mut b, u64::from(v));
+    }
+    b.resize(
+        b.len() + (entries as usize * bits as usize).div_ceil(8),
+        0xff,
+    );
+    sync::BloomFilter::try_from(b.as_slice()).unwrap_or_default()
+}
+
+/// A sync message whose only content is one `have` with `bloom`.
+pub fn with_have(bloom: sync::BloomFilter) -> sync::Message {
+    sync::Message {
+        heads: vec![],
+        need: vec![],
+        have: vec![sync::Have {
+            last_sync: vec![],
+            bloom,
+        }],
+        changes: sync::ChunkList::empty(),
+        flags: None,
+        version: sync::MessageVersion::V1,
+    }
+}
+
+/// A compressed change chunk whose DEFLATE data inflates to `zeros` zero bytes (a
+/// multiple of 1 MiB); its checksum is wrong, which Automerge notices only after
+/// inflating it all.
+pub fn zip_bomb(zeros: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..zeros / block.len() {
+        // Writing to a Vec cannot fail.
+        let _ = e.write_all(&block);
+    }
+    let deflated = e.finish().unwrap_or_default();
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
+    let _ = leb128::write::unsigned(&mut chunk, deflated.len() as u64);
+    chunk.extend_from_slice(&deflated);
+    chunk
+}
+
+/// A sync message carrying [`zip_bomb`]`(zeros)` as its only change.
+pub fn bomb_message(zeros: usize) -> sync::Message {
+    sync::Message {
+        heads: vec![],
+        need: vec![],
+        have: vec![],
+        changes: sync::ChunkList::from(vec![zip_bomb(zeros)]),
+        flags: None,
+        version: sync::MessageVersion::V1,
+    }
+}
