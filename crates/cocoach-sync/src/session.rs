@@ -394,6 +394,17 @@ mod tests {
         assert!(sa.local_change(&mut a).is_empty());
     }
 
+    /// A session on `a` past the peer's `Hello`, ready for `Sync` messages.
+    fn opened(a: &mut AutoCommit) -> SyncSession {
+        let mut sa = SyncSession::new("p", None);
+        sa.start(a);
+        let hello = SyncSession::new("p", None)
+            .start(&mut AutoCommit::new())
+            .remove(0);
+        sa.receive(a, hello).unwrap();
+        sa
+    }
+
     /// Automerge 0.12 panics on a Bloom filter with 0 bits per entry when it next
     /// generates a message, and allocates `num_probes` `u32`s for each lookup. Both
     /// are refused before Automerge sees them, and the session can still be polled.
@@ -405,11 +416,7 @@ mod tests {
             let mut a = AutoCommit::new();
             a.put(ROOT, "x", 1).unwrap();
             a.commit();
-            let mut sa = SyncSession::new("p", None);
-            let mut sb = SyncSession::new("p", None);
-            sa.start(&mut a);
-            let hello = sb.start(&mut AutoCommit::new()).remove(0);
-            sa.receive(&mut a, hello).unwrap();
+            let mut sa = opened(&mut a);
             let hostile = cocoach_testkit::hostile::with_have(cocoach_testkit::hostile::bloom(
                 1, bits, probes,
             ));
@@ -438,11 +445,7 @@ mod tests {
     #[test]
     fn a_change_that_inflates_past_the_limit_is_refused() {
         let mut a = AutoCommit::new();
-        let mut sa = SyncSession::new("p", None);
-        let mut sb = SyncSession::new("p", None);
-        sa.start(&mut a);
-        let hello = sb.start(&mut AutoCommit::new()).remove(0);
-        sa.receive(&mut a, hello).unwrap();
+        let mut sa = opened(&mut a);
         let data = cocoach_testkit::hostile::bomb_message(300 << 20).encode();
         assert!(data.len() < 1 << 20);
         let err = sa
@@ -458,11 +461,7 @@ mod tests {
     fn a_garbled_sync_message_keeps_automerge_s_decode_error() {
         use std::error::Error;
         let mut a = AutoCommit::new();
-        let mut sa = SyncSession::new("p", None);
-        let mut sb = SyncSession::new("p", None);
-        sa.start(&mut a);
-        let hello = sb.start(&mut AutoCommit::new()).remove(0);
-        sa.receive(&mut a, hello).unwrap();
+        let mut sa = opened(&mut a);
         let garbled = Message::Sync {
             seq: 1,
             data: vec![0x42, 1, 2, 3],

@@ -121,7 +121,7 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             ui.separator();
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("Not syncing: {partner}'s device sends changes cocoach refuses"),
+                format!("Not syncing: {partner}'s changes refused"),
             )
             .on_hover_text(format!(
                 "They would rewrite {what}, which no change may do. Nothing of them was kept. Ask {partner} to update or reinstall cocoach."
