@@ -55,10 +55,9 @@ impl Ctx {
     }
 
     fn partnership(&self) -> Result<(PartnershipStore, PartnershipDoc)> {
-        let me = self.device.identity().public();
-        let (store, mut doc, _) = PartnershipStore::open(&self.dir, Some(me))?;
-        // Only signatures by the keys pinned here count, as in the window.
-        doc.set_pinned_keys(&PartnershipStore::pins(me, store.pinned_partner(me)?));
+        // Signs this device's changes; only signatures by the keys pinned here count,
+        // as in the window.
+        let (store, doc, _) = PartnershipStore::open(&self.dir, Some(self.device.identity()))?;
         Ok((store, doc))
     }
 
@@ -250,7 +249,7 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn init(ctx: &Ctx, name: &str) -> Result<()> {
     let me = ctx.device.identity().public();
-    let mut doc = PartnershipDoc::create(name, me)?;
+    let mut doc = PartnershipDoc::create(name, ctx.device.identity())?;
     PartnershipStore::create(&ctx.dir, &mut doc)?;
     let mut device = DeviceStore::open_or_create(&ctx.dir)?;
     device.set_name(name.trim())?;
@@ -538,8 +537,13 @@ fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
             .author
             .and_then(|k| p.slot_of(&k).map(|s| p.name(s)))
             .unwrap_or_else(|| "unknown device".into());
+        let note = e
+            .authorship
+            .note()
+            .map(|n| format!("  [{n}]"))
+            .unwrap_or_default();
         say!(
-            "{}  {}  {who}: {}",
+            "{}  {}  {who}: {}{note}",
             &e.hash.to_string()[..12],
             cocoach_doc::format_time(e.time_ms),
             e.message

@@ -49,7 +49,7 @@ pub fn init_partnership(
     let mut device = DeviceStore::open_or_create(dir)?;
     device.set_name(name)?;
     let me = device.identity().public();
-    let mut doc = PartnershipDoc::create(name, me)?;
+    let mut doc = PartnershipDoc::create(name, device.identity())?;
     prepare(&mut doc)?;
     doc.commit();
     PartnershipStore::create(dir, &mut doc)?;

@@ -23,8 +23,7 @@ fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path());
     let device = DeviceStore::open_or_create(&dir).unwrap();
-    let me = device.identity().public();
-    let mut doc = PartnershipDoc::create("Ana", me).unwrap();
+    let mut doc = PartnershipDoc::create("Ana", device.identity()).unwrap();
     let mut store = PartnershipStore::create(&dir, &mut doc).unwrap();
     let s = doc.new_session(Date::new(2026, 3, 2).unwrap()).unwrap();
     doc.append_half_text(

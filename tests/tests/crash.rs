@@ -22,7 +22,7 @@ fn fresh_dir() -> (tempfile::TempDir, DataDir) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path());
     let id = cocoach_doc::DeviceIdentity::from_seed([3; 32]);
-    let mut doc = PartnershipDoc::create("Crash Tester", id.public()).unwrap();
+    let mut doc = PartnershipDoc::create("Crash Tester", &id).unwrap();
     doc.new_session(Date::new(2026, 1, 5).unwrap()).unwrap();
     PartnershipStore::create(&dir, &mut doc).unwrap();
     (tmp, dir)

@@ -148,7 +148,7 @@ fn a_sync_session_survives_any_message_after_hello() {
     let state = corpus("sync-state.bin");
     for_each_seed("fuzz session", &[1, 2, 3], |seed| {
         let mut rng = Rng::new(seed);
-        let mut am = AutoCommit::load(&doc).unwrap();
+        let mut am = PartnershipDoc::from_automerge(AutoCommit::load(&doc).unwrap()).unwrap();
         for case in 0..cases() {
             // A persisted state from a damaged disk is replaced, never trusted.
             let persisted = if case % 2 == 0 {

@@ -54,6 +54,7 @@ fn sync_frame(m: sync::Message) -> Vec<u8> {
         &Message::Sync {
             seq: 1,
             data: m.encode(),
+            signatures: vec![],
         }
         .encode(),
     )

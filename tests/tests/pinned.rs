@@ -127,7 +127,10 @@ async fn a_key_rewritten_in_the_stored_document_lets_no_third_device_in() -> Res
     // accepted the change. C holds a copy of B's partnership and its own identity.
     let (_tc, dc, c_key) = third_device()?;
     {
-        let (mut store, mut doc, _) = PartnershipStore::open(&p.da, Some(a_key))?;
+        let ida = cocoach_store::DeviceStore::open_or_create(&p.da)?
+            .identity()
+            .clone();
+        let (mut store, mut doc, _) = PartnershipStore::open(&p.da, Some(&ida))?;
         rewrite_b_key(&mut doc, c_key)?;
         doc.commit();
         store.save(&mut doc)?;

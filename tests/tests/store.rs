@@ -9,8 +9,8 @@ use cocoach_store::{DataDir, PartnerRecord, PartnershipStore};
 fn new_store() -> (tempfile::TempDir, DataDir, PartnershipDoc) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path());
-    let me = DeviceIdentity::from_seed([5; 32]).public();
-    let mut doc = PartnershipDoc::create("Ana", me).unwrap();
+    let me = DeviceIdentity::from_seed([5; 32]);
+    let mut doc = PartnershipDoc::create("Ana", &me).unwrap();
     PartnershipStore::create(&dir, &mut doc).unwrap();
     (tmp, dir, doc)
 }

@@ -17,8 +17,10 @@ mod types;
 
 pub use automerge;
 pub use doc::{
-    ActionField, Conflict, ConflictAbout, ContractField, DEFAULT_GROUND_RULES, HalfText,
-    HistoryEntry, PartnershipDoc, Protected, SessionField, TextRef, TrustFacts,
+    ActionField, Authorship, ChangeSignature, Conflict, ConflictAbout, ContractField,
+    DEFAULT_GROUND_RULES, HalfText, HistoryEntry, MAX_SIGNATURES, PartnershipDoc, Protected,
+    RecordCheck, SIGNATURE_LEN, SessionField, SignatureKind, SignatureRefusal, TextRef, TrustFacts,
+    change_signing_bytes,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use ids::{ActionId, PartnershipId, SessionId};
@@ -79,6 +81,9 @@ pub enum DocError {
     /// and types, never values.
     #[error("the document could not be read or changed (Automerge)")]
     Automerge(#[source] automerge::AutomergeError),
+    /// Changes from elsewhere were refused by their signatures; nothing of them stays.
+    #[error("refused changes that are not signed by their author")]
+    Unsigned(#[source] SignatureRefusal),
 }
 
 #[cfg(test)]

@@ -249,7 +249,7 @@ mod tests {
             (x % (n as u64 + 1)) as usize
         };
         let id = DeviceIdentity::from_seed([7; 32]);
-        let mut doc = PartnershipDoc::create("Ana", id.public()).unwrap();
+        let mut doc = PartnershipDoc::create("Ana", &id).unwrap();
         let session = doc.new_session(Date::new(2026, 11, 22).unwrap()).unwrap();
         doc.commit();
         let field = TextRef::Half {

@@ -17,19 +17,18 @@ fn pair() -> (
 ) {
     let ia = DeviceIdentity::from_seed([1; 32]);
     let ib = DeviceIdentity::from_seed([2; 32]);
-    let mut a = PartnershipDoc::create("Ana", ia.public()).unwrap();
+    let mut a = PartnershipDoc::create("Ana", &ia).unwrap();
     a.set_partner_b("Bo", ib.public()).unwrap();
     a.commit();
-    let mut b =
-        PartnershipDoc::from_automerge(AutoCommit::load(&a.automerge_mut().save()).unwrap())
-            .unwrap();
-    b.set_me(ib.public());
+    let pins = [ia.public(), ib.public()];
+    let b = PartnershipDoc::from_signed(&a.automerge_mut().save(), a.all_signatures(), &pins, &ib)
+        .unwrap();
     (a, b, ia, ib)
 }
 
 fn merge(x: &mut PartnershipDoc, y: &mut PartnershipDoc) {
-    x.automerge_mut().merge(y.automerge_mut()).unwrap();
-    y.automerge_mut().merge(x.automerge_mut()).unwrap();
+    x.merge_from(y).unwrap();
+    y.merge_from(x).unwrap();
 }
 
 fn date(s: &str) -> Date {
@@ -89,7 +88,7 @@ fn contract_is_agreed_only_when_both_sign_the_same_version() {
 #[test]
 fn signing_needs_the_partner_and_no_open_conflicts() {
     let ia = DeviceIdentity::from_seed([1; 32]);
-    let mut solo = PartnershipDoc::create("Ana", ia.public()).unwrap();
+    let mut solo = PartnershipDoc::create("Ana", &ia).unwrap();
     assert!(matches!(
         solo.sign_contract(&ia),
         Err(DocError::PartnerMissing)

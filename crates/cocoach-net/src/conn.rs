@@ -137,7 +137,7 @@ async fn drive(
     let mut session = SyncSession::new(&pid, lock(&inner.sync_state).as_deref());
     let hello = {
         let mut d = lock(&inner.doc);
-        session.start(d.automerge_mut())
+        session.start(&mut *d)
     };
     wire.send_all(&hello).await?;
     let mut changes = inner.changes.clone();
@@ -190,22 +190,30 @@ async fn drive(
                     let mut d = lock(&inner.doc);
                     let trusted = d.trust_facts();
                     let heads = d.automerge_mut().get_heads();
-                    let r = session.receive(d.automerge_mut(), msg).map_err(NetError::Protocol)?;
-                    // Who the partners are never changes by sync: refuse the whole
-                    // message and say so (the sync state is not kept either).
-                    match d.changed_protected(&trusted).filter(|_| r.doc_changed) {
-                        Some(what) => {
-                            d.roll_back_to(&heads)
-                                .map_err(|e| NetError::Protocol(SyncError::Doc(e)))?;
-                            Err(what.describe())
+                    match session.receive(&mut *d, msg) {
+                        // A change not signed by its author's pinned key: the session
+                        // already went back to the heads before the message.
+                        Err(SyncError::Forged { reason, .. }) => {
+                            tracing::warn!(why = %reason, "refused changes not signed by their author");
+                            Err(forged_what(&reason))
                         }
-                        None => Ok((r, session.encoded_state())),
+                        Err(e) => return Err(NetError::Protocol(e)),
+                        // Who the partners are never changes by sync: refuse the whole
+                        // message and say so (the sync state is not kept either).
+                        Ok(r) => match d.changed_protected(&trusted).filter(|_| r.doc_changed) {
+                            Some(what) => {
+                                tracing::warn!(what = what.describe(), "refused changes that rewrite a protected field");
+                                d.roll_back_to(&heads)
+                                    .map_err(|e| NetError::Protocol(SyncError::Doc(e)))?;
+                                Err(what.describe())
+                            }
+                            None => Ok((r, session.encoded_state())),
+                        },
                     }
                 };
                 let (r, state) = match received {
                     Ok(ok) => ok,
                     Err(what) => {
-                        tracing::warn!(what, "refused changes that rewrite a protected field");
                         inner.report(NetEvent::Tampered { peer, what }).await;
                         return Err(NetError::Tampered(what));
                     }
@@ -225,7 +233,7 @@ async fn drive(
                     return Ok(());
                 }
                 let mut d = lock(&inner.doc);
-                session.local_change(d.automerge_mut())
+                session.local_change(&mut *d)
             }
             _ = heartbeat.tick() => {
                 if last_rx.elapsed() > DEAD_AFTER {
@@ -234,19 +242,19 @@ async fn drive(
                 nonce += 1;
                 let mut out = vec![Message::Heartbeat { nonce }];
                 let mut d = lock(&inner.doc);
-                out.extend(session.tick(d.automerge_mut()));
+                out.extend(session.tick(&mut *d));
                 out
             }
         };
         wire.send_all(&out).await?;
         let status = {
             let mut d = lock(&inner.doc);
-            let am = d.automerge_mut();
+            let d = &mut *d;
             SyncStatus {
                 peer,
-                in_sync: session.in_sync(am),
-                partner_has_our_changes: session.partner_has_our_changes(am),
-                unacknowledged: session.unacknowledged_changes(am),
+                in_sync: session.in_sync(d),
+                partner_has_our_changes: session.partner_has_our_changes(d),
+                unacknowledged: session.unacknowledged_changes(d),
             }
         };
         if last_status.as_ref() != Some(&status) {
@@ -259,5 +267,21 @@ async fn drive(
             last_status = Some(status.clone());
             inner.try_report(NetEvent::Status(status));
         }
+    }
+}
+
+/// For the warning "they would rewrite …": what a change refused by its signatures
+/// would have falsified.
+fn forged_what(r: &cocoach_doc::SignatureRefusal) -> &'static str {
+    use cocoach_doc::SignatureRefusal as R;
+    match r {
+        R::NoAuthor | R::UnknownAuthor => {
+            "the record of who wrote what (a change by a device that is not one of you two)"
+        }
+        R::Unsigned => "the record of who wrote what (a change without its author's signature)",
+        R::BadSignature => {
+            "the record of who wrote what (a change signed by someone other than its author)"
+        }
+        R::TooMany => "the record of who wrote what (more signatures than any message carries)",
     }
 }

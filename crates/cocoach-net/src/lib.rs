@@ -144,7 +144,8 @@ pub enum NetEvent {
     PairAccepted {
         guest: DeviceKey,
         guest_name: String,
-        reply: oneshot::Sender<(String, Vec<u8>)>,
+        /// The host's name, the document and the signatures of its changes.
+        reply: oneshot::Sender<(String, Vec<u8>, Vec<cocoach_doc::ChangeSignature>)>,
     },
     /// Pairing (host): the partner received the document.
     PairDone {

@@ -91,7 +91,8 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                         reply: tx,
                     })
                     .await;
-                let Ok(Ok((host_name, document))) = tokio::time::timeout(MESSAGE_WITHIN, rx).await
+                let Ok(Ok((host_name, document, signatures))) =
+                    tokio::time::timeout(MESSAGE_WITHIN, rx).await
                 else {
                     return Err(NetError::AddPartner);
                 };
@@ -103,6 +104,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                 wire.send(&Message::Welcome {
                     host_name,
                     document,
+                    signatures,
                 })
                 .await?;
                 tracing::info!(document_bytes, "pairing (host): document sent");
@@ -171,6 +173,8 @@ pub struct Joined {
     pub host: DeviceKey,
     pub host_name: String,
     pub document: Vec<u8>,
+    /// The signatures of the document's changes, checked before it is stored.
+    pub signatures: Vec<cocoach_doc::ChangeSignature>,
 }
 
 /// Guest side: dial the host in `ticket`, prove the secret, show the code, and on
@@ -268,6 +272,7 @@ pub async fn join(
         GuestStep::Welcomed {
             host_name,
             document,
+            signatures,
         } => {
             tracing::info!(
                 document_bytes = document.len(),
@@ -284,6 +289,7 @@ pub async fn join(
                 host: ticket.host,
                 host_name,
                 document,
+                signatures,
             })
         }
         GuestStep::Failed(e) => Err(NetError::Pair(e)),

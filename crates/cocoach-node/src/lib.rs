@@ -122,7 +122,8 @@ impl Node {
         let last_port = device.listen_port()?;
         let opened = std::time::Instant::now();
         let (store, mut doc) = if cfg.data_dir.partnership_db().exists() {
-            let (store, doc, report) = PartnershipStore::open(&cfg.data_dir, Some(me))?;
+            let (store, doc, report) =
+                PartnershipStore::open(&cfg.data_dir, Some(device.identity()))?;
             tracing::info!(
                 snapshots = report.snapshots,
                 changes = report.changes,
@@ -134,7 +135,10 @@ impl Node {
         } else {
             // A placeholder until the device joins a partnership: no sync connection can
             // reach it, because no partner is allowed in yet.
-            (None, PartnershipDoc::create("placeholder", me)?)
+            (
+                None,
+                PartnershipDoc::create("placeholder", device.identity())?,
+            )
         };
         let (partner, sync_state, partnership_id) = match store.as_ref() {
             Some(s) => {
@@ -362,8 +366,16 @@ impl Node {
             tracing::warn!("the received partnership does not match the invite");
             return Err(NodeError::WrongPartnership);
         }
-        doc.set_me(self.me);
+        // Every change in it must be signed by the host's key pinned from the ticket.
         doc.set_pinned_keys(&PartnershipStore::pins(self.me, Some(joined.host)));
+        let unsigned = |r: cocoach_doc::SignatureRefusal| {
+            tracing::warn!(why = %r, "the received partnership is not signed by the host");
+            NodeError::RefusedDocument(r.to_string())
+        };
+        doc.offer_signatures(joined.signatures).map_err(unsigned)?;
+        doc.accept_new_changes(&[]).map_err(unsigned)?;
+        let identity = lock(&self.shared.device).identity().clone();
+        doc.set_signer(&identity);
         let mut store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
         store.upsert_partner(&PartnerRecord {
             key: joined.host,
@@ -389,7 +401,8 @@ impl Node {
         if name.is_empty() {
             return Err(NodeError::NameRequired);
         }
-        let mut doc = PartnershipDoc::create(name, self.me)?;
+        let identity = lock(&self.shared.device).identity().clone();
+        let mut doc = PartnershipDoc::create(name, &identity)?;
         doc.set_pinned_keys(&[self.me]);
         let store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
         lock(&self.shared.device).set_name(name)?;
@@ -575,9 +588,9 @@ fn handle(
             guest_name,
             reply,
         } => match accept_guest(shared, guest, &guest_name) {
-            Ok(bytes) => {
+            Ok((bytes, signatures)) => {
                 let name = lock(&shared.my_name).clone();
-                if reply.send((name, bytes)).is_err() {
+                if reply.send((name, bytes, signatures)).is_err() {
                     tracing::info!(
                         "pairing: the guest's connection ended before the document was sent"
                     );
@@ -621,8 +634,12 @@ fn remember_addrs(
 
 /// Host side of a confirmed pairing: the guest becomes partner B, durably, before the
 /// document is sent.
-fn accept_guest(shared: &Shared, guest: DeviceKey, name: &str) -> Result<Vec<u8>, NodeError> {
-    let bytes = {
+fn accept_guest(
+    shared: &Shared,
+    guest: DeviceKey,
+    name: &str,
+) -> Result<(Vec<u8>, Vec<cocoach_doc::ChangeSignature>), NodeError> {
+    let sent = {
         let mut doc = lock(&shared.doc);
         doc.set_partner_b(name, guest)?;
         let me = doc.me().ok_or(cocoach_doc::DocError::NotAMember)?;
@@ -631,7 +648,7 @@ fn accept_guest(shared: &Shared, guest: DeviceKey, name: &str) -> Result<Vec<u8>
         drop(doc);
         save(shared)?;
         let mut doc = lock(&shared.doc);
-        doc.automerge_mut().save()
+        (doc.automerge_mut().save(), doc.all_signatures())
     };
     let mut store = lock(&shared.store);
     let store = store.as_mut().ok_or(NodeError::NoPartnership)?;
@@ -642,5 +659,5 @@ fn accept_guest(shared: &Shared, guest: DeviceKey, name: &str) -> Result<Vec<u8>
         paired_at_ms: Some(cocoach_doc::now_ms()),
         last_seen_ms: Some(cocoach_doc::now_ms()),
     })?;
-    Ok(bytes)
+    Ok(sent)
 }

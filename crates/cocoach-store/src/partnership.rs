@@ -3,21 +3,41 @@
 //! ```sql
 //! changes(hash BLOB PRIMARY KEY, bytes BLOB)      -- one Automerge change chunk per row
 //! snapshots(id, heads BLOB, bytes BLOB)           -- Automerge save() output
+//! signatures(hash, signer, kind, signature)       -- one ed25519 signature per change
 //! ```
 //! Any Automerge implementation rebuilds the document by loading the newest snapshot
-//! and applying every change row (ORDER BY rowid).
+//! and applying every change row (ORDER BY rowid). The signatures say who made each
+//! change; docs/USER_GUIDE.md ("Checking the record without cocoach") verifies them
+//! with `sqlite3` and Python.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use automerge::{AutoCommit, Change, ChangeHash};
-use cocoach_doc::{DeviceKey, PartnershipDoc, automerge};
+use cocoach_doc::{
+    ChangeSignature, DeviceIdentity, DeviceKey, PartnershipDoc, RecordCheck, SignatureKind,
+    automerge,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::sqlite::{self, Missing, damaged, damaged_by, sql_err};
 use crate::{DataDir, Result, StoreError};
 
-const VERSION: i64 = 1;
+/// 2: the `signatures` table (a version-1 file gains it, and its history is signed
+/// once, on the first open by this device's identity).
+const VERSION: i64 = 2;
+
+/// Who made each change, by device key (see `cocoach_doc`'s `signed.rs`). Kept for
+/// every change ever saved; compaction never removes a signature.
+const SIGNATURES: &str = "
+CREATE TABLE IF NOT EXISTS signatures (
+    hash BLOB PRIMARY KEY NOT NULL,
+    signer BLOB NOT NULL,
+    kind TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    signed_at INTEGER NOT NULL
+);
+";
 
 const SCHEMA: &str = "
 CREATE TABLE changes (
@@ -47,16 +67,26 @@ CREATE TABLE meta (
     key TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
 );
+CREATE TABLE signatures (
+    hash BLOB PRIMARY KEY NOT NULL,
+    signer BLOB NOT NULL,
+    kind TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    signed_at INTEGER NOT NULL
+);
 ";
 
 /// Change rows beyond which [`PartnershipStore::maybe_compact`] folds them into a snapshot.
 pub const COMPACT_THRESHOLD: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenReport {
     pub snapshots: usize,
     pub changes: usize,
     pub bytes: u64,
+    /// Changes signed once by this open, because they predate signing (0 but the
+    /// first time a build that signs opens an older partnership).
+    pub signed_history: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +144,7 @@ pub struct PartnershipStore {
     conn: Connection,
     file: PathBuf,
     compact_threshold: usize,
+    record: RecordCheck,
 }
 
 fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
@@ -155,6 +186,8 @@ impl PartnershipStore {
                 params![encode_heads(&heads), bytes, cocoach_doc::now_ms()],
             )
             .map_err(&err)?;
+            insert_signatures(tx, &doc.all_signatures()).map_err(&err)?;
+            mark_signing_since(tx).map_err(&err)?;
             Ok(())
         })?;
         doc.mark_saved(heads);
@@ -162,32 +195,129 @@ impl PartnershipStore {
             conn,
             file,
             compact_threshold: COMPACT_THRESHOLD,
+            record: RecordCheck::default(),
         })
     }
 
-    /// Open the partnership in `dir` and rebuild the document from its rows. `me` is
-    /// this device's key (recorded as author of new changes).
+    /// Open the partnership in `dir` and rebuild the document from its rows, with the
+    /// signatures of its changes.
+    ///
+    /// `me` is this device's identity, for a device that will edit: it signs every
+    /// new change; the keys pinned here (its own and the partner's from the registry)
+    /// decide whose signatures count; the history that predates signing is signed
+    /// once (its own changes as "migrated", the partner's as "vouched"); and every
+    /// change is checked ([`PartnershipStore::record`]). `None` opens to read only.
     pub fn open(
         dir: &DataDir,
-        me: Option<DeviceKey>,
+        me: Option<&DeviceIdentity>,
     ) -> Result<(PartnershipStore, PartnershipDoc, OpenReport)> {
         let file = dir.partnership_db();
         let (conn, _) = sqlite::open(&file, VERSION, SCHEMA, Missing::Fail, |_| Ok(()))?;
-        let store = PartnershipStore {
+        let mut store = PartnershipStore {
             conn,
             file,
             compact_threshold: COMPACT_THRESHOLD,
+            record: RecordCheck::default(),
         };
-        let (am, report) = store.load()?;
+        store
+            .conn
+            .execute_batch(SIGNATURES)
+            .map_err(sql_err(&store.file))?;
+        let (am, mut report) = store.load()?;
         let mut doc = PartnershipDoc::from_automerge(am).map_err(|e| match e {
             // Not damage: a newer cocoach wrote it. Nothing is copied or changed.
             cocoach_doc::DocError::NeedsNewerVersion(_) => StoreError::Doc(e),
             e => damaged_by(&store.file, "it does not hold a readable partnership", e),
         })?;
-        if let Some(me) = me {
-            doc.set_me(me);
+        doc.load_signatures(store.load_signatures()?);
+        if let Some(id) = me {
+            doc.set_signer(id);
+            let me = id.public();
+            doc.set_pinned_keys(&Self::pins(me, store.pinned_partner(me)?));
+            report.signed_history = store.sign_history(&mut doc, id)?;
+            store.record = doc.check_record();
+            if !store.record.unverified.is_empty() {
+                tracing::warn!(
+                    unverified = store.record.unverified.len(),
+                    "changes in the record carry no valid signature by their author"
+                );
+            }
         }
         Ok((store, doc, report))
+    }
+
+    /// What checking every change's signature found when this store was opened with
+    /// an identity (empty otherwise).
+    pub fn record(&self) -> &RecordCheck {
+        &self.record
+    }
+
+    fn load_signatures(&self) -> Result<Vec<ChangeSignature>> {
+        let err = sql_err(&self.file);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash, signer, kind, signature FROM signatures")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            // A row of the wrong type or shape proves nothing: skipped, so its
+            // change reads as unverified (the check says so), never as damage.
+            let Ok((hash, signer, kind, sig)) = row else {
+                continue;
+            };
+            let parsed = (|| {
+                Some(ChangeSignature {
+                    hash: ChangeHash(hash.as_slice().try_into().ok()?),
+                    signer: DeviceKey(signer.as_slice().try_into().ok()?),
+                    kind: SignatureKind::parse(&kind)?,
+                    signature: sig.as_slice().try_into().ok()?,
+                })
+            })();
+            out.extend(parsed);
+        }
+        Ok(out)
+    }
+
+    /// Sign, once, the changes that predate signing (the first open of an older
+    /// partnership by a build that signs), in one transaction with the mark that
+    /// says it is done. Later unsigned changes are never signed here: they stay
+    /// unverified.
+    fn sign_history(&mut self, doc: &mut PartnershipDoc, id: &DeviceIdentity) -> Result<usize> {
+        let err = sql_err(&self.file);
+        let since: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'signing_since'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
+        if since.is_some() {
+            return Ok(0);
+        }
+        let made = doc.sign_history(id);
+        let tx = self.conn.transaction().map_err(&err)?;
+        insert_signatures(&tx, &made).map_err(&err)?;
+        mark_signing_since(&tx).map_err(&err)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {VERSION};"))
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        tracing::info!(
+            signed = made.len(),
+            "signed the history that predates signing"
+        );
+        Ok(made.len())
     }
 
     pub fn file(&self) -> &Path {
@@ -271,6 +401,7 @@ impl PartnershipStore {
                 snapshots: snaps.len(),
                 changes: n_changes,
                 bytes: bytes_total,
+                signed_history: 0,
             },
         ))
     }
@@ -284,8 +415,11 @@ impl PartnershipStore {
         }
         let heads = doc.heads();
         let err = sql_err(&self.file);
+        let hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
+        let sigs = doc.signatures_for(&hashes);
         let tx = self.conn.transaction().map_err(&err)?;
         let bytes = insert_changes(&tx, &mut changes).map_err(&err)?;
+        insert_signatures(&tx, &sigs).map_err(&err)?;
         tx.commit().map_err(&err)?;
         doc.mark_saved(heads);
         Ok(SaveReport {
@@ -537,6 +671,35 @@ impl PartnershipStore {
             .map_err(sql_err(&self.file))?;
         Ok(())
     }
+}
+
+fn insert_signatures(
+    tx: &rusqlite::Transaction<'_>,
+    sigs: &[ChangeSignature],
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO signatures(hash, signer, kind, signature, signed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let now = cocoach_doc::now_ms();
+    for s in sigs {
+        stmt.execute(params![
+            s.hash.0.as_slice(),
+            s.signer.0.as_slice(),
+            s.kind.as_str(),
+            s.signature.as_slice(),
+            now
+        ])?;
+    }
+    Ok(())
+}
+
+fn mark_signing_since(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('signing_since', ?1)",
+        params![cocoach_doc::now_ms().to_string()],
+    )?;
+    Ok(())
 }
 
 fn insert_changes(

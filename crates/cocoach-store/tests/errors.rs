@@ -34,11 +34,8 @@ fn a_database_path_that_is_a_directory_keeps_the_io_error() {
 fn a_snapshot_automerge_cannot_load_keeps_the_automerge_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path());
-    let me = DeviceStore::open_or_create(&dir)
-        .unwrap()
-        .identity()
-        .public();
-    let mut doc = PartnershipDoc::create("Ana", me).unwrap();
+    let device = DeviceStore::open_or_create(&dir).unwrap();
+    let mut doc = PartnershipDoc::create("Ana", device.identity()).unwrap();
     let mut store = PartnershipStore::create(&dir, &mut doc).unwrap();
     store.compact(&mut doc).unwrap();
     drop(store);

@@ -18,7 +18,7 @@ pub use pairing::{
     GuestStep, HostStep, INVITE_LIFETIME_MS, PairError, PairingGuest, PairingHost, Ticket,
     verification_code,
 };
-pub use session::{Received, SyncSession};
+pub use session::{Received, Replica, SyncSession};
 
 /// Errors on a sync connection. The connection is closed; the caller reconnects.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +41,14 @@ pub enum SyncError {
     /// The message asks more of us than any honest cocoach would (see [`limits`]).
     #[error("refused sync message {seq} from the partner's device: {reason}")]
     Refused { seq: u64, reason: String },
+    /// A change in the message is not signed by its author's pinned key: the whole
+    /// message is refused, and the document is back at the heads before it.
+    #[error("refused sync message {seq} from the partner's device")]
+    Forged {
+        seq: u64,
+        #[source]
+        reason: cocoach_doc::SignatureRefusal,
+    },
     #[error("the partner speaks protocol version {0}; please update both apps")]
     ProtocolVersion(u16),
     #[error("the other device holds a different partnership")]

@@ -64,6 +64,43 @@ pub(crate) fn check(m: &sync::Message) -> Result<(), String> {
     Ok(())
 }
 
+/// The changes an outgoing message carries, so their signatures can go with them.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Carried {
+    Changes(Vec<automerge::ChangeHash>),
+    /// A whole document (Automerge sends one instead of more than a third of it).
+    WholeDocument,
+}
+
+/// Which changes the chunks of `m` carry (our own message: anything unreadable is
+/// skipped; the partner will refuse what comes without a signature).
+pub fn carried(m: &sync::Message) -> Carried {
+    let mut hashes = Vec::new();
+    for entry in m.changes.iter() {
+        let mut r = entry;
+        while !r.is_empty() {
+            let start = r;
+            let header = (|| -> Result<(u8, u64), String> {
+                take(&mut r, 8)?;
+                let kind = take(&mut r, 1)?[0];
+                Ok((kind, uleb(&mut r)?))
+            })();
+            let Ok((kind, len)) = header else { break };
+            let Ok(_) = take(&mut r, len) else { break };
+            let chunk = &start[..start.len() - r.len()];
+            match kind {
+                0 => return Carried::WholeDocument,
+                _ => {
+                    if let Ok(c) = automerge::Change::try_from(chunk) {
+                        hashes.push(c.hash());
+                    }
+                }
+            }
+        }
+    }
+    Carried::Changes(hashes)
+}
+
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
 /// Bit of a column specification that says the column is DEFLATE-compressed.
 const DEFLATE_BIT: u32 = 0b1000;

@@ -4,11 +4,13 @@
 //! refuses trailing bytes.
 
 use automerge::ChangeHash;
+use cocoach_doc::ChangeSignature;
 
 use crate::SyncError;
 
-/// Version of this protocol, carried in `Hello`.
-pub const PROTOCOL_VERSION: u16 = 1;
+/// Version of this protocol, carried in `Hello`. 2: every `Sync` and the `Welcome`
+/// carry the signatures of the changes they hold.
+pub const PROTOCOL_VERSION: u16 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hello {
@@ -23,9 +25,11 @@ pub enum Message {
     Hello(Hello),
     /// One Automerge sync protocol message. `seq` numbers the sender's `Sync` and
     /// `Idle` messages on this connection, so duplicates and stale reorders are dropped.
+    /// `signatures`: one per change the message carries, by its author's device.
     Sync {
         seq: u64,
         data: Vec<u8>,
+        signatures: Vec<ChangeSignature>,
     },
     /// "I have nothing more to send; these are my heads." Lets the peer notice a
     /// stalled exchange (a lost message) and restart it. `ack`: the sender has seen
@@ -69,6 +73,7 @@ pub enum Message {
     Welcome {
         host_name: String,
         document: Vec<u8>,
+        signatures: Vec<ChangeSignature>,
     },
     /// Closing the connection on purpose.
     Bye,
@@ -158,6 +163,10 @@ impl Reader<'_> {
         let n = self.len(usize::MAX)?;
         Ok(self.take(n)?.to_vec())
     }
+    fn signatures(&mut self) -> Result<Vec<ChangeSignature>, SyncError> {
+        let n = self.len(usize::MAX)?;
+        ChangeSignature::decode_list(self.take(n)?).ok_or(bad("malformed signature list"))
+    }
     fn string(&mut self) -> Result<String, SyncError> {
         let n = self.len(MAX_STRING)?;
         String::from_utf8(self.take(n)?.to_vec()).map_err(|_| bad("text is not UTF-8"))
@@ -194,10 +203,15 @@ impl Message {
                 w.bytes(h.partnership_id.as_bytes());
                 w.heads(&h.heads);
             }
-            Message::Sync { seq, data } => {
+            Message::Sync {
+                seq,
+                data,
+                signatures,
+            } => {
                 w.u8(tag::SYNC);
                 w.u64(*seq);
                 w.bytes(data);
+                w.bytes(&ChangeSignature::encode_list(signatures));
             }
             Message::Idle { seq, heads, ack } => {
                 w.u8(tag::IDLE);
@@ -238,10 +252,12 @@ impl Message {
             Message::Welcome {
                 host_name,
                 document,
+                signatures,
             } => {
                 w.u8(tag::WELCOME);
                 w.bytes(host_name.as_bytes());
                 w.bytes(document);
+                w.bytes(&ChangeSignature::encode_list(signatures));
             }
             Message::Bye => w.u8(tag::BYE),
         }
@@ -259,6 +275,7 @@ impl Message {
             tag::SYNC => Message::Sync {
                 seq: r.u64()?,
                 data: r.bytes()?,
+                signatures: r.signatures()?,
             },
             tag::IDLE => Message::Idle {
                 seq: r.u64()?,
@@ -285,6 +302,7 @@ impl Message {
             tag::WELCOME => Message::Welcome {
                 host_name: r.string()?,
                 document: r.bytes()?,
+                signatures: r.signatures()?,
             },
             tag::BYE => Message::Bye,
             t => return Err(SyncError::UnknownMessage(t)),
@@ -327,6 +345,12 @@ mod tests {
             Message::Sync {
                 seq: 3,
                 data: vec![0x42, 0, 1],
+                signatures: vec![ChangeSignature {
+                    hash: ChangeHash([3; 32]),
+                    signer: cocoach_doc::DeviceKey([4; 32]),
+                    kind: cocoach_doc::SignatureKind::Author,
+                    signature: [5; 64],
+                }],
             },
             Message::Idle {
                 seq: 4,
@@ -349,6 +373,7 @@ mod tests {
             Message::Welcome {
                 host_name: "Ana Müller".into(),
                 document: vec![1, 2, 3],
+                signatures: vec![],
             },
             Message::Bye,
         ]

@@ -9,9 +9,48 @@
 
 use automerge::sync::{self, SyncDoc};
 use automerge::{AutoCommit, ChangeHash};
+use cocoach_doc::{ChangeSignature, PartnershipDoc, SignatureRefusal};
 
 use crate::SyncError;
+use crate::limits::Carried;
 use crate::message::{Hello, Message, PROTOCOL_VERSION};
+
+/// What a sync session needs of the document it syncs: Automerge itself, and the
+/// signatures that travel with the changes (see `cocoach_doc`'s `signed.rs`). The
+/// partnership document is the one replica the app syncs.
+pub trait Replica {
+    fn automerge(&mut self) -> &mut AutoCommit;
+    /// The signatures of the changes `carried` by an outgoing message.
+    fn signatures_carried(&mut self, carried: &Carried) -> Vec<ChangeSignature>;
+    /// Signatures the partner sent with a message, before Automerge sees it.
+    fn offer_signatures(&mut self, offered: Vec<ChangeSignature>) -> Result<(), SignatureRefusal>;
+    /// After Automerge applied a message: every change new since `before` must be
+    /// its author's, signed.
+    fn accept_new_changes(&mut self, before: &[ChangeHash]) -> Result<usize, SignatureRefusal>;
+    /// Go back to `before`, dropping what a refused message brought.
+    fn roll_back_to(&mut self, before: &[ChangeHash]) -> Result<(), cocoach_doc::DocError>;
+}
+
+impl Replica for PartnershipDoc {
+    fn automerge(&mut self) -> &mut AutoCommit {
+        self.automerge_mut()
+    }
+    fn signatures_carried(&mut self, carried: &Carried) -> Vec<ChangeSignature> {
+        match carried {
+            Carried::Changes(hashes) => self.signatures_for(hashes),
+            Carried::WholeDocument => self.all_signatures(),
+        }
+    }
+    fn offer_signatures(&mut self, offered: Vec<ChangeSignature>) -> Result<(), SignatureRefusal> {
+        PartnershipDoc::offer_signatures(self, offered)
+    }
+    fn accept_new_changes(&mut self, before: &[ChangeHash]) -> Result<usize, SignatureRefusal> {
+        PartnershipDoc::accept_new_changes(self, before)
+    }
+    fn roll_back_to(&mut self, before: &[ChangeHash]) -> Result<(), cocoach_doc::DocError> {
+        PartnershipDoc::roll_back_to(self, before)
+    }
+}
 
 /// Resets in a row without the document changing before we give up on this
 /// connection (the caller reconnects from a fresh state).
@@ -83,11 +122,11 @@ impl SyncSession {
 
     /// The messages that open the connection: our `Hello`. Nothing about the document
     /// beyond its id and heads is sent until the peer's `Hello` has been checked.
-    pub fn start(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+    pub fn start(&mut self, doc: &mut impl Replica) -> Vec<Message> {
         vec![Message::Hello(Hello {
             protocol: PROTOCOL_VERSION,
             partnership_id: self.partnership_id.clone(),
-            heads: doc.get_heads(),
+            heads: doc.automerge().get_heads(),
         })]
     }
 
@@ -102,18 +141,19 @@ impl SyncSession {
     }
 
     /// The partner holds every change we have (acknowledged in the sync protocol).
-    pub fn partner_has_our_changes(&self, doc: &mut AutoCommit) -> bool {
-        doc.has_our_changes(&self.state)
+    pub fn partner_has_our_changes(&self, doc: &mut impl Replica) -> bool {
+        doc.automerge().has_our_changes(&self.state)
     }
 
     /// How many changes the partner has not acknowledged. Uses change metadata only:
     /// `get_changes` rebuilds every change from the op set, which took ~100 ms on a
     /// 1-year document when the shared heads were old, on the network task, stalling
     /// the connection (the reconnect figure in docs/PERFORMANCE.md).
-    pub fn unacknowledged_changes(&mut self, doc: &mut AutoCommit) -> usize {
+    pub fn unacknowledged_changes(&mut self, doc: &mut impl Replica) -> usize {
         if self.partner_has_our_changes(doc) {
             return 0;
         }
+        let doc = doc.automerge();
         let heads = doc.get_heads();
         if let Some((h, s, n)) = &self.unacked
             && *h == heads
@@ -127,8 +167,8 @@ impl SyncSession {
     }
 
     /// Both sides announced the same heads: fully in sync right now.
-    pub fn in_sync(&self, doc: &mut AutoCommit) -> bool {
-        let heads = doc.get_heads();
+    pub fn in_sync(&self, doc: &mut impl Replica) -> bool {
+        let heads = doc.automerge().get_heads();
         self.peer_idle.as_ref() == Some(&heads) && self.idle_sent.as_ref() == Some(&heads)
     }
 
@@ -159,7 +199,7 @@ impl SyncSession {
     /// Called periodically (with the heartbeat). While not known to be in sync, say
     /// again where we stand, so an exchange stalled by a lost message (or a lost
     /// `Idle`) restarts without waiting for a new edit.
-    pub fn tick(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+    pub fn tick(&mut self, doc: &mut impl Replica) -> Vec<Message> {
         if self.peer_hello.is_none() || self.in_sync(doc) {
             return Vec::new();
         }
@@ -168,22 +208,28 @@ impl SyncSession {
     }
 
     /// After a local change: what to send the partner now.
-    pub fn local_change(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+    pub fn local_change(&mut self, doc: &mut impl Replica) -> Vec<Message> {
         self.poll(doc)
     }
 
     /// Generate the next sync message; if there is none, announce our heads once.
-    fn poll(&mut self, doc: &mut AutoCommit) -> Vec<Message> {
+    fn poll(&mut self, doc: &mut impl Replica) -> Vec<Message> {
         if self.peer_hello.is_none() {
             return Vec::new();
         }
-        if let Some(m) = doc.sync().generate_sync_message(&mut self.state) {
+        let generated = doc
+            .automerge()
+            .sync()
+            .generate_sync_message(&mut self.state);
+        if let Some(m) = generated {
+            let signatures = doc.signatures_carried(&crate::limits::carried(&m));
             return vec![Message::Sync {
                 seq: self.seq(),
                 data: m.encode(),
+                signatures,
             }];
         }
-        let heads = doc.get_heads();
+        let heads = doc.automerge().get_heads();
         if self.idle_sent.as_ref() == Some(&heads) {
             return Vec::new();
         }
@@ -211,7 +257,7 @@ impl SyncSession {
     }
 
     /// Handle one message from the peer.
-    pub fn receive(&mut self, doc: &mut AutoCommit, msg: Message) -> Result<Received, SyncError> {
+    pub fn receive(&mut self, doc: &mut impl Replica, msg: Message) -> Result<Received, SyncError> {
         let mut out = Received::default();
         match msg {
             Message::Hello(h) => {
@@ -224,7 +270,11 @@ impl SyncSession {
                 self.peer_hello = Some(h);
                 out.reply = self.poll(doc);
             }
-            Message::Sync { seq, data } => {
+            Message::Sync {
+                seq,
+                data,
+                signatures,
+            } => {
                 if self.peer_hello.is_none() {
                     return Err(SyncError::Unexpected("sync before hello"));
                 }
@@ -235,15 +285,24 @@ impl SyncSession {
                     .map_err(|source| SyncError::SyncMessage { seq, source })?;
                 // Before Automerge sees it: it trusts its sync input (limits.rs).
                 crate::limits::check(&m).map_err(|reason| SyncError::Refused { seq, reason })?;
+                doc.offer_signatures(signatures)
+                    .map_err(|reason| SyncError::Forged { seq, reason })?;
                 let need = m.need.clone();
-                let before = doc.get_heads();
-                doc.sync()
+                let before = doc.automerge().get_heads();
+                doc.automerge()
+                    .sync()
                     .receive_sync_message(&mut self.state, m)
                     .map_err(|e| SyncError::Automerge {
                         seq,
                         source: Box::new(e),
                     })?;
-                if doc.get_heads() != before {
+                if doc.automerge().get_heads() != before {
+                    // Only changes signed by their authors' pinned keys stay: on a
+                    // refusal nothing of the message does.
+                    if let Err(reason) = doc.accept_new_changes(&before) {
+                        doc.roll_back_to(&before).map_err(SyncError::Doc)?;
+                        return Err(SyncError::Forged { seq, reason });
+                    }
                     out.doc_changed = true;
                     self.resets_without_progress = 0;
                     self.fruitless = 0;
@@ -271,7 +330,7 @@ impl SyncSession {
                     return Ok(out);
                 }
                 self.peer_idle = Some(heads.clone());
-                let ours = doc.get_heads();
+                let ours = doc.automerge().get_heads();
                 if heads == ours {
                     // Same heads. If the peer does not know yet that we agree, tell it.
                     if !ack {
@@ -301,6 +360,26 @@ impl SyncSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// The unit tests here are about the exchange, not signatures: a bare Automerge
+    /// document that signs nothing and accepts everything. (Signatures are tested
+    /// over real partnership documents in `tests/tests/signed.rs`.)
+    impl Replica for AutoCommit {
+        fn automerge(&mut self) -> &mut AutoCommit {
+            self
+        }
+        fn signatures_carried(&mut self, _: &Carried) -> Vec<ChangeSignature> {
+            Vec::new()
+        }
+        fn offer_signatures(&mut self, _: Vec<ChangeSignature>) -> Result<(), SignatureRefusal> {
+            Ok(())
+        }
+        fn accept_new_changes(&mut self, _: &[ChangeHash]) -> Result<usize, SignatureRefusal> {
+            Ok(0)
+        }
+        fn roll_back_to(&mut self, _: &[ChangeHash]) -> Result<(), cocoach_doc::DocError> {
+            Ok(())
+        }
+    }
     use automerge::ROOT;
     use automerge::transaction::Transactable;
 
@@ -388,6 +467,7 @@ mod tests {
         let early = Message::Sync {
             seq: 1,
             data: vec![],
+            signatures: vec![],
         };
         assert!(sa.receive(&mut a, early).is_err());
         // Before the peer's hello, a local change sends nothing.
@@ -426,6 +506,7 @@ mod tests {
                     Message::Sync {
                         seq: 1,
                         data: hostile.encode(),
+                        signatures: vec![],
                     },
                 )
                 .unwrap_err();
@@ -449,7 +530,14 @@ mod tests {
         let data = cocoach_testkit::hostile::bomb_message(300 << 20).encode();
         assert!(data.len() < 1 << 20);
         let err = sa
-            .receive(&mut a, Message::Sync { seq: 1, data })
+            .receive(
+                &mut a,
+                Message::Sync {
+                    seq: 1,
+                    data,
+                    signatures: vec![],
+                },
+            )
             .unwrap_err();
         assert!(
             matches!(&err, SyncError::Refused { reason, .. } if reason.contains("inflate")),
@@ -465,6 +553,7 @@ mod tests {
         let garbled = Message::Sync {
             seq: 1,
             data: vec![0x42, 1, 2, 3],
+            signatures: vec![],
         };
         let err = sa.receive(&mut a, garbled).unwrap_err();
         assert!(

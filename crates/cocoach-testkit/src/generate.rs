@@ -1,7 +1,6 @@
 //! Generators of partnership documents: a freshly paired pair of replicas, and a
 //! realistic history of N years of weekly sessions typed by both partners.
 
-use cocoach_doc::automerge::AutoCommit;
 use cocoach_doc::{Date, DeviceIdentity, DocError, HalfText, PartnershipDoc, Slot};
 
 use crate::rng::Rng;
@@ -25,13 +24,13 @@ pub fn pair(seed: u64) -> Result<Pair, DocError> {
     sb[31] = 0xb;
     let id_a = DeviceIdentity::from_seed(sa);
     let id_b = DeviceIdentity::from_seed(sb);
-    let mut a = PartnershipDoc::create("Ana Müller", id_a.public())?;
+    let mut a = PartnershipDoc::create("Ana Müller", &id_a)?;
     a.set_partner_b("Bo Chen", id_b.public())?;
     a.commit();
+    let pins = [id_a.public(), id_b.public()];
+    a.set_pinned_keys(&pins);
     let bytes = a.automerge_mut().save();
-    let loaded = AutoCommit::load(&bytes).map_err(DocError::Automerge)?;
-    let mut b = PartnershipDoc::from_automerge(loaded)?;
-    b.set_me(id_b.public());
+    let b = PartnershipDoc::from_signed(&bytes, a.all_signatures(), &pins, &id_b)?;
     Ok(Pair { a, b, id_a, id_b })
 }
 
@@ -117,11 +116,10 @@ impl HistoryShape {
     }
 }
 
-fn merge_both(p: &mut Pair) -> Result<(), DocError> {
-    let am = DocError::Automerge;
-    let (a, b) = (p.a.automerge_mut(), p.b.automerge_mut());
-    a.merge(b).map_err(am)?;
-    b.merge(a).map_err(am)?;
+/// Both replicas take in each other's changes, signatures checked, as sync does.
+pub fn merge_both(p: &mut Pair) -> Result<(), DocError> {
+    p.a.merge_from(&mut p.b)?;
+    p.b.merge_from(&mut p.a)?;
     Ok(())
 }
 

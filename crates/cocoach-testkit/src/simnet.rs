@@ -126,7 +126,7 @@ impl SimNet {
             let p = self.peer(to_b);
             p.decoder = FrameDecoder::default();
             let mut s = SyncSession::new(&id, p.persisted.as_deref());
-            let hello = s.start(p.doc.automerge_mut());
+            let hello = s.start(&mut p.doc);
             p.session = Some(s);
             self.send(!to_b, hello);
         }
@@ -178,7 +178,7 @@ impl SimNet {
         if self.connected {
             let p = self.peer(on_b);
             let msgs = match p.session.as_mut() {
-                Some(s) => s.local_change(p.doc.automerge_mut()),
+                Some(s) => s.local_change(&mut p.doc),
                 None => Vec::new(),
             };
             self.send(!on_b, msgs);
@@ -234,7 +234,7 @@ impl SimNet {
             };
             if tracing::enabled!(target: TRACE, tracing::Level::TRACE) {
                 let detail = match &msg {
-                    Message::Sync { seq, data } => {
+                    Message::Sync { seq, data, .. } => {
                         match cocoach_doc::automerge::sync::Message::decode(data) {
                             Ok(m) => format!(
                                 "seq {seq} heads {} need {} have {} changes {} | recv heads {}",
@@ -259,7 +259,7 @@ impl SimNet {
                     msg.kind()
                 );
             }
-            match session.receive(p.doc.automerge_mut(), msg) {
+            match session.receive(&mut p.doc, msg) {
                 Ok(r) => {
                     replies.extend(r.reply);
                     // Persist after every exchange, keeping the previous one as "stale".
@@ -288,11 +288,11 @@ impl SimNet {
     /// Both sessions agree they are in sync.
     pub fn in_sync(&mut self) -> bool {
         let a = match self.a.session.as_ref() {
-            Some(s) => s.in_sync(self.a.doc.automerge_mut()),
+            Some(s) => s.in_sync(&mut self.a.doc),
             None => false,
         };
         let b = match self.b.session.as_ref() {
-            Some(s) => s.in_sync(self.b.doc.automerge_mut()),
+            Some(s) => s.in_sync(&mut self.b.doc),
             None => false,
         };
         a && b
@@ -303,7 +303,7 @@ impl SimNet {
         for on_b in [false, true] {
             let p = self.peer(on_b);
             let msgs = match p.session.as_mut() {
-                Some(s) => s.tick(p.doc.automerge_mut()),
+                Some(s) => s.tick(&mut p.doc),
                 None => Vec::new(),
             };
             self.send(!on_b, msgs);

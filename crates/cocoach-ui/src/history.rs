@@ -38,7 +38,10 @@ impl HistoryForm {
 /// Consecutive changes with the same author and message, close in time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// Who the signatures credit (`None`: no one).
     pub author: Option<cocoach_doc::DeviceKey>,
+    /// What to know about the signatures (migrated, vouched, unverified).
+    pub note: Option<&'static str>,
     pub message: String,
     pub first_ms: i64,
     pub last_ms: i64,
@@ -53,6 +56,7 @@ pub fn group(entries: &[HistoryEntry]) -> Vec<Group> {
     for e in entries {
         if let Some(g) = out.last_mut()
             && g.author == e.author
+            && g.note == e.authorship.note()
             && g.message == e.message
             && e.time_ms - g.last_ms <= GROUP_WITHIN_MS
         {
@@ -63,6 +67,7 @@ pub fn group(entries: &[HistoryEntry]) -> Vec<Group> {
         }
         out.push(Group {
             author: e.author,
+            note: e.authorship.note(),
             message: e.message.clone(),
             first_ms: e.time_ms,
             last_ms: e.time_ms,
@@ -117,7 +122,7 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                     .author
                     .as_ref()
                     .and_then(|k| p.slot_of(k))
-                    .map_or_else(|| "someone else".to_string(), |s| p.name(s));
+                    .map_or_else(|| "no one verified".to_string(), |s| p.name(s));
                 ui.horizontal(|ui| {
                     ui.monospace(when(g.last_ms));
                     let what = if g.count > 1 {
@@ -126,6 +131,13 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                         format!("{who}: {}", g.message)
                     };
                     ui.label(what);
+                    if let Some(note) = g.note {
+                        if g.author.is_none() {
+                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {note}"));
+                        } else {
+                            ui.weak(format!("({note})"));
+                        }
+                    }
                     if ui
                         .small_button("As it was")
                         .accessible_name(format!("As it was at {}", when(g.last_ms)))
@@ -205,9 +217,15 @@ mod tests {
     use super::*;
 
     fn e(n: u8, author: u8, msg: &str, t: i64) -> HistoryEntry {
+        let key = cocoach_doc::DeviceKey::from_slice(&[author; 32]);
         HistoryEntry {
             hash: ChangeHash([n; 32]),
-            author: cocoach_doc::DeviceKey::from_slice(&[author; 32]),
+            author: key,
+            claimed: key,
+            authorship: key.map_or(
+                cocoach_doc::Authorship::Unverified,
+                cocoach_doc::Authorship::Signed,
+            ),
             time_ms: t,
             message: msg.into(),
         }

@@ -16,6 +16,7 @@ mod contract;
 mod history;
 mod read;
 mod session;
+mod signed;
 mod text;
 mod trust;
 
@@ -23,6 +24,10 @@ pub use conflict::{ActionField, Conflict, ConflictAbout, SessionField};
 pub use contract::{ContractField, DEFAULT_GROUND_RULES};
 pub use history::HistoryEntry;
 pub use session::HalfText;
+pub use signed::{
+    Authorship, ChangeSignature, MAX_SIGNATURES, RecordCheck, SIGNATURE_LEN, SignatureKind,
+    SignatureRefusal, change_signing_bytes,
+};
 pub use text::TextRef;
 pub use trust::{Protected, TrustFacts};
 
@@ -34,6 +39,7 @@ use automerge::{
 };
 
 use crate::DocError;
+use crate::identity::DeviceIdentity;
 use crate::ids::{ActionId, SessionId};
 use crate::model::{Frequency, Turns};
 use crate::schema as k;
@@ -54,6 +60,13 @@ pub struct PartnershipDoc {
     pinned: Option<Vec<DeviceKey>>,
     pending: Option<&'static str>,
     saved_heads: Vec<ChangeHash>,
+    /// Signs every change this device commits (see `signed.rs`).
+    signer: Option<DeviceIdentity>,
+    /// Changes committed before the signer was set (signed when it is).
+    own_unsigned: Vec<ChangeHash>,
+    sigs: signed::Signatures,
+    /// The partnership id, cached for signatures.
+    pid: Option<String>,
 }
 
 fn am(e: automerge::AutomergeError) -> DocError {
@@ -61,8 +74,10 @@ fn am(e: automerge::AutomergeError) -> DocError {
 }
 
 impl PartnershipDoc {
-    /// A new partnership created by `me`, who takes slot A.
-    pub fn create(my_name: &str, me: DeviceKey) -> Result<PartnershipDoc, DocError> {
+    /// A new partnership created by the device `id`, which takes slot A and signs
+    /// every change it makes.
+    pub fn create(my_name: &str, signer: &DeviceIdentity) -> Result<PartnershipDoc, DocError> {
+        let me = signer.public();
         let name = clean_line(my_name, "name")?;
         let mut doc = AutoCommit::new();
         doc.set_author(Some(Author::from(me.0.to_vec())));
@@ -110,8 +125,13 @@ impl PartnershipDoc {
             pinned: None,
             pending: Some("create the partnership"),
             saved_heads: Vec::new(),
+            signer: None,
+            own_unsigned: Vec::new(),
+            sigs: Default::default(),
+            pid: None,
         };
         d.commit();
+        d.set_signer(signer);
         Ok(d)
     }
 
@@ -137,13 +157,18 @@ impl PartnershipDoc {
             pinned: None,
             pending: None,
             saved_heads: Vec::new(),
+            signer: None,
+            own_unsigned: Vec::new(),
+            sigs: Default::default(),
+            pid: None,
         };
         d.saved_heads = d.doc.get_heads();
         Ok(d)
     }
 
     /// Whose device this is: recorded as the author of every change made from now on.
-    pub fn set_me(&mut self, me: DeviceKey) {
+    /// Changes are signed only once [`PartnershipDoc::set_signer`] gives the key.
+    pub(crate) fn set_me(&mut self, me: DeviceKey) {
         self.commit();
         self.me = Some(me);
         self.doc.set_author(Some(Author::from(me.0.to_vec())));
@@ -165,6 +190,9 @@ impl PartnershipDoc {
     /// From now on a contract signature counts only if it is made with one of them,
     /// whatever key the document names for that partner.
     pub fn set_pinned_keys(&mut self, keys: &[DeviceKey]) {
+        if self.pinned.as_deref() != Some(keys) {
+            self.sigs.checked.clear();
+        }
         self.pinned = Some(keys.to_vec());
     }
 
@@ -177,7 +205,9 @@ impl PartnershipDoc {
         let opts = CommitOptions::default()
             .with_message(message)
             .with_time(now_ms());
-        self.doc.commit_with(opts)
+        let hash = self.doc.commit_with(opts)?;
+        self.sign_committed(hash);
+        Some(hash)
     }
 
     /// Whether there are edits not yet committed.

@@ -20,6 +20,8 @@ pub enum GuestStep {
     Welcomed {
         host_name: String,
         document: Vec<u8>,
+        /// The signatures of the document's changes (checked when it is opened).
+        signatures: Vec<cocoach_doc::ChangeSignature>,
     },
     Failed(PairError),
 }
@@ -145,11 +147,13 @@ impl PairingGuest {
             Message::Welcome {
                 host_name,
                 document,
+                signatures,
             } if self.confirmed => {
                 self.done = true;
                 GuestStep::Welcomed {
                     host_name: clean_name(&host_name),
                     document,
+                    signatures,
                 }
             }
             _ => {
