@@ -210,7 +210,18 @@ pub fn seeded_pair(years: usize, da: &DataDir, db: &DataDir) -> Result<cocoach_d
             .last()
             .map(|s| s.id.clone())
             .context("no session")?;
-    PartnershipStore::create(da, &mut p.a)?;
-    PartnershipStore::create(db, &mut p.b)?;
+    // Each pinned the other at pairing (whose changes and signatures count).
+    for (dir, doc, partner, name) in [
+        (da, &mut p.a, p.id_b.public(), "Bo Chen"),
+        (db, &mut p.b, p.id_a.public(), "Ana Müller"),
+    ] {
+        PartnershipStore::create(dir, doc)?.upsert_partner(&cocoach_store::PartnerRecord {
+            key: partner,
+            name: name.into(),
+            addresses: Vec::new(),
+            paired_at_ms: Some(1),
+            last_seen_ms: None,
+        })?;
+    }
     Ok(session)
 }

@@ -283,3 +283,47 @@ async fn strangers_never_disturb_a_pairing_and_a_failed_one_closes_the_invite() 
     stranger.close().await;
     a.shutdown().await;
 }
+
+/// An invite nobody uses closes at its expiry by itself: the host is told, and the
+/// pairing ALPN stops answering (a knock before expiry is answered: the control).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unused_invite_closes_the_pairing_alpn_at_its_expiry() {
+    use cocoach_node::Node;
+    use cocoach_store::DataDir;
+    use cocoach_tests::{init_partnership, loopback};
+    let t = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(t.path());
+    init_partnership(&dir, "Ana", |_| Ok(())).unwrap();
+    let mut a = Node::start(loopback(&dir)).await.unwrap();
+    let mut ea = a.take_events().unwrap();
+    let stranger = raw_endpoint([0x5d; 32]).await;
+    let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
+    let ticket = a.invite_until(cocoach_doc::now_ms() + 2_500).unwrap();
+    let addrs = a.addrs();
+    // Made now: a guest refuses to build a request for an expired invite.
+    let late = bad_request(&ticket, 0x92);
+    let before = knock(
+        &stranger,
+        a_key,
+        &addrs,
+        ALPN_PAIR,
+        &bad_request(&ticket, 0x91),
+    )
+    .await;
+    assert!(before > 0, "the open invite did not answer (no control)");
+    let mut failures = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !failures.iter().any(|r: &String| r.contains("expired"))
+        && tokio::time::Instant::now() < deadline
+    {
+        failures.extend(pair_failures(&mut ea).await);
+    }
+    assert!(
+        failures.iter().any(|r| r.contains("expired")),
+        "the host was not told: {failures:?}"
+    );
+    let after = knock(&stranger, a_key, &addrs, ALPN_PAIR, &late).await;
+    assert_eq!(after, 0, "the expired invite still answered");
+    stranger.close().await;
+    a.shutdown().await;
+}

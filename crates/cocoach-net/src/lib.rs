@@ -19,7 +19,7 @@ mod pair;
 mod wire;
 
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -251,6 +251,8 @@ pub(crate) struct Inner {
     pub(crate) active: Mutex<Option<Active>>,
     pub(crate) active_changed: Notify,
     pub(crate) next_conn: AtomicU64,
+    /// Counts invites opened, so an expiry timer closes only its own invite.
+    pub(crate) invite_gen: AtomicU64,
     pub(crate) pairing: Mutex<Option<PairingHost>>,
     pub(crate) pair_confirm: watch::Sender<Option<bool>>,
     pub(crate) shutdown: watch::Sender<bool>,
@@ -376,6 +378,7 @@ impl Net {
             active: Mutex::new(None),
             active_changed: Notify::new(),
             next_conn: AtomicU64::new(1),
+            invite_gen: AtomicU64::new(0),
             pairing: Mutex::new(None),
             pair_confirm,
             shutdown,
@@ -505,10 +508,38 @@ impl Net {
     }
 
     /// Host an invite: the pairing ALPN opens for it until it is used or expires.
+    /// At its expiry the ALPN closes by itself (the host is told `PairFailed`), so an
+    /// invite nobody used stops answering even if the user never cancels it.
     pub fn open_invite(&self, ticket: Ticket) -> Result<(), NetError> {
+        let expires_at_ms = ticket.expires_at_ms;
         *lock(&self.inner.pairing) = Some(PairingHost::new(ticket).map_err(NetError::Pair)?);
         self.inner.pair_confirm.send_replace(None);
         self.inner.gate.set_pairing_open(true);
+        let generation = self.inner.invite_gen.fetch_add(1, Ordering::SeqCst) + 1;
+        let wait = u64::try_from(expires_at_ms - cocoach_doc::now_ms()).unwrap_or(0);
+        let inner = self.inner.clone();
+        let expire = async move {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+            if inner.invite_gen.load(Ordering::SeqCst) != generation {
+                return; // a newer invite replaced this one
+            }
+            let was_open = lock(&inner.pairing).take().is_some();
+            inner.gate.set_pairing_open(false);
+            if was_open {
+                tracing::info!("the invite expired; the pairing ALPN is closed");
+                inner
+                    .report(NetEvent::PairFailed {
+                        reason: "the invite expired: make a new one".into(),
+                    })
+                    .await;
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => drop(rt.spawn(expire)),
+            // Without a runtime nothing can connect either; the host still refuses
+            // an expired invite by its own check.
+            Err(_) => tracing::warn!("no runtime for the invite's expiry timer"),
+        }
         Ok(())
     }
 

@@ -314,6 +314,12 @@ impl Node {
 
     /// Open an invite for the partner (host side). Returns the ticket to show.
     pub fn invite(&self) -> Result<Ticket, NodeError> {
+        self.invite_until(cocoach_doc::now_ms() + cocoach_sync::INVITE_LIFETIME_MS)
+    }
+
+    /// An invite that expires at `expires_at_ms` (the pairing ALPN closes then):
+    /// [`Node::invite`] with the usual lifetime; tests use a short one.
+    pub fn invite_until(&self, expires_at_ms: i64) -> Result<Ticket, NodeError> {
         if !self.has_partnership() {
             return Err(NodeError::NoPartnership);
         }
@@ -321,8 +327,9 @@ impl Node {
         let pid: [u8; 16] = hex_decode(&pid)
             .and_then(|b| b.try_into().ok())
             .ok_or(NodeError::Invite("the partnership id is malformed"))?;
-        let ticket = Ticket::new(self.me, pid, self.net.addrs(), cocoach_doc::now_ms())
+        let mut ticket = Ticket::new(self.me, pid, self.net.addrs(), cocoach_doc::now_ms())
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Random(e)))?;
+        ticket.expires_at_ms = expires_at_ms;
         self.net.open_invite(ticket.clone())?;
         Ok(ticket)
     }
