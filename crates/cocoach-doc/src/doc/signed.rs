@@ -417,19 +417,7 @@ impl PartnershipDoc {
     /// the pinned keys are known). What fails is credited to no one and listed.
     pub fn check_record(&mut self) -> RecordCheck {
         let pid = self.partnership_id_str();
-        let metas: Vec<(ChangeHash, Option<DeviceKey>)> = self
-            .doc
-            .get_changes_meta(&[])
-            .into_iter()
-            .map(|m| {
-                (
-                    m.hash,
-                    m.author
-                        .as_ref()
-                        .and_then(|a| DeviceKey::from_slice(a.as_bytes())),
-                )
-            })
-            .collect();
+        let metas = self.claimed_authors();
         let mut check = RecordCheck::default();
         for (hash, author) in metas {
             let a = self.verify_one(&pid, &hash, author.as_ref());
@@ -484,16 +472,22 @@ impl PartnershipDoc {
     /// Changes that have no signature at all: what a migration signs once.
     pub fn unsigned_changes(&mut self) -> Vec<(ChangeHash, Option<DeviceKey>)> {
         self.commit();
+        let mut all = self.claimed_authors();
+        all.retain(|(h, _)| !self.sigs.by_hash.contains_key(h));
+        all
+    }
+
+    /// Every change in causal order with the device it names as author
+    /// (Automerge's unsigned `Author`).
+    pub(crate) fn claimed_authors(&mut self) -> Vec<(ChangeHash, Option<DeviceKey>)> {
         self.doc
             .get_changes_meta(&[])
             .into_iter()
-            .filter(|m| !self.sigs.by_hash.contains_key(&m.hash))
             .map(|m| {
+                let author = m.author.as_ref();
                 (
                     m.hash,
-                    m.author
-                        .as_ref()
-                        .and_then(|a| DeviceKey::from_slice(a.as_bytes())),
+                    author.and_then(|a| DeviceKey::from_slice(a.as_bytes())),
                 )
             })
             .collect()
