@@ -5,9 +5,7 @@ use crate::term::{esay, say, say_raw};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use cocoach_doc::{
-    ActionStatus, ContractField, Date, HalfText, PartnershipDoc, SignatureState, Slot, export,
-};
+use cocoach_doc::{ActionStatus, ContractField, Date, HalfText, PartnershipDoc, Slot, export};
 use cocoach_store::{
     DataDir, DeviceStore, DirLock, EditError, Journal, JournalLink, PartnershipStore,
 };
@@ -340,12 +338,7 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
             let k = &p.contract;
             say!("contract: {}", agreement_text(&p));
             for s in Slot::BOTH {
-                let st = match p.signatures.get(s) {
-                    SignatureState::NotSigned => "not signed",
-                    SignatureState::Signed { .. } => "signed",
-                    SignatureState::Outdated { .. } => "signed an earlier version",
-                    SignatureState::Invalid => "signature does not verify",
-                };
+                let st = p.signature_text(s);
                 say!("  {}: {st}", p.name(s));
             }
             say!(

@@ -2,27 +2,11 @@
 
 use std::fmt::Write;
 
-use crate::model::{ActionStatus, Partnership, SignatureState};
+use crate::model::{ActionStatus, Partnership};
 use crate::types::Slot;
 
 fn sig_line(p: &Partnership, slot: Slot) -> String {
-    let who = p.name(slot);
-    match p.signatures.get(slot) {
-        SignatureState::NotSigned => format!("{who}: not signed"),
-        SignatureState::Signed { at_ms } => format!("{who}: signed {}", day(at_ms)),
-        SignatureState::Outdated { at_ms } => {
-            format!(
-                "{who}: signed an earlier version {} (changed since)",
-                day(at_ms)
-            )
-        }
-        SignatureState::Invalid => format!("{who}: signature does not verify"),
-    }
-}
-
-/// The user's local date of an instant.
-fn day(ms: i64) -> String {
-    crate::time::Date::local_of(ms).to_string()
+    format!("{}: {}", p.name(slot), p.signature_text(slot))
 }
 
 fn or_dash(s: &str) -> &str {

@@ -151,33 +151,116 @@ impl Enc {
     }
 }
 
-/// A stored signature: contract hash, ed25519 signature, time of signing.
+/// Domain of a signature that also names its version (see [`StoredSignature`]).
+const SIGNATURE_DOMAIN_V2: &[u8] = b"cocoach-contract-signature-v2";
+
+/// The highest version a signature may carry (it is kept in SQLite's signed
+/// 64-bit integers).
+pub const MAX_SIGNATURE_VERSION: u64 = i64::MAX as u64;
+
+/// A partner's signature of the contract, as stored in `signatures.<slot>`.
+///
+/// Two encodings share the key (the value stays bytes; its length tells them apart):
+/// - format 1 (104 bytes, before rollback protection): `hash 32 ‖ ed25519 64 ‖
+///   signed-at ms i64 BE`, over `cocoach-contract-signature-v1 ‖ hash`. Reads as
+///   version 0.
+/// - format 2 (145 bytes): `0x02 ‖ hash 32 ‖ ed25519 64 ‖ signed-at ms i64 BE ‖
+///   version u64 BE ‖ previous hash 32`, over `cocoach-contract-signature-v2 ‖
+///   version ‖ previous hash ‖ hash ‖ signed-at`. The version rises with every
+///   signature either partner makes; the previous hash is what this partner's
+///   signature covered before (zeros for a first signature). Each device remembers
+///   the highest version it has seen in each partner's place, so an older signature
+///   put back there reads as rolled back, not as signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoredSignature {
     pub hash: [u8; 32],
     pub signature: [u8; 64],
     pub at_ms: i64,
+    /// 0 for format 1.
+    pub version: u64,
+    pub prev: [u8; 32],
+    /// Format 1: signs the hash alone.
+    pub legacy: bool,
 }
 
 impl StoredSignature {
-    pub const LEN: usize = 32 + 64 + 8;
+    pub const LEN_V1: usize = 32 + 64 + 8;
+    pub const LEN: usize = 1 + 32 + 64 + 8 + 8 + 32;
+
+    /// A new signature (format 2) by `id`.
+    pub fn make(
+        id: &DeviceIdentity,
+        hash: [u8; 32],
+        version: u64,
+        prev: [u8; 32],
+        at_ms: i64,
+    ) -> StoredSignature {
+        let mut s = StoredSignature {
+            hash,
+            signature: [0; 64],
+            at_ms,
+            version: version.min(MAX_SIGNATURE_VERSION),
+            prev,
+            legacy: false,
+        };
+        s.signature = id.sign(&s.message());
+        s
+    }
+
+    /// The bytes the signature is over.
+    pub fn message(&self) -> Vec<u8> {
+        if self.legacy {
+            return signing_message(&self.hash);
+        }
+        let mut m = SIGNATURE_DOMAIN_V2.to_vec();
+        m.extend_from_slice(&self.version.to_be_bytes());
+        m.extend_from_slice(&self.prev);
+        m.extend_from_slice(&self.hash);
+        m.extend_from_slice(&self.at_ms.to_be_bytes());
+        m
+    }
+
+    /// Whether `key` made this signature.
+    pub fn verifies(&self, key: &DeviceKey) -> bool {
+        self.version <= MAX_SIGNATURE_VERSION && verify(key, &self.message(), &self.signature)
+    }
 
     pub fn encode(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(Self::LEN);
+        if !self.legacy {
+            v.push(2);
+        }
         v.extend_from_slice(&self.hash);
         v.extend_from_slice(&self.signature);
         v.extend_from_slice(&self.at_ms.to_be_bytes());
+        if !self.legacy {
+            v.extend_from_slice(&self.version.to_be_bytes());
+            v.extend_from_slice(&self.prev);
+        }
         v
     }
 
     pub fn decode(b: &[u8]) -> Option<StoredSignature> {
-        if b.len() != Self::LEN {
-            return None;
-        }
+        let (legacy, body) = match (b.len(), b.first()) {
+            (Self::LEN_V1, _) => (true, b),
+            (Self::LEN, Some(2)) => (false, &b[1..]),
+            _ => return None,
+        };
+        let (version, prev) = if legacy {
+            (0, [0; 32])
+        } else {
+            (
+                u64::from_be_bytes(body[104..112].try_into().ok()?),
+                body[112..144].try_into().ok()?,
+            )
+        };
         Some(StoredSignature {
-            hash: b[..32].try_into().ok()?,
-            signature: b[32..96].try_into().ok()?,
-            at_ms: i64::from_be_bytes(b[96..].try_into().ok()?),
+            hash: body[..32].try_into().ok()?,
+            signature: body[32..96].try_into().ok()?,
+            at_ms: i64::from_be_bytes(body[96..104].try_into().ok()?),
+            version,
+            prev,
+            legacy,
         })
     }
 }
@@ -200,13 +283,27 @@ mod tests {
 
     #[test]
     fn stored_signature_round_trips_and_rejects_bad_lengths() {
-        let s = StoredSignature {
-            hash: [1; 32],
-            signature: [2; 64],
-            at_ms: 1_700_000_000_000,
-        };
+        let id = DeviceIdentity::from_seed([7; 32]);
+        let s = StoredSignature::make(&id, [1; 32], 3, [4; 32], 1_700_000_000_000);
+        assert_eq!(s.encode().len(), StoredSignature::LEN);
         assert_eq!(StoredSignature::decode(&s.encode()), Some(s));
+        assert!(s.verifies(&id.public()));
+        // The version and the previous hash are signed: change either, it fails.
+        assert!(!StoredSignature { version: 4, ..s }.verifies(&id.public()));
+        assert!(!StoredSignature { prev: [5; 32], ..s }.verifies(&id.public()));
+        assert!(!StoredSignature { at_ms: 1, ..s }.verifies(&id.public()));
         assert_eq!(StoredSignature::decode(&s.encode()[1..]), None);
         assert_eq!(StoredSignature::decode(&[]), None);
+        let mut wrong_tag = s.encode();
+        wrong_tag[0] = 3;
+        assert_eq!(StoredSignature::decode(&wrong_tag), None);
+
+        // Format 1, as builds before rollback protection wrote it, reads as version 0.
+        let mut v1 = [1u8; 32].to_vec();
+        v1.extend_from_slice(&id.sign(&signing_message(&[1; 32])));
+        v1.extend_from_slice(&1_700_000_000_000i64.to_be_bytes());
+        let old = StoredSignature::decode(&v1).unwrap();
+        assert!(old.legacy && old.version == 0 && old.verifies(&id.public()));
+        assert_eq!(old.encode(), v1);
     }
 }

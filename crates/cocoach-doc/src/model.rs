@@ -166,11 +166,33 @@ pub enum SignatureState {
     },
     /// Signature bytes that do not verify (or a partner with no key).
     Invalid,
+    /// A valid signature older than one this device has already seen in this
+    /// partner's place: an earlier signature was put back. Reads as not signed,
+    /// with a warning.
+    RolledBack {
+        at_ms: i64,
+    },
 }
 
 impl SignatureState {
     pub fn is_current(self) -> bool {
         matches!(self, SignatureState::Signed { .. })
+    }
+}
+
+/// The newest contract signature this device has seen in one partner's place
+/// (kept on this device only: `contract_seen` in `partnership.sqlite3`). A
+/// signature older than it reads as [`SignatureState::RolledBack`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeenSignature {
+    pub version: u64,
+    pub hash: [u8; 32],
+}
+
+impl SeenSignature {
+    /// Whether a signature of `version` over `hash` is older than this one.
+    pub fn is_newer_than(&self, version: u64, hash: &[u8; 32]) -> bool {
+        version < self.version || (version == self.version && *hash != self.hash)
     }
 }
 
@@ -208,6 +230,13 @@ impl ContractSignatures {
             (_, Signed { .. }) => Agreement::SignedBy(Slot::B),
             _ => Agreement::NotSigned,
         }
+    }
+
+    /// The partner in whose place an older signature was put back, if any.
+    pub fn rolled_back(&self) -> Option<Slot> {
+        [Slot::A, Slot::B]
+            .into_iter()
+            .find(|s| matches!(self.get(*s), SignatureState::RolledBack { .. }))
     }
 }
 

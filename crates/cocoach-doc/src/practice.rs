@@ -8,7 +8,9 @@
 //! document then does.
 
 use crate::doc::ContractField;
-use crate::model::{Action, ActionStatus, Agreement, Contract, Partnership, Session, Turns};
+use crate::model::{
+    Action, ActionStatus, Agreement, Contract, Partnership, Session, SignatureState, Turns,
+};
 use crate::time::Date;
 use crate::types::Slot;
 
@@ -136,6 +138,19 @@ impl Partnership {
     pub fn agreement_text(&self, me: Option<Slot>) -> (String, bool) {
         let agreement = self.signatures.agreement();
         let agreed = agreement == Agreement::SignedByBoth;
+        // An older signature put back in place of a newer one: a warning first.
+        if let Some(s) = self.signatures.rolled_back() {
+            let whose = if Some(s) == me {
+                "yours".to_string()
+            } else {
+                format!("{}'s", self.name(s))
+            };
+            let text = format!(
+                "Not signed: an older signature of {whose} was put back in place of a newer \
+                 one this device has seen"
+            );
+            return (text, false);
+        }
         let Some(me) = me else {
             let text = match agreement {
                 Agreement::SignedByBoth => "signed by both".to_string(),
@@ -162,6 +177,28 @@ impl Partnership {
             Agreement::NotSigned => "Not signed yet".into(),
         };
         (text, agreed)
+    }
+}
+
+impl Partnership {
+    /// How one partner's signature reads, with its local date.
+    pub fn signature_text(&self, slot: Slot) -> String {
+        let day = |ms: i64| Date::local_of(ms).to_string();
+        match self.signatures.get(slot) {
+            SignatureState::NotSigned => "not signed".into(),
+            SignatureState::Signed { at_ms } => format!("signed {}", day(at_ms)),
+            SignatureState::Outdated { at_ms } => {
+                format!(
+                    "signed an earlier version on {} (changed since)",
+                    day(at_ms)
+                )
+            }
+            SignatureState::Invalid => "signature does not verify".into(),
+            SignatureState::RolledBack { at_ms } => format!(
+                "not signed: the signature of {} was put back in place of a newer one",
+                day(at_ms)
+            ),
+        }
     }
 }
 

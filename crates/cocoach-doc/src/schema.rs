@@ -7,7 +7,9 @@
 //! ├─ partnership: { id, created_by: "a", partners: { a: {name, key}, b: {name, key} } }
 //! ├─ contract: { frequency, place, session_minutes, term_start, term_end, term_sessions,
 //! │              coaches_first, turns, question_style, ground_rules: [str], off_limits: [{by, topic}] }
-//! ├─ signatures: { a: bytes?, b: bytes? }   (hash 32 ‖ ed25519 sig 64 ‖ signed-at ms i64 BE)
+//! ├─ signatures: { a: bytes?, b: bytes? }   (`StoredSignature`: 0x02 ‖ hash 32 ‖ ed25519 sig 64 ‖
+//! │     signed-at ms i64 BE ‖ version u64 BE ‖ previous hash 32; older builds wrote the first
+//! │     104 bytes after the tag, read as version 0)
 //! ├─ sessions: { <id>: { date, place, minutes, coached_first, created_by, created_at, closed_at,
 //! │                      skip_reason, halves: { a: Half, b: Half } } }
 //! │     Half = { review: Text, reviewed: {<action id>: str}, goal: Text, reality: Text,

@@ -26,6 +26,14 @@ impl Slot {
         }
     }
 
+    /// 0 for A, 1 for B: the position in pairs kept as `[A, B]`.
+    pub fn index(self) -> usize {
+        match self {
+            Slot::A => 0,
+            Slot::B => 1,
+        }
+    }
+
     pub fn other(self) -> Slot {
         match self {
             Slot::A => Slot::B,

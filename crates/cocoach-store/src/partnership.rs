@@ -4,6 +4,7 @@
 //! changes(hash BLOB PRIMARY KEY, bytes BLOB)      -- one Automerge change chunk per row
 //! snapshots(id, heads BLOB, bytes BLOB)           -- Automerge save() output
 //! signatures(hash, signer, kind, signature)       -- one ed25519 signature per change
+//! contract_seen(slot, version, hash)              -- newest contract signature seen per partner
 //! ```
 //! Any Automerge implementation rebuilds the document by loading the newest snapshot
 //! and applying every change row (ORDER BY rowid). The signatures say who made each
@@ -15,8 +16,8 @@ use std::time::Instant;
 
 use automerge::{AutoCommit, Change, ChangeHash};
 use cocoach_doc::{
-    ChangeSignature, DeviceIdentity, DeviceKey, PartnershipDoc, RecordCheck, SignatureKind,
-    automerge,
+    ChangeSignature, DeviceIdentity, DeviceKey, PartnershipDoc, RecordCheck, SeenSignature,
+    SignatureKind, Slot, automerge,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -36,6 +37,12 @@ CREATE TABLE IF NOT EXISTS signatures (
     kind TEXT NOT NULL,
     signature BLOB NOT NULL,
     signed_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contract_seen (
+    slot TEXT PRIMARY KEY NOT NULL,
+    version INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    seen_at INTEGER NOT NULL
 );
 ";
 
@@ -187,9 +194,13 @@ impl PartnershipStore {
             )
             .map_err(&err)?;
             insert_signatures(tx, &doc.all_signatures()).map_err(&err)?;
+            tx.execute_batch(SIGNATURES).map_err(&err)?;
+            remember_seen(tx, &doc.newer_signatures()).map_err(&err)?;
             mark_signing_since(tx).map_err(&err)?;
             Ok(())
         })?;
+        let seen = doc.newer_signatures();
+        doc.note_seen(&seen);
         doc.mark_saved(heads);
         Ok(PartnershipStore {
             conn,
@@ -235,6 +246,10 @@ impl PartnershipStore {
             let me = id.public();
             doc.set_pinned_keys(&Self::pins(me, store.pinned_partner(me)?));
             report.signed_history = store.sign_history(&mut doc, id)?;
+            doc.set_seen_signatures(store.load_seen()?);
+            // A partnership from before rollback protection: what it holds now is
+            // the newest this device has seen.
+            store.remember_newer(&mut doc)?;
             store.record = doc.check_record();
             if !store.record.unverified.is_empty() {
                 tracing::warn!(
@@ -286,6 +301,54 @@ impl PartnershipStore {
             out.extend(parsed);
         }
         Ok(out)
+    }
+
+    /// The newest contract signature this device has seen in each partner's place.
+    fn load_seen(&self) -> Result<[Option<SeenSignature>; 2]> {
+        let err = sql_err(&self.file);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT slot, version, hash FROM contract_seen")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut seen = [None; 2];
+        for row in rows {
+            // A row of the wrong shape remembers nothing (only weaker protection).
+            let Ok((slot, version, hash)) = row else {
+                continue;
+            };
+            let (Some(slot), Ok(version), Ok(hash)) = (
+                Slot::parse(&slot),
+                u64::try_from(version),
+                <[u8; 32]>::try_from(hash.as_slice()),
+            ) else {
+                continue;
+            };
+            seen[slot.index()] = Some(SeenSignature { version, hash });
+        }
+        Ok(seen)
+    }
+
+    /// Remember contract signatures newer than those seen so far.
+    fn remember_newer(&mut self, doc: &mut PartnershipDoc) -> Result<()> {
+        let newer = doc.newer_signatures();
+        if newer.is_empty() {
+            return Ok(());
+        }
+        let err = sql_err(&self.file);
+        let tx = self.conn.transaction().map_err(&err)?;
+        remember_seen(&tx, &newer).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        doc.note_seen(&newer);
+        Ok(())
     }
 
     /// Sign, once, the changes that predate signing (the first open of an older
@@ -417,11 +480,14 @@ impl PartnershipStore {
         let err = sql_err(&self.file);
         let hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
         let sigs = doc.signatures_for(&hashes);
+        let seen = doc.newer_signatures();
         let tx = self.conn.transaction().map_err(&err)?;
         let bytes = insert_changes(&tx, &mut changes).map_err(&err)?;
         insert_signatures(&tx, &sigs).map_err(&err)?;
+        remember_seen(&tx, &seen).map_err(&err)?;
         tx.commit().map_err(&err)?;
         doc.mark_saved(heads);
+        doc.note_seen(&seen);
         Ok(SaveReport {
             changes: changes.len(),
             bytes,
@@ -690,6 +756,26 @@ fn insert_signatures(
             s.signature.as_slice(),
             now
         ])?;
+    }
+    Ok(())
+}
+
+/// Raise the newest contract signature seen per partner (never lower it).
+fn remember_seen(
+    tx: &rusqlite::Transaction<'_>,
+    seen: &[(Slot, SeenSignature)],
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO contract_seen(slot, version, hash, seen_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(slot) DO UPDATE SET
+             version = excluded.version, hash = excluded.hash, seen_at = excluded.seen_at
+         WHERE excluded.version > contract_seen.version",
+    )?;
+    let now = cocoach_doc::now_ms();
+    for (slot, s) in seen {
+        // Versions above i64::MAX never verify (`MAX_SIGNATURE_VERSION`).
+        let version = i64::try_from(s.version).unwrap_or(i64::MAX);
+        stmt.execute(params![slot.key(), version, s.hash.as_slice(), now])?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The contract: every term, the signatures, and values set differently while apart.
 
 use cocoach_api::{Command, View};
-use cocoach_doc::{Contract, ContractField, Frequency, Partnership, SignatureState, Slot, Turns};
+use cocoach_doc::{Contract, ContractField, Frequency, Partnership, Slot, Turns};
 
 use crate::CocoachUi;
 use crate::text::Buffers;
@@ -59,14 +59,7 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             }
         });
         for s in Slot::BOTH {
-            let state = match p.signatures.get(s) {
-                SignatureState::NotSigned => "not signed".to_string(),
-                SignatureState::Signed { at_ms } => format!("signed {}", date_of(at_ms)),
-                SignatureState::Outdated { at_ms } => {
-                    format!("signed an earlier version on {}", date_of(at_ms))
-                }
-                SignatureState::Invalid => "signature does not verify".to_string(),
-            };
+            let state = p.signature_text(s);
             let who = if Some(s) == me {
                 "You".to_string()
             } else {
@@ -146,10 +139,6 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     rules_ui(app, ui, c);
     ui.add_space(10.0);
     off_limits_ui(app, ui, &p, me);
-}
-
-fn date_of(ms: i64) -> String {
-    cocoach_doc::Date::local_of(ms).to_string()
 }
 
 fn line_row(

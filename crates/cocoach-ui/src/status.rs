@@ -78,6 +78,7 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
         .zip(view.partner_slot())
         .map(|(p, s)| p.name(s))
         .unwrap_or_else(|| "your partner".into());
+    let mut open_contract = false;
     ui.horizontal(|ui| {
         let saved = if view.saved {
             "Saved on this device"
@@ -117,6 +118,26 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             None => "Changes reach your partner when you next connect".into(),
         };
         ui.label(unseen);
+        if let Some(p) = view
+            .partnership
+            .as_ref()
+            .filter(|p| p.signatures.rolled_back().is_some())
+        {
+            ui.separator();
+            let r = ui
+                .add(
+                    egui::Label::new(
+                        egui::RichText::new("Contract: an older signature was put back")
+                            .color(ui.visuals().error_fg_color),
+                    )
+                    .sense(egui::Sense::click()),
+                )
+                .on_hover_text(format!(
+                    "{}. It does not count as signed. Open the contract to see it.",
+                    p.agreement_text(view.my_slot).0
+                ));
+            open_contract = r.clicked();
+        }
         if let Some(what) = &st.refused {
             ui.separator();
             ui.colored_label(
@@ -132,6 +153,9 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
         // Keep "x min ago" current while nothing else happens.
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs(30));
+    }
+    if open_contract {
+        app.screen = crate::Screen::Contract;
     }
 }
 

@@ -1,10 +1,11 @@
 use automerge::transaction::Transactable;
 use automerge::{ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
 
+use super::read::{SlotSignature, slot_signature};
 use super::{PartnershipDoc, am, clean_line, clean_text};
 use crate::DocError;
 use crate::identity::{self, DeviceIdentity, StoredSignature};
-use crate::model::{Frequency, Turns};
+use crate::model::{Frequency, SeenSignature, Turns};
 use crate::schema as k;
 use crate::time::Date;
 use crate::types::{Slot, now_ms};
@@ -230,14 +231,86 @@ impl PartnershipDoc {
         }
         let hash =
             identity::contract_hash(&p.id, [p.partners[0].key, p.partners[1].key], &p.contract);
-        let sig = StoredSignature {
-            hash,
-            signature: id.sign(&identity::signing_message(&hash)),
-            at_ms: now_ms(),
-        };
+        // A version above every signature either partner has made or this device
+        // has seen, so this one supersedes them all; the previous hash chains it to
+        // what this partner signed before.
+        let current = self.current_signatures();
+        let highest = current
+            .iter()
+            .flatten()
+            .map(|s| s.version)
+            .chain(self.seen.iter().flatten().map(|s| s.version))
+            .max()
+            .unwrap_or(0);
+        let prev = current[slot.index()].map(|s| s.hash).unwrap_or([0; 32]);
+        let sig = StoredSignature::make(id, hash, highest.saturating_add(1), prev, now_ms());
         let sigs = self.need(&ROOT, k::SIGNATURES, ObjType::Map, "signatures")?;
         self.put(&sigs, slot.key(), ScalarValue::Bytes(sig.encode()))?;
         self.note("sign the contract");
         Ok(())
+    }
+
+    /// The valid signature (by that partner's pinned key) in each place, A and B.
+    pub(super) fn current_signatures(&self) -> [Option<StoredSignature>; 2] {
+        let r = self.reader();
+        let partners = self.partners();
+        let sigs = r
+            .obj(&ROOT, k::SIGNATURES, ObjType::Map)
+            .map(|s| r.fields(&s));
+        Slot::BOTH.map(|slot| {
+            match slot_signature(r, sigs.as_ref(), slot, &partners[slot.index()]) {
+                SlotSignature::Valid(s) => Some(s),
+                _ => None,
+            }
+        })
+    }
+
+    /// Tell the document the newest contract signature this device has seen in each
+    /// partner's place (A, B), as the store remembers them. From then on an older
+    /// signature in that place reads as [`crate::SignatureState::RolledBack`].
+    pub fn set_seen_signatures(&mut self, seen: [Option<SeenSignature>; 2]) {
+        self.seen = seen;
+    }
+
+    /// Raise what this device has seen with signatures the store remembered (from
+    /// [`PartnershipDoc::newer_signatures`]); never lowers it.
+    pub fn note_seen(&mut self, newer: &[(Slot, SeenSignature)]) {
+        for (slot, s) in newer {
+            let seen = &mut self.seen[slot.index()];
+            if seen.is_none_or(|old| s.version > old.version) {
+                *seen = Some(*s);
+            }
+        }
+    }
+
+    pub fn seen_signatures(&self) -> [Option<SeenSignature>; 2] {
+        self.seen
+    }
+
+    /// Valid signatures now in the document that are newer than what this device
+    /// has seen, for the store to remember (and then [`set_seen_signatures`]).
+    /// An older one (a rollback) is never among them.
+    ///
+    /// [`set_seen_signatures`]: PartnershipDoc::set_seen_signatures
+    pub fn newer_signatures(&self) -> Vec<(Slot, SeenSignature)> {
+        let current = self.current_signatures();
+        Slot::BOTH
+            .into_iter()
+            .filter_map(|slot| {
+                let sig = current[slot.index()]?;
+                let seen = self.seen[slot.index()];
+                let newer = match seen {
+                    None => true,
+                    Some(s) => sig.version > s.version,
+                };
+                newer.then_some((
+                    slot,
+                    SeenSignature {
+                        version: sig.version,
+                        hash: sig.hash,
+                    },
+                ))
+            })
+            .collect()
     }
 }

@@ -41,7 +41,7 @@ use automerge::{
 use crate::DocError;
 use crate::identity::DeviceIdentity;
 use crate::ids::{ActionId, SessionId};
-use crate::model::{Frequency, Turns};
+use crate::model::{Frequency, SeenSignature, Turns};
 use crate::schema as k;
 use crate::types::{DeviceKey, Slot, hex_encode, now_ms};
 
@@ -67,6 +67,9 @@ pub struct PartnershipDoc {
     sigs: signed::Signatures,
     /// The partnership id, cached for signatures.
     pid: Option<String>,
+    /// The newest contract signature this device has seen in each partner's place
+    /// (A, B); see [`PartnershipDoc::set_seen_signatures`].
+    seen: [Option<SeenSignature>; 2],
 }
 
 fn am(e: automerge::AutomergeError) -> DocError {
@@ -129,6 +132,7 @@ impl PartnershipDoc {
             own_unsigned: Vec::new(),
             sigs: Default::default(),
             pid: None,
+            seen: [None; 2],
         };
         d.commit();
         d.set_signer(signer);
@@ -161,6 +165,7 @@ impl PartnershipDoc {
             own_unsigned: Vec::new(),
             sigs: Default::default(),
             pid: None,
+            seen: [None; 2],
         };
         d.saved_heads = d.doc.get_heads();
         Ok(d)
@@ -183,6 +188,7 @@ impl PartnershipDoc {
             doc: &self.doc,
             heads: None,
             pinned: self.pinned.as_deref(),
+            seen: Some(&self.seen),
         }
     }
 

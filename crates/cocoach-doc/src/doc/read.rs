@@ -6,7 +6,7 @@ use crate::identity::{self, StoredSignature};
 use crate::ids::{ActionId, PartnershipId, SessionId};
 use crate::model::{
     Action, ActionStatus, Contract, ContractSignatures, Frequency, Half, OffLimits, Partner,
-    Partnership, ReviewOutcome, Session, SignatureState, Term, Turns,
+    Partnership, ReviewOutcome, SeenSignature, Session, SignatureState, Term, Turns,
 };
 use crate::schema as k;
 use crate::time::Date;
@@ -99,6 +99,9 @@ pub(super) struct Reader<'a> {
     pub(super) heads: Option<&'a [ChangeHash]>,
     /// See `PartnershipDoc::set_pinned_keys`.
     pub(super) pinned: Option<&'a [DeviceKey]>,
+    /// The newest contract signatures this device has seen (A, B); `None` when
+    /// reading the past, where older signatures were the current ones.
+    pub(super) seen: Option<&'a [Option<SeenSignature>; 2]>,
 }
 
 impl<'a> Reader<'a> {
@@ -207,6 +210,7 @@ impl PartnershipDoc {
             doc: &self.doc,
             heads: Some(heads),
             pinned: self.pinned.as_deref(),
+            seen: None,
         })
     }
 
@@ -414,23 +418,14 @@ pub(super) fn read_signatures(
     let conflicted = contract_conflicted(r, root);
     let sigs = root.obj(k::SIGNATURES, ObjType::Map).map(|s| r.fields(&s));
     let state = |slot: Slot, partner: &Partner| -> SignatureState {
-        let Some(sigs) = sigs.as_ref() else {
-            return SignatureState::NotSigned;
+        let sig = match slot_signature(r, sigs.as_ref(), slot, partner) {
+            SlotSignature::Absent => return SignatureState::NotSigned,
+            SlotSignature::Invalid => return SignatureState::Invalid,
+            SlotSignature::Valid(sig) => sig,
         };
-        let bytes = match sigs.scalar(slot.key()) {
-            Some(ScalarValue::Bytes(b)) => b,
-            Some(_) => return SignatureState::Invalid,
-            None => return SignatureState::NotSigned,
-        };
-        let (Some(sig), Some(key)) = (StoredSignature::decode(bytes), partner.key) else {
-            return SignatureState::Invalid;
-        };
-        // Whose signature counts is decided on this device, not by the document.
-        if r.pinned.is_some_and(|pins| !pins.contains(&key)) {
-            return SignatureState::Invalid;
-        }
-        if !identity::verify(&key, &identity::signing_message(&sig.hash), &sig.signature) {
-            return SignatureState::Invalid;
+        let seen = r.seen.and_then(|s| s[slot.index()]);
+        if seen.is_some_and(|s| s.is_newer_than(sig.version, &sig.hash)) {
+            return SignatureState::RolledBack { at_ms: sig.at_ms };
         }
         if sig.hash == hash && !conflicted {
             SignatureState::Signed { at_ms: sig.at_ms }
@@ -442,6 +437,42 @@ pub(super) fn read_signatures(
         a: state(Slot::A, &partners[0]),
         b: state(Slot::B, &partners[1]),
     }
+}
+
+/// What is in one partner's place of the `signatures` map.
+pub(super) enum SlotSignature {
+    Absent,
+    /// Bytes that do not decode or do not verify, or a key not pinned here.
+    Invalid,
+    /// Made with that partner's (pinned) key.
+    Valid(StoredSignature),
+}
+
+pub(super) fn slot_signature(
+    r: Reader<'_>,
+    sigs: Option<&Fields>,
+    slot: Slot,
+    partner: &Partner,
+) -> SlotSignature {
+    let Some(sigs) = sigs else {
+        return SlotSignature::Absent;
+    };
+    let bytes = match sigs.scalar(slot.key()) {
+        Some(ScalarValue::Bytes(b)) => b,
+        Some(_) => return SlotSignature::Invalid,
+        None => return SlotSignature::Absent,
+    };
+    let (Some(sig), Some(key)) = (StoredSignature::decode(bytes), partner.key) else {
+        return SlotSignature::Invalid;
+    };
+    // Whose signature counts is decided on this device, not by the document.
+    if r.pinned.is_some_and(|pins| !pins.contains(&key)) {
+        return SlotSignature::Invalid;
+    }
+    if !sig.verifies(&key) {
+        return SlotSignature::Invalid;
+    }
+    SlotSignature::Valid(sig)
 }
 
 pub(super) fn contract_conflicted(r: Reader<'_>, root: &Fields) -> bool {
