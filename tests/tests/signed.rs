@@ -167,6 +167,45 @@ fn a_change_by_no_one_or_by_a_stranger_is_refused() {
     assert_eq!(refusal(err), SignatureRefusal::UnknownAuthor);
 }
 
+/// The receipt check looks only at the changes a message carries, unless the
+/// document grew by more than those: here an unsigned change arrives first with its
+/// dependency missing (Automerge queues it), and applies only when a later message
+/// brings that dependency, honestly signed. The second message is refused whole.
+#[test]
+fn an_unsigned_change_queued_by_one_message_is_refused_when_a_later_one_applies_it() {
+    use cocoach_doc::automerge::ReadDoc;
+    let (mut p, mut sa, mut sb) = fresh();
+    exchange(&mut p.a, &mut sa, &mut p.b, &mut sb).unwrap();
+    let before = p.a.heads();
+    // B's honest change D, then an unsigned change X on top of it.
+    p.b.set_contract(cocoach_doc::ContractField::Place, "Café Zürich")
+        .unwrap();
+    let d = p.b.commit().unwrap();
+    let x = forge(&mut p.b, &p.id_b);
+    let raw = |doc: &mut PartnershipDoc, h: ChangeHash| {
+        doc.automerge()
+            .get_change_by_hash(&h)
+            .unwrap()
+            .raw_bytes()
+            .to_vec()
+    };
+    let (raw_d, raw_x) = (raw(&mut p.b, d), raw(&mut p.b, x));
+    let send = |seq: u64, chunk: Vec<u8>, signatures| Message::Sync {
+        seq,
+        data: cocoach_testkit::hostile::changes_message(vec![chunk]).encode(),
+        signatures,
+    };
+    // X alone: its dependency is missing, so nothing applies yet.
+    sa.receive(&mut p.a, send(1_000, raw_x, vec![])).unwrap();
+    assert_eq!(p.a.heads(), before);
+    // D with its signature: D and the queued X apply together; X is unsigned.
+    let sig_d = p.b.signatures_for([&d]);
+    assert_eq!(sig_d.len(), 1);
+    let err = sa.receive(&mut p.a, send(1_001, raw_d, sig_d)).unwrap_err();
+    assert_eq!(refusal(err), SignatureRefusal::Unsigned);
+    assert_eq!(p.a.heads(), before, "A kept part of it");
+}
+
 /// Over real iroh, through the node: the forged change is refused, the window is
 /// told, and A's screen and disk never show it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

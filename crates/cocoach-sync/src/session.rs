@@ -8,7 +8,7 @@
 //! heads while itself having nothing to send resets its sync state and starts over.
 
 use automerge::sync::{self, SyncDoc};
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{AutoCommit, ChangeHash, ReadDoc};
 use cocoach_doc::{ChangeSignature, PartnershipDoc, SignatureRefusal};
 
 use crate::SyncError;
@@ -25,8 +25,28 @@ pub trait Replica {
     /// Signatures the partner sent with a message, before Automerge sees it.
     fn offer_signatures(&mut self, offered: Vec<ChangeSignature>) -> Result<(), SignatureRefusal>;
     /// After Automerge applied a message: every change new since `before` must be
-    /// its author's, signed.
-    fn accept_new_changes(&mut self, before: &[ChangeHash]) -> Result<usize, SignatureRefusal>;
+    /// its author's, signed. `changes_before` is [`Replica::change_count`] and
+    /// `missing_before` the carried changes the document lacked, both taken before
+    /// the message was applied (`None`: it carried a whole document).
+    fn accept_received(
+        &mut self,
+        before: &[ChangeHash],
+        changes_before: u64,
+        missing_before: Option<&[ChangeHash]>,
+    ) -> Result<usize, SignatureRefusal>;
+    /// How many changes the document holds.
+    fn change_count(&mut self) -> u64 {
+        self.automerge().stats().num_changes
+    }
+    /// Which of `hashes` the document does not hold.
+    fn missing(&mut self, hashes: &[ChangeHash]) -> Vec<ChangeHash> {
+        let am = self.automerge();
+        hashes
+            .iter()
+            .filter(|h| am.get_change_meta_by_hash(h).is_none())
+            .copied()
+            .collect()
+    }
     /// Go back to `before`, dropping what a refused message brought.
     fn roll_back_to(&mut self, before: &[ChangeHash]) -> Result<(), cocoach_doc::DocError>;
 }
@@ -44,8 +64,13 @@ impl Replica for PartnershipDoc {
     fn offer_signatures(&mut self, offered: Vec<ChangeSignature>) -> Result<(), SignatureRefusal> {
         PartnershipDoc::offer_signatures(self, offered)
     }
-    fn accept_new_changes(&mut self, before: &[ChangeHash]) -> Result<usize, SignatureRefusal> {
-        PartnershipDoc::accept_new_changes(self, before)
+    fn accept_received(
+        &mut self,
+        before: &[ChangeHash],
+        changes_before: u64,
+        missing_before: Option<&[ChangeHash]>,
+    ) -> Result<usize, SignatureRefusal> {
+        PartnershipDoc::accept_received(self, before, changes_before, missing_before)
     }
     fn roll_back_to(&mut self, before: &[ChangeHash]) -> Result<(), cocoach_doc::DocError> {
         PartnershipDoc::roll_back_to(self, before)
@@ -289,6 +314,23 @@ impl SyncSession {
                     .map_err(|reason| SyncError::Forged { seq, reason })?;
                 let need = m.need.clone();
                 let before = doc.automerge().get_heads();
+                // What the message may add, noted now: afterwards only those changes
+                // are checked, not the whole history (`accept_received`).
+                let changes_before = doc.change_count();
+                let (carried, placed) = crate::limits::incoming(&m)
+                    .map_err(|reason| SyncError::Refused { seq, reason })?;
+                {
+                    let am = doc.automerge();
+                    crate::limits::check_sequence(&placed, |h| {
+                        am.get_change_meta_by_hash(h)
+                            .map(|m| (m.actor.into_owned(), m.seq))
+                    })
+                    .map_err(|reason| SyncError::Refused { seq, reason })?;
+                }
+                let missing = match carried {
+                    Carried::Changes(hashes) => Some(doc.missing(&hashes)),
+                    Carried::WholeDocument => None,
+                };
                 doc.automerge()
                     .sync()
                     .receive_sync_message(&mut self.state, m)
@@ -299,7 +341,9 @@ impl SyncSession {
                 if doc.automerge().get_heads() != before {
                     // Only changes signed by their authors' pinned keys stay: on a
                     // refusal nothing of the message does.
-                    if let Err(reason) = doc.accept_new_changes(&before) {
+                    if let Err(reason) =
+                        doc.accept_received(&before, changes_before, missing.as_deref())
+                    {
                         doc.roll_back_to(&before).map_err(SyncError::Doc)?;
                         return Err(SyncError::Forged { seq, reason });
                     }
@@ -373,7 +417,12 @@ mod tests {
         fn offer_signatures(&mut self, _: Vec<ChangeSignature>) -> Result<(), SignatureRefusal> {
             Ok(())
         }
-        fn accept_new_changes(&mut self, _: &[ChangeHash]) -> Result<usize, SignatureRefusal> {
+        fn accept_received(
+            &mut self,
+            _: &[ChangeHash],
+            _: u64,
+            _: Option<&[ChangeHash]>,
+        ) -> Result<usize, SignatureRefusal> {
             Ok(0)
         }
         fn roll_back_to(&mut self, _: &[ChangeHash]) -> Result<(), cocoach_doc::DocError> {
@@ -488,6 +537,53 @@ mod tests {
     /// Automerge 0.12 panics on a Bloom filter with 0 bits per entry when it next
     /// generates a message, and allocates `num_probes` `u32`s for each lookup. Both
     /// are refused before Automerge sees them, and the session can still be polled.
+    /// Changes Automerge 0.12 would panic on mid-apply (an `assert!` in
+    /// `change_graph.rs`), as a hand-made encoder writes them: refused first, and the
+    /// document is as before.
+    #[test]
+    fn a_change_automerge_would_panic_on_is_refused_before_it_applies() {
+        use automerge::{ActorId, Change, ReadDoc};
+        use cocoach_testkit::hostile::{changes_message, with_author_footer, with_deps};
+        // The partner's actor X made c1, c2, c3 (each depends on the one before).
+        let mut x = AutoCommit::new().with_actor(ActorId::random());
+        let mut raw = Vec::new();
+        for i in 0..3 {
+            x.put(ROOT, "n", i).unwrap();
+            let h = x.commit().unwrap();
+            raw.push(x.get_change_by_hash(&h).unwrap().raw_bytes().to_vec());
+        }
+        let c1 = Change::from_bytes(raw[0].clone()).unwrap();
+        let hostile = [
+            // c2 naming an author: only a first change may.
+            ("author", with_author_footer(&raw[1], b"someone")),
+            // c3 depending on c1 alone: its dependencies are all here, but it skips
+            // its actor's c2.
+            ("sequence", with_deps(&raw[2], &[c1.hash()])),
+        ];
+        for (what, bytes) in hostile {
+            assert!(Change::from_bytes(bytes.clone()).is_ok(), "{what}: parses");
+            let mut a = AutoCommit::new();
+            a.apply_changes([c1.clone()]).unwrap();
+            let heads = a.get_heads();
+            let mut sa = opened(&mut a);
+            let err = sa
+                .receive(
+                    &mut a,
+                    Message::Sync {
+                        seq: 1,
+                        data: changes_message(vec![bytes]).encode(),
+                        signatures: vec![],
+                    },
+                )
+                .unwrap_err();
+            assert!(
+                matches!(&err, SyncError::Refused { seq: 1, .. }),
+                "{what}: {err:?}"
+            );
+            assert_eq!(a.get_heads(), heads, "{what}");
+        }
+    }
+
     #[test]
     fn a_hostile_bloom_filter_is_refused_before_automerge_sees_it() {
         // 0 bits first: without the check it panics; u32::MAX probes would try to

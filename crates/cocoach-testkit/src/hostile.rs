@@ -63,3 +63,65 @@ pub fn bomb_message(zeros: usize) -> sync::Message {
         version: sync::MessageVersion::V1,
     }
 }
+
+/// An uncompressed change chunk (`Change::raw_bytes`) with its body rewritten by
+/// `edit`, its length and checksum made right again: a change only a hand-made
+/// encoder would write, that Automerge still parses.
+pub fn rewrite_change(raw: &[u8], edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    use sha2::Digest;
+    let mut r = &raw[9..];
+    let len = leb128::read::unsigned(&mut r).unwrap_or(0) as usize;
+    let mut body = r[..len.min(r.len())].to_vec();
+    edit(&mut body);
+    let mut header = vec![raw[8]];
+    leb128::write::unsigned(&mut header, body.len() as u64).unwrap_or(0);
+    let mut h = sha2::Sha256::new();
+    h.update(&header);
+    h.update(&body);
+    let hash = h.finalize();
+    let mut out = raw[..4].to_vec();
+    out.extend_from_slice(&hash[..4]);
+    out.extend_from_slice(&header);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// [`rewrite_change`]: an `Author` footer appended to a change (honest Automerge
+/// writes it on an actor's first change only).
+pub fn with_author_footer(raw: &[u8], author: &[u8]) -> Vec<u8> {
+    rewrite_change(raw, |body| {
+        body.push(1);
+        leb128::write::unsigned(body, author.len() as u64).unwrap_or(0);
+        body.extend_from_slice(author);
+    })
+}
+
+/// [`rewrite_change`]: the change's dependencies replaced by `deps`.
+pub fn with_deps(raw: &[u8], deps: &[automerge::ChangeHash]) -> Vec<u8> {
+    rewrite_change(raw, |body| {
+        let mut r = body.as_slice();
+        let n = leb128::read::unsigned(&mut r).unwrap_or(0) as usize;
+        let rest = r[(n * 32).min(r.len())..].to_vec();
+        let mut sorted = deps.to_vec();
+        sorted.sort();
+        let mut b = Vec::new();
+        leb128::write::unsigned(&mut b, sorted.len() as u64).unwrap_or(0);
+        for d in &sorted {
+            b.extend_from_slice(&d.0);
+        }
+        b.extend_from_slice(&rest);
+        *body = b;
+    })
+}
+
+/// A sync message carrying `changes` (raw chunks) and nothing else.
+pub fn changes_message(changes: Vec<Vec<u8>>) -> sync::Message {
+    sync::Message {
+        heads: vec![],
+        need: vec![],
+        have: vec![],
+        changes: sync::ChunkList::from(changes),
+        flags: None,
+        version: sync::MessageVersion::V1,
+    }
+}

@@ -208,6 +208,12 @@ impl PartnershipDoc {
     /// Returns the new change's hash.
     pub fn commit(&mut self) -> Option<ChangeHash> {
         let message = self.pending.take().unwrap_or("edit");
+        // Nothing to commit: return before Automerge opens (and drops) a transaction,
+        // which costs more the longer the history (every read and sync step calls
+        // this to close pending edits first).
+        if self.doc.pending_ops() == 0 {
+            return None;
+        }
         let opts = CommitOptions::default()
             .with_message(message)
             .with_time(now_ms());

@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use automerge::ChangeHash;
+use automerge::{ChangeHash, ReadDoc};
 
 use super::PartnershipDoc;
 use crate::identity::{DeviceIdentity, verify};
@@ -373,6 +373,49 @@ impl PartnershipDoc {
                 (m.hash, author.flatten(), m.author.is_some())
             })
             .collect();
+        self.accept_these(new)
+    }
+
+    /// [`PartnershipDoc::accept_new_changes`] without walking the history: what a
+    /// message added is looked up among the changes it carried that this document
+    /// lacked before (`missing_before`), and that is the whole of it when their count
+    /// is the rise in the document's change count since (`changes_before`). When it
+    /// is not (a change queued by an earlier message applied now, or a whole
+    /// document arrived: `None`), the history since `before` is walked after all.
+    pub fn accept_received(
+        &mut self,
+        before: &[ChangeHash],
+        changes_before: u64,
+        missing_before: Option<&[ChangeHash]>,
+    ) -> Result<usize, SignatureRefusal> {
+        let Some(missing) = missing_before else {
+            return self.accept_new_changes(before);
+        };
+        let added = self.doc.stats().num_changes.saturating_sub(changes_before);
+        let mut new = Vec::with_capacity(missing.len());
+        for h in missing {
+            if let Some(m) = self.doc.get_change_meta_by_hash(h) {
+                let author = m
+                    .author
+                    .as_ref()
+                    .and_then(|a| DeviceKey::from_slice(a.as_bytes()));
+                new.push((*h, author, m.author.is_some()));
+            }
+        }
+        new.sort_by_key(|n| n.0);
+        new.dedup_by_key(|n| n.0);
+        if u64::try_from(new.len()).ok() != Some(added) {
+            return self.accept_new_changes(before);
+        }
+        self.accept_these(new)
+    }
+
+    /// The changes new to this document, each with the author it names (and whether
+    /// it names one at all): all must be signed by that author, a pinned key.
+    fn accept_these(
+        &mut self,
+        new: Vec<(ChangeHash, Option<DeviceKey>, bool)>,
+    ) -> Result<usize, SignatureRefusal> {
         let mut accepted = Vec::with_capacity(new.len());
         for (hash, author, named) in &new {
             let Some(author) = author else {
