@@ -327,3 +327,152 @@ async fn an_unused_invite_closes_the_pairing_alpn_at_its_expiry() {
     stranger.close().await;
     a.shutdown().await;
 }
+
+/// What a knock says once connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Say {
+    /// A sync Hello naming the right partnership.
+    RightHello,
+    Garbage,
+    Silence,
+}
+
+/// Dial and say `say`; whether the connection could not even be made, and the
+/// bytes that came back within `wait`.
+async fn knock_cell(
+    ep: &Endpoint,
+    target: PublicKey,
+    addrs: &[SocketAddr],
+    alpn: &[u8],
+    say: Say,
+    pid: &str,
+    wait: Duration,
+) -> (bool, Vec<u8>) {
+    let mut addr = EndpointAddr::new(target);
+    for a in addrs {
+        addr = addr.with_ip_addr(*a);
+    }
+    let r = tokio::time::timeout(Duration::from_secs(5), ep.connect(addr, alpn)).await;
+    let Ok(Ok(conn)) = r else {
+        return (true, Vec::new());
+    };
+    let Ok((mut send, mut recv)) = conn.open_bi().await else {
+        return (false, Vec::new());
+    };
+    let bytes = match say {
+        Say::RightHello => encode_frame(&hello(pid).encode()).unwrap(),
+        Say::Garbage => vec![0xff; 300],
+        Say::Silence => Vec::new(),
+    };
+    if !bytes.is_empty() {
+        let _ = send.write_all(&bytes).await;
+    }
+    let mut got = Vec::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while let Ok(Ok(Some(chunk))) =
+        tokio::time::timeout_at(deadline, recv.read_chunk(1 << 16)).await
+    {
+        got.extend_from_slice(&chunk);
+    }
+    conn.close(0u32.into(), b"done");
+    (false, got)
+}
+
+/// Every knock of {stranger, the partner's key} × {sync, pair, unknown, empty ALPN} ×
+/// {invite open, closed} × {right Hello, garbage, silence}, each on its own
+/// connection, with the real partner as the positive control in the same harness:
+/// only the partner's key on the sync ALPN is let in (and gets bytes); every other
+/// knock is refused at the handshake with zero bytes, except the pairing ALPN while
+/// an invite is open, which answers at most a rejection and pairs no one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stranger_matrix_every_knock_refused_and_the_partner_gets_through() {
+    let p = paired_nodes(|_| {}).await.unwrap();
+    let (a, b, mut ea, mut eb, session) = (p.a, p.b, p.ea, p.eb, p.session);
+    let a_key = PublicKey::from_bytes(&a.me().0).unwrap();
+    let pid = a.read(|d| d.partnership_id()).to_string();
+    let a_addrs = a.addrs();
+    let stranger = raw_endpoint([0x5e; 32]).await;
+    let b_seed = DeviceStore::open_or_create(&p.db)
+        .unwrap()
+        .identity()
+        .seed();
+    let twin = raw_endpoint(*b_seed).await;
+    let alpns: [&[u8]; 4] = [ALPN_SYNC, ALPN_PAIR, b"cocoach/other/1", b""];
+    let mut cells = 0;
+    for invite_open in [false, true] {
+        for (who, ep) in [("stranger", &stranger), ("partner", &twin)] {
+            for alpn in alpns {
+                for say in [Say::RightHello, Say::Garbage, Say::Silence] {
+                    cells += 1;
+                    if invite_open {
+                        // Each cell meets a fresh invite: a failed attempt closes one.
+                        a.invite().unwrap();
+                    }
+                    let cell = format!(
+                        "{who} × {:?} × invite {} × {say:?}",
+                        String::from_utf8_lossy(alpn),
+                        if invite_open { "open" } else { "closed" }
+                    );
+                    let admitted = who == "partner" && alpn == ALPN_SYNC;
+                    let wait = if admitted {
+                        Duration::from_millis(1500)
+                    } else {
+                        Duration::from_millis(800)
+                    };
+                    let (refused, got) =
+                        knock_cell(ep, a_key, &a_addrs, alpn, say, &pid, wait).await;
+                    if admitted {
+                        // The positive control: the partner's key is let in.
+                        assert!(!refused, "{cell}: the partner was refused");
+                        if say == Say::RightHello {
+                            assert!(!got.is_empty(), "{cell}: the partner got nothing");
+                        }
+                    } else if invite_open && alpn == ALPN_PAIR {
+                        // The pairing ALPN must let unknown keys reach it while an
+                        // invite is open; it answers at most a rejection.
+                        assert!(!refused, "{cell}: the open invite was unreachable");
+                        let mut d = cocoach_sync::FrameDecoder::default();
+                        d.push(&got);
+                        while let Ok(Some(f)) = d.next_frame() {
+                            let m = Message::decode(&f);
+                            assert!(
+                                matches!(m, Ok(Message::PairReject { .. })),
+                                "{cell}: answered {m:?}"
+                            );
+                        }
+                    } else {
+                        // Refused by the gate (the connection closes before or right
+                        // after TLS): not one byte of ours.
+                        assert!(got.is_empty(), "{cell}: got {} bytes", got.len());
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(cells, 48);
+    // No one was paired or shown a code by any of it.
+    while let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(300), ea.recv()).await {
+        assert!(
+            !matches!(ev, Event::PairCode { .. } | Event::Paired { .. }),
+            "{ev:?}"
+        );
+    }
+    // The real partner, in the same harness, still syncs a note.
+    a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, "AFTER-THE-MATRIX"))
+        .unwrap();
+    b.connect_partner().unwrap();
+    both_in_sync(&mut ea, &mut eb).await.unwrap();
+    assert!(b.read(|d| {
+        d.read()
+            .unwrap()
+            .session(&session)
+            .unwrap()
+            .half(Slot::A)
+            .notes
+            .contains("AFTER-THE-MATRIX")
+    }));
+    stranger.close().await;
+    twin.close().await;
+    a.shutdown().await;
+    b.shutdown().await;
+}

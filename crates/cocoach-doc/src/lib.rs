@@ -19,8 +19,8 @@ pub use automerge;
 pub use doc::{
     ActionField, Authorship, ChangeSignature, Conflict, ConflictAbout, ContractField,
     DEFAULT_GROUND_RULES, HalfText, HistoryEntry, MAX_SIGNATURES, PartnershipDoc, Protected,
-    RecordCheck, SIGNATURE_LEN, SessionField, SignatureKind, SignatureRefusal, TextRef, TrustFacts,
-    change_signing_bytes,
+    RecordCheck, SIGNATURE_LEN, SessionField, SignatureBatch, SignatureKind, SignatureRefusal,
+    TextRef, TrustFacts, change_signing_bytes,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use ids::{ActionId, PartnershipId, SessionId};

@@ -75,7 +75,36 @@ pub enum Carried {
 /// Which changes the chunks of `m` carry (our own message: anything unreadable is
 /// skipped; the partner will refuse what comes without a signature).
 pub fn carried(m: &sync::Message) -> Carried {
-    walk_changes(m, |_| Ok(())).unwrap_or(Carried::Changes(Vec::new()))
+    use sha2::Digest;
+    let mut hashes = Vec::new();
+    for entry in m.changes.iter() {
+        let mut r = entry;
+        while !r.is_empty() {
+            let start = r;
+            let header = (|| -> Result<(u8, u64), String> {
+                take(&mut r, 8)?;
+                let kind = take(&mut r, 1)?[0];
+                Ok((kind, uleb(&mut r)?))
+            })();
+            let Ok((kind, len)) = header else { break };
+            let Ok(_) = take(&mut r, len) else { break };
+            let chunk = &start[..start.len() - r.len()];
+            match kind {
+                0 => return Carried::WholeDocument,
+                // An uncompressed change: its hash is SHA-256 of its type, length and
+                // body, as Automerge wrote them (no need to parse it).
+                1 => hashes.push(automerge::ChangeHash(
+                    sha2::Sha256::digest(&chunk[8..]).into(),
+                )),
+                _ => {
+                    if let Ok(c) = automerge::Change::try_from(chunk) {
+                        hashes.push(c.hash());
+                    }
+                }
+            }
+        }
+    }
+    Carried::Changes(hashes)
 }
 
 /// What a change from the partner says of its place in its author's sequence.

@@ -25,8 +25,8 @@ pub use contract::{ContractField, DEFAULT_GROUND_RULES};
 pub use history::HistoryEntry;
 pub use session::HalfText;
 pub use signed::{
-    Authorship, ChangeSignature, MAX_SIGNATURES, RecordCheck, SIGNATURE_LEN, SignatureKind,
-    SignatureRefusal, change_signing_bytes,
+    Authorship, ChangeSignature, MAX_SIGNATURES, RecordCheck, SIGNATURE_LEN, SignatureBatch,
+    SignatureKind, SignatureRefusal, change_signing_bytes,
 };
 pub use text::TextRef;
 pub use trust::{Protected, TrustFacts};

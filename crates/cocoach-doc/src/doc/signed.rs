@@ -232,6 +232,30 @@ pub struct RecordCheck {
     pub unverified: Vec<ChangeHash>,
 }
 
+/// Offered signatures still to be checked (see
+/// [`PartnershipDoc::signatures_to_check`]).
+#[derive(Debug, Default)]
+pub struct SignatureBatch {
+    pid: String,
+    sigs: Vec<ChangeSignature>,
+}
+
+impl SignatureBatch {
+    pub fn len(&self) -> usize {
+        self.sigs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sigs.is_empty()
+    }
+
+    /// The signatures that verify (ed25519, strict); the rest are dropped.
+    pub fn verify(self) -> Vec<ChangeSignature> {
+        let pid = self.pid;
+        self.sigs.into_iter().filter(|s| s.is_valid(&pid)).collect()
+    }
+}
+
 /// The signatures a document holds, by change hash.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Signatures {
@@ -334,26 +358,44 @@ impl PartnershipDoc {
         &mut self,
         offered: Vec<ChangeSignature>,
     ) -> Result<(), SignatureRefusal> {
+        let batch = self.signatures_to_check(offered)?;
+        self.keep_checked(batch.verify());
+        Ok(())
+    }
+
+    /// [`PartnershipDoc::offer_signatures`] in two steps, so the ed25519 checks can
+    /// run beside Automerge applying the message: first the signatures worth checking
+    /// (not vouches, not already held, by a pinned key), then
+    /// [`SignatureBatch::verify`] (needs no document), then
+    /// [`PartnershipDoc::keep_checked`].
+    pub fn signatures_to_check(
+        &mut self,
+        offered: Vec<ChangeSignature>,
+    ) -> Result<SignatureBatch, SignatureRefusal> {
         if offered.len() > MAX_SIGNATURES {
             return Err(SignatureRefusal::TooMany);
         }
         let pid = self.partnership_id_str();
+        let sigs = offered
+            .into_iter()
+            .filter(|s| {
+                s.kind != SignatureKind::Vouched
+                    && !self.sigs.by_hash.contains_key(&s.hash)
+                    && self.pinned_has(&s.signer)
+            })
+            .collect();
+        Ok(SignatureBatch { pid, sigs })
+    }
+
+    /// Keep signatures [`SignatureBatch::verify`] found valid.
+    pub fn keep_checked(&mut self, valid: Vec<ChangeSignature>) {
         // Bounded: what a message may carry, twice over; older offers go first.
-        if self.sigs.offered.len() + offered.len() > 2 * MAX_SIGNATURES {
+        if self.sigs.offered.len() + valid.len() > 2 * MAX_SIGNATURES {
             self.sigs.offered.clear();
         }
-        for s in offered {
-            if s.kind == SignatureKind::Vouched
-                || self.sigs.by_hash.contains_key(&s.hash)
-                || !self.pinned_has(&s.signer)
-            {
-                continue;
-            }
-            if s.is_valid(&pid) {
-                self.sigs.offered.insert(s.hash, s);
-            }
+        for s in valid {
+            self.sigs.offered.insert(s.hash, s);
         }
-        Ok(())
     }
 
     /// After applying a message from the partner: every change that is new since

@@ -228,3 +228,45 @@ fn a_man_in_the_middle_holding_the_ticket_cannot_make_the_codes_agree() {
     }
     assert!(hits <= 1, "{hits} of 2000 codes agreed");
 }
+
+/// The same guest, with the same key and the same proof, replaying its request
+/// after its pairing ended — accepted or declined — is refused by the single-use
+/// rule itself (`AlreadyUsed`), not by anything the network layer closed.
+#[test]
+fn a_same_key_replay_of_a_used_invite_is_refused_as_used() {
+    for accept in [true, false] {
+        let t = ticket();
+        let guest_key = DeviceKey([9; 32]);
+        let mut host = PairingHost::new(t.clone()).unwrap();
+        let mut guest = PairingGuest::new(t.clone(), guest_key, "Bo", 0).unwrap();
+        let request = guest.request();
+        let (HostStep::ShowCode { .. }, Some(_)) = exchange(&mut host, &mut guest, guest_key)
+        else {
+            panic!("no code");
+        };
+        let g = guest.user_confirms(accept);
+        let mut last = host.user_confirms(accept);
+        if let GuestStep::Send(msgs) = g {
+            for m in msgs {
+                last = host.receive(guest_key, m, 0);
+            }
+        }
+        assert_eq!(
+            matches!(last, HostStep::Accepted { .. }),
+            accept,
+            "{last:?}"
+        );
+        assert!(host.is_over());
+        let replay = host.receive(guest_key, request, 0);
+        assert!(
+            matches!(
+                replay,
+                HostStep::Failed {
+                    error: PairError::AlreadyUsed,
+                    ..
+                }
+            ),
+            "accept={accept}: {replay:?}"
+        );
+    }
+}
