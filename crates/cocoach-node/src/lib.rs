@@ -365,6 +365,13 @@ impl Node {
         .map_err(NodeError::RefusedDocument)?;
         let am = AutoCommit::load(&joined.document)
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e)))?;
+        let ops = cocoach_doc::automerge::ReadDoc::stats(&am).num_ops;
+        if ops > cocoach_sync::limits::MAX_DOCUMENT_OPS {
+            return Err(NodeError::RefusedDocument(format!(
+                "it holds {ops} operations (at most {})",
+                cocoach_sync::limits::MAX_DOCUMENT_OPS
+            )));
+        }
         let mut doc = PartnershipDoc::from_automerge(am)?;
         if doc.partnership_id() != expected_pid.as_str()
             || doc.slot_of(&joined.host).is_none()

@@ -29,6 +29,13 @@ pub const MAX_INFLATED: u64 = 256 * 1024 * 1024;
 /// the whole document as one chunk instead.
 pub const MAX_CHANGES_PER_MESSAGE: usize = 100_000;
 
+/// Most operations the document may hold once a message from the partner is
+/// applied. A year of weekly sessions holds about 310,000 (measured by
+/// `a_message_that_would_grow_the_document_past_its_cap_is_refused`), so this
+/// leaves room for some thirty years; a message that would take the document past
+/// it is refused whole, naming the limit.
+pub const MAX_DOCUMENT_OPS: u64 = 10_000_000;
+
 /// Why a message was refused, naming the limit.
 pub(crate) fn check(m: &sync::Message) -> Result<(), String> {
     for (what, n) in [("heads", m.heads.len()), ("need", m.need.len())] {

@@ -134,6 +134,8 @@ pub struct SyncSession {
     /// `unacknowledged_changes` for (our heads, shared heads), so status checks after
     /// every message cost nothing while neither moves.
     unacked: Option<(Vec<ChangeHash>, Vec<ChangeHash>, usize)>,
+    /// [`crate::limits::MAX_DOCUMENT_OPS`], lower in tests.
+    max_ops: u64,
 }
 
 impl SyncSession {
@@ -157,7 +159,15 @@ impl SyncSession {
             peer_need: Vec::new(),
             fruitless: 0,
             unacked: None,
+            max_ops: crate::limits::MAX_DOCUMENT_OPS,
         }
+    }
+
+    /// A lower cap on the document's operations than
+    /// [`crate::limits::MAX_DOCUMENT_OPS`] (tests).
+    pub fn with_max_ops(mut self, max_ops: u64) -> SyncSession {
+        self.max_ops = max_ops;
+        self
     }
 
     /// The messages that open the connection: our `Hello`. Nothing about the document
@@ -380,6 +390,17 @@ impl SyncSession {
                     source: Box::new(e),
                 })?;
                 if doc.automerge().get_heads() != before {
+                    let ops = doc.automerge().stats().num_ops;
+                    if ops > self.max_ops {
+                        doc.roll_back_to(&before).map_err(SyncError::Doc)?;
+                        return Err(SyncError::Refused {
+                            seq,
+                            reason: format!(
+                                "the document would hold {ops} operations (at most {})",
+                                self.max_ops
+                            ),
+                        });
+                    }
                     // Only changes signed by their authors' pinned keys stay: on a
                     // refusal nothing of the message does.
                     if let Err(reason) =
@@ -582,6 +603,70 @@ mod tests {
     /// Automerge 0.12 panics on a Bloom filter with 0 bits per entry when it next
     /// generates a message, and allocates `num_probes` `u32`s for each lookup. Both
     /// are refused before Automerge sees them, and the session can still be polled.
+    /// The document's total size is capped: a message that would take it past the
+    /// cap is refused whole, naming the limit, and nothing of it stays.
+    #[test]
+    fn a_message_that_would_grow_the_document_past_its_cap_is_refused() {
+        use automerge::ReadDoc;
+        // A real replica: roll_back_to must really go back.
+        let mut p = cocoach_testkit::generate::pair(3).unwrap();
+        let pins = [p.id_a.public(), p.id_b.public()];
+        p.a.set_pinned_keys(&pins);
+        p.b.set_pinned_keys(&pins);
+        let pid = p.a.partnership_id().to_string();
+        let ops_a = p.a.automerge().stats().num_ops;
+        let mut sa = SyncSession::new(&pid, None).with_max_ops(ops_a + 50);
+        let mut sb = SyncSession::new(&pid, None);
+        let s =
+            p.b.new_session(cocoach_doc::Date::new(2026, 12, 1).unwrap())
+                .unwrap();
+        p.b.append_half_text(
+            &s,
+            cocoach_doc::Slot::A,
+            cocoach_doc::HalfText::Goal,
+            &"x".repeat(200),
+        )
+        .unwrap();
+        p.b.commit();
+        let before = p.a.heads();
+        let mut queue: Vec<(bool, Message)> =
+            sa.start(&mut p.a).into_iter().map(|m| (true, m)).collect();
+        queue.extend(sb.start(&mut p.b).into_iter().map(|m| (false, m)));
+        let mut refused = None;
+        for _ in 0..100 {
+            let Some((to_b, m)) = (!queue.is_empty()).then(|| queue.remove(0)) else {
+                break;
+            };
+            let r = if to_b {
+                sb.receive(&mut p.b, m)
+            } else {
+                sa.receive(&mut p.a, m)
+            };
+            match r {
+                Ok(r) => queue.extend(r.reply.into_iter().map(|m| (!to_b, m))),
+                Err(e) => {
+                    refused = Some(e);
+                    break;
+                }
+            }
+        }
+        let err = refused.expect("the message was not refused");
+        assert!(
+            matches!(&err, SyncError::Refused { reason, .. } if reason.contains("operations (at most")),
+            "{err:?}"
+        );
+        assert_eq!(p.a.heads(), before);
+        // What a year of weekly sessions weighs, against the cap.
+        let year = cocoach_testkit::generate::history(
+            cocoach_testkit::generate::HistoryShape::years(1),
+            1,
+        )
+        .unwrap();
+        let ops = year.a.automerge().stats().num_ops;
+        eprintln!("a year of weekly sessions: {ops} operations");
+        assert!(ops * 20 < crate::limits::MAX_DOCUMENT_OPS, "{ops}");
+    }
+
     /// Changes Automerge 0.12 would panic on mid-apply (an `assert!` in
     /// `change_graph.rs`), as a hand-made encoder writes them: refused first, and the
     /// document is as before.
