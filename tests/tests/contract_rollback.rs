@@ -10,7 +10,7 @@
 
 use anyhow::Result;
 use cocoach_doc::automerge::transaction::Transactable;
-use cocoach_doc::automerge::{ObjId, ROOT, ReadDoc, ScalarValue, Value};
+use cocoach_doc::automerge::{ObjId, ROOT, ReadDoc, ScalarValue};
 use cocoach_doc::{
     Agreement, ContractField, PartnershipDoc, SignatureState, Slot, StoredSignature,
 };
@@ -94,27 +94,15 @@ fn signatures_obj(d: &PartnershipDoc) -> ObjId {
 }
 
 fn signature_bytes(d: &PartnershipDoc, slot: Slot) -> Vec<u8> {
-    match d.automerge().get(signatures_obj(d), slot.key()).unwrap() {
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Bytes(b) => b.clone(),
-            other => panic!("not bytes: {other:?}"),
-        },
-        other => panic!("no signature: {other:?}"),
-    }
+    let b = cocoach_testkit::hostile::contract_signature_bytes(d, slot);
+    assert!(!b.is_empty(), "no signature in {slot:?}'s place");
+    b
 }
 
 /// B puts the contract back to `place` with the two old signatures, through
 /// Automerge directly, in one change B's device signs as its own.
 fn roll_back(b: &mut PartnershipDoc, place: &str, old: [&[u8]; 2]) {
-    let am = b.automerge_mut();
-    let contract = am.get(ROOT, "contract").unwrap().unwrap().1;
-    am.put(&contract, "place", place).unwrap();
-    let sigs = am.get(ROOT, "signatures").unwrap().unwrap().1;
-    am.put(&sigs, "a", ScalarValue::Bytes(old[0].to_vec()))
-        .unwrap();
-    am.put(&sigs, "b", ScalarValue::Bytes(old[1].to_vec()))
-        .unwrap();
-    b.commit();
+    cocoach_testkit::hostile::roll_back_contract(b, place, old).unwrap();
 }
 
 #[test]

@@ -125,3 +125,48 @@ pub fn changes_message(changes: Vec<Vec<u8>>) -> sync::Message {
         version: sync::MessageVersion::V1,
     }
 }
+
+/// The contract signature bytes in `slot`'s place of `doc` (empty if none).
+pub fn contract_signature_bytes(
+    doc: &cocoach_doc::PartnershipDoc,
+    slot: cocoach_doc::Slot,
+) -> Vec<u8> {
+    use automerge::{ROOT, ReadDoc, ScalarValue, Value};
+    let am = doc.automerge();
+    let Ok(Some((_, sigs))) = am.get(ROOT, "signatures") else {
+        return Vec::new();
+    };
+    match am.get(&sigs, slot.key()) {
+        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+            ScalarValue::Bytes(b) => b.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// What a hostile partner device does to roll the contract back: through Automerge
+/// directly, in one change its own device signs, it puts the place back to `place`
+/// and copies the two old signatures (A's, B's) into their places.
+pub fn roll_back_contract(
+    doc: &mut cocoach_doc::PartnershipDoc,
+    place: &str,
+    old: [&[u8]; 2],
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ROOT, ScalarValue};
+    let am = doc.automerge_mut();
+    let contract = match automerge::ReadDoc::get(am, ROOT, "contract")? {
+        Some((_, id)) => id,
+        None => am.put_object(ROOT, "contract", ObjType::Map)?,
+    };
+    am.put(&contract, "place", place)?;
+    let sigs = match automerge::ReadDoc::get(am, ROOT, "signatures")? {
+        Some((_, id)) => id,
+        None => am.put_object(ROOT, "signatures", ObjType::Map)?,
+    };
+    am.put(&sigs, "a", ScalarValue::Bytes(old[0].to_vec()))?;
+    am.put(&sigs, "b", ScalarValue::Bytes(old[1].to_vec()))?;
+    doc.commit();
+    Ok(())
+}
