@@ -135,7 +135,13 @@ fn precheck(file: &Path) -> Result<()> {
             ),
         ));
     }
-    if change_counter == valid_for && pages > 0 && len < pages * page_size {
+    // With a write-ahead log beside it the file may be mid-checkpoint (another
+    // connection, or one closing, copies pages in: page 1 with the new size comes
+    // first, the file grows after), and the log holds the pages that count; SQLite
+    // reads it and its own checks decide.
+    let wal = PathBuf::from(format!("{}-wal", file.display()));
+    let wal_holds_pages = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if !wal_holds_pages && change_counter == valid_for && pages > 0 && len < pages * page_size {
         return Err(damaged(
             file,
             format!(
@@ -312,5 +318,50 @@ fn sync_dir(file: &Path) {
         && let Err(e) = d.sync_all()
     {
         tracing::debug!(file = %file.display(), error = %cocoach_doc::error_text(&e), "could not sync the directory entry");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file caught mid-checkpoint: its header already names more pages than it
+    /// holds, while the write-ahead log still has them. Not damage: it opens, with
+    /// everything in it. (Seen as a flaky "the file is truncated" when a node
+    /// started while the previous one was closing.) Without a log, the same file
+    /// is truncated.
+    #[test]
+    fn a_file_mid_checkpoint_with_its_log_is_not_taken_for_damaged() {
+        let t = tempfile::tempdir().unwrap();
+        let file = t.path().join("x.sqlite3");
+        let c = Connection::open(&file).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;
+             CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('kept');",
+        )
+        .unwrap();
+        for i in 0..50 {
+            c.execute("INSERT INTO t VALUES (?1)", [format!("{i:0>500}")])
+                .unwrap();
+        }
+        // The header of the main file claims pages it does not have yet.
+        let mut bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.len() >= 100);
+        let claimed = u32::try_from(bytes.len() / 4096 + 5).unwrap();
+        bytes[28..32].copy_from_slice(&claimed.to_be_bytes());
+        let counter: [u8; 4] = bytes[24..28].try_into().unwrap();
+        bytes[92..96].copy_from_slice(&counter);
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(precheck(&file).is_ok(), "{:?}", precheck(&file));
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 51);
+        drop(c);
+        // No log: the same claim is a truncated file.
+        let _ = std::fs::remove_file(t.path().join("x.sqlite3-wal"));
+        let _ = std::fs::remove_file(t.path().join("x.sqlite3-shm"));
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(precheck(&file).is_err());
     }
 }
