@@ -10,6 +10,10 @@
 //! decoding, sync-state decoding, and the Welcome document (chunk limits, then
 //! Automerge's load, then the typed read). Nothing may panic.
 //!
+//! Allocations are bounded: a counting allocator measures, per thread, the most
+//! bytes each case holds at once beyond what was live when it began, and every
+//! target asserts that stays under [`MAX_CASE_BYTES`] (each prints its largest).
+//!
 //! Fixed seeds plus one fresh seed per run (printed; `SEED=…` replays one);
 //! `FUZZ_CASES=n` mutations per target and seed (default 2,000). A longer soak:
 //! `FUZZ_CASES=200000 cargo test --release -p cocoach-tests --test fuzz`.
@@ -20,6 +24,99 @@ use cocoach_doc::automerge::AutoCommit;
 use cocoach_doc::{DeviceKey, PartnershipDoc};
 use cocoach_sync::{FrameDecoder, Message, PairingGuest, PairingHost, SyncSession, Ticket};
 use cocoach_testkit::{Rng, for_each_seed};
+
+/// Most bytes one fuzz case may hold at once (the recorded document is ~100 KB; a
+/// frame is refused above 64 MiB from its header, before any allocation).
+const MAX_CASE_BYTES: usize = 64 * 1024 * 1024;
+
+// A counting allocator: every call goes to the system allocator; the counts are
+// thread-local, so targets running in parallel do not mix.
+#[allow(unsafe_code)]
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static LIVE: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    pub struct Counting;
+
+    fn add(delta: isize) {
+        let _ = LIVE.try_with(|live| {
+            let now = live.get() + delta;
+            live.set(now);
+            let _ = PEAK.try_with(|p| {
+                if now > p.get() {
+                    p.set(now);
+                }
+            });
+        });
+    }
+
+    fn size(n: usize) -> isize {
+        isize::try_from(n).unwrap_or(isize::MAX)
+    }
+
+    // SAFETY: each method forwards to `System` with the caller's arguments unchanged
+    // and only counts sizes afterwards (no allocation, thread-locals with const
+    // initialisers).
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                add(size(layout.size()));
+            }
+            p
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc_zeroed(layout) };
+            if !p.is_null() {
+                add(size(layout.size()));
+            }
+            p
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            add(-size(layout.size()));
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                add(size(new_size) - size(layout.size()));
+            }
+            p
+        }
+    }
+
+    /// Run `f`; with it, the most bytes it held at once on this thread beyond what
+    /// was live when it began.
+    pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let base = LIVE.with(Cell::get);
+        PEAK.with(|p| p.set(base));
+        let r = f();
+        let peak = PEAK.with(Cell::get);
+        (r, usize::try_from(peak - base).unwrap_or(0))
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
+
+/// Runs one fuzz case and keeps the largest peak seen.
+fn bounded(largest: &mut usize, f: impl FnOnce()) {
+    let ((), peak) = counting::peak_during(f);
+    *largest = (*largest).max(peak);
+}
+
+fn check_bounded(target: &str, largest: usize) {
+    eprintln!("{target}: at most {largest} bytes held at once by one case");
+    assert!(
+        largest < MAX_CASE_BYTES,
+        "{target}: a case held {largest} bytes (at most {MAX_CASE_BYTES})"
+    );
+}
 
 fn corpus(name: &str) -> Vec<u8> {
     let path = format!("{}/fuzz/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -115,26 +212,30 @@ fn welcome_document() -> Vec<u8> {
 fn frames_and_messages_never_panic() {
     let frames = frames();
     let stream = corpus("frames-a.bin");
+    let mut largest = 0;
     for_each_seed("fuzz frames", &[1, 2, 3], |seed| {
         let mut rng = Rng::new(seed);
         for _ in 0..cases() {
-            // The whole stream, mutated, in random chunks.
-            let s = mutate(&mut rng, &stream, &stream);
-            let mut d = FrameDecoder::default();
-            let mut rest = s.as_slice();
-            while !rest.is_empty() {
-                let k = (1 + rng.below(64)).min(rest.len());
-                d.push(&rest[..k]);
-                rest = &rest[k..];
-                while let Ok(Some(f)) = d.next_frame() {
-                    let _ = Message::decode(&f);
+            bounded(&mut largest, || {
+                // The whole stream, mutated, in random chunks.
+                let s = mutate(&mut rng, &stream, &stream);
+                let mut d = FrameDecoder::default();
+                let mut rest = s.as_slice();
+                while !rest.is_empty() {
+                    let k = (1 + rng.below(64)).min(rest.len());
+                    d.push(&rest[..k]);
+                    rest = &rest[k..];
+                    while let Ok(Some(f)) = d.next_frame() {
+                        let _ = Message::decode(&f);
+                    }
                 }
-            }
-            // One frame, mutated.
-            let f = &frames[rng.below(frames.len())];
-            let _ = Message::decode(&mutate(&mut rng, f, &stream));
+                // One frame, mutated.
+                let f = &frames[rng.below(frames.len())];
+                let _ = Message::decode(&mutate(&mut rng, f, &stream));
+            });
         }
     });
+    check_bounded("fuzz frames", largest);
 }
 
 #[test]
@@ -146,36 +247,40 @@ fn a_sync_session_survives_any_message_after_hello() {
         .partnership_id()
         .to_string();
     let state = corpus("sync-state.bin");
+    let mut largest = 0;
     for_each_seed("fuzz session", &[1, 2, 3], |seed| {
         let mut rng = Rng::new(seed);
         let mut am = PartnershipDoc::from_automerge(AutoCommit::load(&doc).unwrap()).unwrap();
         for case in 0..cases() {
-            // A persisted state from a damaged disk is replaced, never trusted.
-            let persisted = if case % 2 == 0 {
-                mutate(&mut rng, &state, &state)
-            } else {
-                state.clone()
-            };
-            let mut s = SyncSession::new(&pid, Some(&persisted));
-            s.start(&mut am);
-            let hello = Message::Hello(cocoach_sync::Hello {
-                protocol: cocoach_sync::PROTOCOL_VERSION,
-                partnership_id: pid.clone(),
-                heads: vec![],
-            });
-            s.receive(&mut am, hello).unwrap();
-            for _ in 0..1 + rng.below(4) {
-                let pick = rng.below(frames.len());
-                let f = mutate(&mut rng, &frames[pick], &doc);
-                if let Ok(m) = Message::decode(&f) {
-                    if s.receive(&mut am, m).is_err() {
-                        break;
+            bounded(&mut largest, || {
+                // A persisted state from a damaged disk is replaced, never trusted.
+                let persisted = if case % 2 == 0 {
+                    mutate(&mut rng, &state, &state)
+                } else {
+                    state.clone()
+                };
+                let mut s = SyncSession::new(&pid, Some(&persisted));
+                s.start(&mut am);
+                let hello = Message::Hello(cocoach_sync::Hello {
+                    protocol: cocoach_sync::PROTOCOL_VERSION,
+                    partnership_id: pid.clone(),
+                    heads: vec![],
+                });
+                s.receive(&mut am, hello).unwrap();
+                for _ in 0..1 + rng.below(4) {
+                    let pick = rng.below(frames.len());
+                    let f = mutate(&mut rng, &frames[pick], &doc);
+                    if let Ok(m) = Message::decode(&f) {
+                        if s.receive(&mut am, m).is_err() {
+                            break;
+                        }
+                        let _ = s.tick(&mut am);
                     }
-                    let _ = s.tick(&mut am);
                 }
-            }
+            });
         }
     });
+    check_bounded("fuzz session", largest);
 }
 
 #[test]
@@ -183,33 +288,38 @@ fn pairing_steps_and_invites_never_panic() {
     let frames = frames();
     let t = ticket();
     let text = t.encode();
+    let mut largest = 0;
     for_each_seed("fuzz pairing", &[1, 2, 3], |seed| {
         let mut rng = Rng::new(seed);
         for _ in 0..cases() {
-            let m = mutate(&mut rng, text.as_bytes(), text.as_bytes());
-            let _ = Ticket::decode(&String::from_utf8_lossy(&m));
-            let mut host = PairingHost::with_nonce(t.clone(), [5; 32]);
-            let mut guest =
-                PairingGuest::with_nonce(t.clone(), DeviceKey([9; 32]), "Bo", 0, [6; 32]).unwrap();
-            for _ in 0..1 + rng.below(6) {
-                let pick = rng.below(frames.len());
-                let f = mutate(&mut rng, &frames[pick], &frames[0]);
-                if let Ok(msg) = Message::decode(&f) {
-                    let who = if rng.below(2) == 0 {
-                        DeviceKey([9; 32])
-                    } else {
-                        DeviceKey([8; 32])
-                    };
-                    let _ = host.receive(who, msg.clone(), 0);
-                    let _ = guest.receive(msg);
+            bounded(&mut largest, || {
+                let m = mutate(&mut rng, text.as_bytes(), text.as_bytes());
+                let _ = Ticket::decode(&String::from_utf8_lossy(&m));
+                let mut host = PairingHost::with_nonce(t.clone(), [5; 32]);
+                let mut guest =
+                    PairingGuest::with_nonce(t.clone(), DeviceKey([9; 32]), "Bo", 0, [6; 32])
+                        .unwrap();
+                for _ in 0..1 + rng.below(6) {
+                    let pick = rng.below(frames.len());
+                    let f = mutate(&mut rng, &frames[pick], &frames[0]);
+                    if let Ok(msg) = Message::decode(&f) {
+                        let who = if rng.below(2) == 0 {
+                            DeviceKey([9; 32])
+                        } else {
+                            DeviceKey([8; 32])
+                        };
+                        let _ = host.receive(who, msg.clone(), 0);
+                        let _ = guest.receive(msg);
+                    }
+                    if rng.below(4) == 0 {
+                        let _ = host.user_confirms(rng.below(2) == 0);
+                        let _ = guest.user_confirms(rng.below(2) == 0);
+                    }
                 }
-                if rng.below(4) == 0 {
-                    let _ = host.user_confirms(rng.below(2) == 0);
-                    let _ = guest.user_confirms(rng.below(2) == 0);
-                }
-            }
+            });
         }
     });
+    check_bounded("fuzz pairing", largest);
 }
 
 /// The document a host sends when pairing, damaged or hostile: the chunk limits,
@@ -218,24 +328,28 @@ fn pairing_steps_and_invites_never_panic() {
 fn a_welcome_document_never_panics_the_guest() {
     let doc = welcome_document();
     let (mut loaded, mut read) = (0, 0);
+    let mut largest = 0;
     for_each_seed("fuzz welcome", &[1, 2, 3], |seed| {
         let mut rng = Rng::new(seed);
         for _ in 0..cases() {
-            let m = mutate(&mut rng, &doc, &doc);
-            let mut budget = cocoach_sync::limits::MAX_INFLATED;
-            if cocoach_sync::limits::check_chunks(&m, &mut budget).is_err() {
-                continue;
-            }
-            loaded += 1;
-            if let Ok(am) = AutoCommit::load(&m)
-                && let Ok(d) = PartnershipDoc::from_automerge(am)
-            {
-                read += 1;
-                let _ = d.read();
-                let _ = d.conflicts();
-            }
+            bounded(&mut largest, || {
+                let m = mutate(&mut rng, &doc, &doc);
+                let mut budget = cocoach_sync::limits::MAX_INFLATED;
+                if cocoach_sync::limits::check_chunks(&m, &mut budget).is_err() {
+                    return;
+                }
+                loaded += 1;
+                if let Ok(am) = AutoCommit::load(&m)
+                    && let Ok(d) = PartnershipDoc::from_automerge(am)
+                {
+                    read += 1;
+                    let _ = d.read();
+                    let _ = d.conflicts();
+                }
+            });
         }
     });
+    check_bounded("fuzz welcome", largest);
     eprintln!("fuzz welcome: {loaded} reached Automerge's load, {read} opened");
     assert!(loaded > 0);
 }

@@ -114,64 +114,20 @@ pub fn carried(m: &sync::Message) -> Carried {
     Carried::Changes(hashes)
 }
 
-/// What a change from the partner says of its place in its author's sequence.
-#[derive(Debug, Clone)]
-pub(crate) struct Placed {
-    pub hash: automerge::ChangeHash,
-    pub actor: automerge::ActorId,
-    pub seq: u64,
-    pub deps: Vec<automerge::ChangeHash>,
-}
-
 /// [`carried`] for a message from the partner, refusing a change Automerge 0.12
 /// would panic on while applying it: an `Author` footer on any but an actor's first
 /// change (`assert!(change.seq() == 1)` in `change_graph.rs`). Honest Automerge
-/// writes the footer on the first change only. Each change's place comes back for
-/// [`check_sequence`].
-pub(crate) fn incoming(m: &sync::Message) -> Result<(Carried, Vec<Placed>), String> {
-    let mut placed = Vec::new();
-    let carried = walk_changes(m, |c| {
+/// writes the footer on the first change only.
+pub(crate) fn incoming(m: &sync::Message) -> Result<Carried, String> {
+    walk_changes(m, |c| {
         if c.author().is_some() && c.seq() != 1 {
             return Err(format!(
                 "a change names its author at sequence number {} (only the first may)",
                 c.seq()
             ));
         }
-        placed.push(Placed {
-            hash: c.hash(),
-            actor: c.actor_id().clone(),
-            seq: c.seq(),
-            deps: c.deps().to_vec(),
-        });
         Ok(())
-    })?;
-    Ok((carried, placed))
-}
-
-/// Refuse a change that does not depend on its actor's previous change. Automerge
-/// 0.12 always makes an actor's change depend directly on the actor's last one
-/// (`transaction_args`), and panics mid-apply (`assert_eq!` on the sequence number
-/// in `change_graph.rs`) on one whose dependencies are all present but skip it.
-/// `known` gives the actor and sequence number of a change the document holds.
-pub(crate) fn check_sequence(
-    placed: &[Placed],
-    mut known: impl FnMut(&automerge::ChangeHash) -> Option<(automerge::ActorId, u64)>,
-) -> Result<(), String> {
-    let here: std::collections::HashMap<automerge::ChangeHash, (&automerge::ActorId, u64)> =
-        placed.iter().map(|p| (p.hash, (&p.actor, p.seq))).collect();
-    for p in placed.iter().filter(|p| p.seq > 1) {
-        let follows = p.deps.iter().any(|d| match here.get(d) {
-            Some((actor, seq)) => **actor == p.actor && *seq + 1 == p.seq,
-            None => known(d).is_some_and(|(actor, seq)| actor == p.actor && seq + 1 == p.seq),
-        });
-        if !follows {
-            return Err(format!(
-                "a change at sequence number {} does not follow its author's previous change",
-                p.seq
-            ));
-        }
-    }
-    Ok(())
+    })
 }
 
 fn walk_changes(

@@ -356,16 +356,8 @@ impl SyncSession {
                 // What the message may add, noted now: afterwards only those changes
                 // are checked, not the whole history (`accept_received`).
                 let changes_before = doc.change_count();
-                let (carried, placed) = crate::limits::incoming(&m)
+                let carried = crate::limits::incoming(&m)
                     .map_err(|reason| SyncError::Refused { seq, reason })?;
-                {
-                    let am = doc.automerge();
-                    crate::limits::check_sequence(&placed, |h| {
-                        am.get_change_meta_by_hash(h)
-                            .map(|m| (m.actor.into_owned(), m.seq))
-                    })
-                    .map_err(|reason| SyncError::Refused { seq, reason })?;
-                }
                 let missing = match carried {
                     Carried::Changes(hashes) => Some(doc.missing(&hashes)),
                     Carried::WholeDocument => None,
@@ -667,13 +659,15 @@ mod tests {
         assert!(ops * 20 < crate::limits::MAX_DOCUMENT_OPS, "{ops}");
     }
 
-    /// Changes Automerge 0.12 would panic on mid-apply (an `assert!` in
-    /// `change_graph.rs`), as a hand-made encoder writes them: refused first, and the
-    /// document is as before.
+    /// A change Automerge 0.12 would panic on mid-apply (an `assert!` in
+    /// `change_graph.rs`), as a hand-made encoder writes it: refused first, and the
+    /// document is as before. (A change whose dependencies skip its actor's previous
+    /// change panics too, at `change_graph.rs:569`; telling that from honest
+    /// reordering needs the changes Automerge has queued, so it is not checked yet.)
     #[test]
     fn a_change_automerge_would_panic_on_is_refused_before_it_applies() {
         use automerge::{ActorId, Change, ReadDoc};
-        use cocoach_testkit::hostile::{changes_message, with_author_footer, with_deps};
+        use cocoach_testkit::hostile::{changes_message, with_author_footer};
         // The partner's actor X made c1, c2, c3 (each depends on the one before).
         let mut x = AutoCommit::new().with_actor(ActorId::random());
         let mut raw = Vec::new();
@@ -686,9 +680,6 @@ mod tests {
         let hostile = [
             // c2 naming an author: only a first change may.
             ("author", with_author_footer(&raw[1], b"someone")),
-            // c3 depending on c1 alone: its dependencies are all here, but it skips
-            // its actor's c2.
-            ("sequence", with_deps(&raw[2], &[c1.hash()])),
         ];
         for (what, bytes) in hostile {
             assert!(Change::from_bytes(bytes.clone()).is_ok(), "{what}: parses");
