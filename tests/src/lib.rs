@@ -225,3 +225,61 @@ pub fn seeded_pair(years: usize, da: &DataDir, db: &DataDir) -> Result<cocoach_d
     }
     Ok(session)
 }
+
+/// Deliver messages between two in-memory sync sessions, both ways, until quiet;
+/// the first error is returned (the session that refused already rolled back).
+///
+/// # Panics
+/// When the exchange does not settle in 200 messages (a bug in the session).
+pub fn exchange_sessions(
+    a: &mut PartnershipDoc,
+    sa: &mut cocoach_sync::SyncSession,
+    b: &mut PartnershipDoc,
+    sb: &mut cocoach_sync::SyncSession,
+) -> Result<(), cocoach_sync::SyncError> {
+    use cocoach_sync::Message;
+    let mut queue: Vec<(bool, Message)> = sa.start(a).into_iter().map(|m| (true, m)).collect();
+    queue.extend(sb.start(b).into_iter().map(|m| (false, m)));
+    for _ in 0..200 {
+        if queue.is_empty() {
+            return Ok(());
+        }
+        let (to_b, m) = queue.remove(0);
+        let r = if to_b {
+            sb.receive(b, m)?
+        } else {
+            sa.receive(a, m)?
+        };
+        queue.extend(r.reply.into_iter().map(|m| (!to_b, m)));
+    }
+    panic!("no quiescence");
+}
+
+/// A writes `text` into its notes of `session`, B connects, and the two sync: the
+/// positive control after a test's refusals. Fails unless B then holds the text.
+pub async fn note_reaches_partner(
+    a: &Node,
+    b: &Node,
+    ea: &mut mpsc::Receiver<Event>,
+    eb: &mut mpsc::Receiver<Event>,
+    session: &cocoach_doc::SessionId,
+    text: &str,
+) -> Result<()> {
+    use cocoach_doc::{HalfText, Slot};
+    a.edit(|d| d.append_half_text(session, Slot::A, HalfText::Notes, text))?;
+    b.connect_partner()?;
+    both_in_sync(ea, eb).await?;
+    let arrived = b.read(|d| {
+        d.read()
+            .ok()
+            .and_then(|p| {
+                p.session(session)
+                    .map(|s| s.half(Slot::A).notes.contains(text))
+            })
+            .unwrap_or(false)
+    });
+    if !arrived {
+        bail!("the note did not reach the partner");
+    }
+    Ok(())
+}

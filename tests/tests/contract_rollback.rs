@@ -15,31 +15,16 @@ use cocoach_doc::{
     Agreement, ContractField, PartnershipDoc, SignatureState, Slot, StoredSignature,
 };
 use cocoach_store::{DataDir, PartnershipStore};
-use cocoach_sync::{Message, SyncError, SyncSession};
+use cocoach_sync::{SyncError, SyncSession};
 use cocoach_testkit::generate::{Pair, pair};
 
-/// Deliver messages both ways until quiet.
 fn exchange(
     a: &mut PartnershipDoc,
     sa: &mut SyncSession,
     b: &mut PartnershipDoc,
     sb: &mut SyncSession,
 ) -> Result<(), SyncError> {
-    let mut queue: Vec<(bool, Message)> = sa.start(a).into_iter().map(|m| (true, m)).collect();
-    queue.extend(sb.start(b).into_iter().map(|m| (false, m)));
-    for _ in 0..200 {
-        if queue.is_empty() {
-            return Ok(());
-        }
-        let (to_b, m) = queue.remove(0);
-        let r = if to_b {
-            sb.receive(b, m)?
-        } else {
-            sa.receive(a, m)?
-        };
-        queue.extend(r.reply.into_iter().map(|m| (!to_b, m)));
-    }
-    panic!("no quiescence");
+    cocoach_tests::exchange_sessions(a, sa, b, sb)
 }
 
 struct World {
@@ -75,6 +60,21 @@ impl World {
         Ok(())
     }
 
+    /// Both signatures as they are now (read on B's side).
+    fn signatures_now(&self) -> [Vec<u8>; 2] {
+        [
+            signature_bytes(&self.p.b, Slot::A),
+            signature_bytes(&self.p.b, Slot::B),
+        ]
+    }
+
+    /// B puts the contract back to `place` with the `old` signatures, through
+    /// Automerge directly, in one change B's device signs as its own; then sync.
+    fn roll_back_to(&mut self, place: &str, old: &[Vec<u8>; 2]) -> Result<()> {
+        cocoach_testkit::hostile::roll_back_contract(&mut self.p.b, place, [&old[0], &old[1]])?;
+        self.sync()
+    }
+
     /// Both set the place to `place` and sign, A first.
     fn agree_on(&mut self, place: &str) -> Result<()> {
         self.p.a.set_contract(ContractField::Place, place)?;
@@ -99,12 +99,6 @@ fn signature_bytes(d: &PartnershipDoc, slot: Slot) -> Vec<u8> {
     b
 }
 
-/// B puts the contract back to `place` with the two old signatures, through
-/// Automerge directly, in one change B's device signs as its own.
-fn roll_back(b: &mut PartnershipDoc, place: &str, old: [&[u8]; 2]) {
-    cocoach_testkit::hostile::roll_back_contract(b, place, old).unwrap();
-}
-
 #[test]
 fn a_contract_rolled_back_to_an_earlier_co_signed_version_is_not_signed_by_both() -> Result<()> {
     let mut w = World::new()?;
@@ -113,10 +107,7 @@ fn a_contract_rolled_back_to_an_earlier_co_signed_version_is_not_signed_by_both(
         w.p.a.read()?.signatures.agreement(),
         Agreement::SignedByBoth
     );
-    let old = [
-        signature_bytes(&w.p.b, Slot::A),
-        signature_bytes(&w.p.b, Slot::B),
-    ];
+    let old = w.signatures_now();
 
     w.agree_on("Online")?;
     let p = w.p.a.read()?;
@@ -127,9 +118,8 @@ fn a_contract_rolled_back_to_an_earlier_co_signed_version_is_not_signed_by_both(
     assert!(v(&signature_bytes(&w.p.a, Slot::A)) > v(&old[0]));
     assert!(v(&signature_bytes(&w.p.a, Slot::B)) > v(&old[1]));
 
-    roll_back(&mut w.p.b, "Café Zürich", [&old[0], &old[1]]);
     // Every change is B's own and signed by B: the record check lets it through.
-    w.sync()?;
+    w.roll_back_to("Café Zürich", &old)?;
     let p = w.p.a.read()?;
     assert_eq!(p.contract.place, "Café Zürich", "the rollback arrived");
     assert!(matches!(p.signatures.a, SignatureState::RolledBack { .. }));
@@ -161,13 +151,9 @@ fn after_a_rollback_signing_again_restores_the_agreement_and_history_reads_the_p
     let mut w = World::new()?;
     w.agree_on("Café Zürich")?;
     let first_heads = w.p.a.heads();
-    let old = [
-        signature_bytes(&w.p.b, Slot::A),
-        signature_bytes(&w.p.b, Slot::B),
-    ];
+    let old = w.signatures_now();
     w.agree_on("Online")?;
-    roll_back(&mut w.p.b, "Café Zürich", [&old[0], &old[1]]);
-    w.sync()?;
+    w.roll_back_to("Café Zürich", &old)?;
     assert_ne!(
         w.p.a.read()?.signatures.agreement(),
         Agreement::SignedByBoth
@@ -224,8 +210,7 @@ fn a_signature_from_before_versions_counts_until_a_newer_one_is_seen() -> Result
 
     w.sync()?;
     w.agree_on("Online")?;
-    roll_back(&mut w.p.b, "Café Zürich", [&la, &lb]);
-    w.sync()?;
+    w.roll_back_to("Café Zürich", &[la, lb])?;
     let p = w.p.a.read()?;
     assert!(matches!(p.signatures.a, SignatureState::RolledBack { .. }));
     assert!(matches!(p.signatures.b, SignatureState::RolledBack { .. }));
@@ -252,13 +237,9 @@ fn the_window_warns_of_a_rolled_back_signature() -> Result<()> {
     use egui_kittest::kittest::Queryable;
     let mut w = World::new()?;
     w.agree_on("Café Zürich")?;
-    let old = [
-        signature_bytes(&w.p.b, Slot::A),
-        signature_bytes(&w.p.b, Slot::B),
-    ];
+    let old = w.signatures_now();
     w.agree_on("Online")?;
-    roll_back(&mut w.p.b, "Café Zürich", [&old[0], &old[1]]);
-    w.sync()?;
+    w.roll_back_to("Café Zürich", &old)?;
     let view = cocoach_api::View {
         me: w.p.id_a.public(),
         my_name: "Ana Müller".into(),

@@ -19,28 +19,13 @@ use cocoach_store::{DataDir, PartnershipStore};
 use cocoach_sync::{Message, SyncError, SyncSession};
 use cocoach_testkit::generate::{Pair, pair};
 
-/// Deliver messages both ways until quiet; the first error is returned.
 fn exchange(
     a: &mut PartnershipDoc,
     sa: &mut SyncSession,
     b: &mut PartnershipDoc,
     sb: &mut SyncSession,
 ) -> Result<(), SyncError> {
-    let mut queue: Vec<(bool, Message)> = sa.start(a).into_iter().map(|m| (true, m)).collect();
-    queue.extend(sb.start(b).into_iter().map(|m| (false, m)));
-    for _ in 0..200 {
-        if queue.is_empty() {
-            return Ok(());
-        }
-        let (to_b, m) = queue.remove(0);
-        let r = if to_b {
-            sb.receive(b, m)?
-        } else {
-            sa.receive(a, m)?
-        };
-        queue.extend(r.reply.into_iter().map(|m| (!to_b, m)));
-    }
-    panic!("no quiescence");
+    cocoach_tests::exchange_sessions(a, sa, b, sb)
 }
 
 /// A change made on `d`'s device with the Rust automerge API, naming `claimed` as

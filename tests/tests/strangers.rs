@@ -8,12 +8,11 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cocoach_doc::{HalfText, Slot};
 use cocoach_net::{ALPN_PAIR, ALPN_SYNC};
 use cocoach_node::Event;
 use cocoach_store::{DeviceStore, Journal, JournalLink};
 use cocoach_sync::{Message, encode_frame};
-use cocoach_tests::{both_in_sync, paired_nodes, raw_endpoint};
+use cocoach_tests::{note_reaches_partner, paired_nodes, raw_endpoint};
 use iroh::{Endpoint, EndpointAddr, PublicKey};
 
 /// Dial `target` on `alpn`, say something, and count the bytes that come back.
@@ -118,19 +117,9 @@ async fn strangers_get_nothing_and_the_journal_never_leaves() {
     assert!(refused.iter().any(|a| a == "cocoach/pair/1"), "{refused:?}");
 
     // Shared notes sync; the journal stays home.
-    a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, "SHARED-NOTE-7"))
+    note_reaches_partner(&a, &b, &mut ea, &mut eb, &session, "SHARED-NOTE-7")
+        .await
         .unwrap();
-    b.connect_partner().unwrap();
-    both_in_sync(&mut ea, &mut eb).await.unwrap();
-    assert!(b.read(|d| {
-        d.read()
-            .unwrap()
-            .session(&session)
-            .unwrap()
-            .half(Slot::A)
-            .notes
-            .contains("SHARED-NOTE-7")
-    }));
 
     // Nothing of the journal ever went out; the shared note did (so the tap works).
     let sent = tap_a.lock().unwrap().clone();
@@ -458,19 +447,9 @@ async fn the_stranger_matrix_every_knock_refused_and_the_partner_gets_through() 
         );
     }
     // The real partner, in the same harness, still syncs a note.
-    a.edit(|d| d.append_half_text(&session, Slot::A, HalfText::Notes, "AFTER-THE-MATRIX"))
+    note_reaches_partner(&a, &b, &mut ea, &mut eb, &session, "AFTER-THE-MATRIX")
+        .await
         .unwrap();
-    b.connect_partner().unwrap();
-    both_in_sync(&mut ea, &mut eb).await.unwrap();
-    assert!(b.read(|d| {
-        d.read()
-            .unwrap()
-            .session(&session)
-            .unwrap()
-            .half(Slot::A)
-            .notes
-            .contains("AFTER-THE-MATRIX")
-    }));
     stranger.close().await;
     twin.close().await;
     a.shutdown().await;

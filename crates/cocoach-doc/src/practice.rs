@@ -178,9 +178,7 @@ impl Partnership {
         };
         (text, agreed)
     }
-}
 
-impl Partnership {
     /// How one partner's signature reads, with its local date.
     pub fn signature_text(&self, slot: Slot) -> String {
         let day = |ms: i64| Date::local_of(ms).to_string();

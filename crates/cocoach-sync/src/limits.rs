@@ -84,34 +84,26 @@ pub enum Carried {
 pub fn carried(m: &sync::Message) -> Carried {
     use sha2::Digest;
     let mut hashes = Vec::new();
-    for entry in m.changes.iter() {
-        let mut r = entry;
-        while !r.is_empty() {
-            let start = r;
-            let header = (|| -> Result<(u8, u64), String> {
-                take(&mut r, 8)?;
-                let kind = take(&mut r, 1)?[0];
-                Ok((kind, uleb(&mut r)?))
-            })();
-            let Ok((kind, len)) = header else { break };
-            let Ok(_) = take(&mut r, len) else { break };
-            let chunk = &start[..start.len() - r.len()];
-            match kind {
-                0 => return Carried::WholeDocument,
-                // An uncompressed change: its hash is SHA-256 of its type, length and
-                // body, as Automerge wrote them (no need to parse it).
-                1 => hashes.push(automerge::ChangeHash(
-                    sha2::Sha256::digest(&chunk[8..]).into(),
-                )),
-                _ => {
-                    if let Ok(c) = automerge::Change::try_from(chunk) {
-                        hashes.push(c.hash());
-                    }
+    let whole = for_each_chunk(m, |kind, chunk| {
+        match kind {
+            // An uncompressed change: its hash is SHA-256 of its type, length and
+            // body, as Automerge wrote them (no need to parse it).
+            1 => hashes.push(automerge::ChangeHash(
+                sha2::Sha256::digest(&chunk[8..]).into(),
+            )),
+            _ => {
+                if let Ok(c) = automerge::Change::try_from(chunk) {
+                    hashes.push(c.hash());
                 }
             }
         }
+        Ok(())
+    });
+    match whole {
+        Ok(false) => Carried::Changes(hashes),
+        // `for_each_chunk` fails only when `each` does, and it never does here.
+        Ok(true) | Err(_) => Carried::WholeDocument,
     }
-    Carried::Changes(hashes)
 }
 
 /// [`carried`] for a message from the partner, refusing a change Automerge 0.12
@@ -119,22 +111,34 @@ pub fn carried(m: &sync::Message) -> Carried {
 /// change (`assert!(change.seq() == 1)` in `change_graph.rs`). Honest Automerge
 /// writes the footer on the first change only.
 pub(crate) fn incoming(m: &sync::Message) -> Result<Carried, String> {
-    walk_changes(m, |c| {
+    let mut hashes = Vec::new();
+    let whole = for_each_chunk(m, |_, chunk| {
+        let Ok(c) = automerge::Change::try_from(chunk) else {
+            return Ok(()); // Automerge refuses it in turn
+        };
         if c.author().is_some() && c.seq() != 1 {
             return Err(format!(
                 "a change names its author at sequence number {} (only the first may)",
                 c.seq()
             ));
         }
+        hashes.push(c.hash());
         Ok(())
+    })?;
+    Ok(if whole {
+        Carried::WholeDocument
+    } else {
+        Carried::Changes(hashes)
     })
 }
 
-fn walk_changes(
+/// Call `each(type, chunk)` for every change chunk of `m`, in order; `true` as soon
+/// as one is a whole document (the rest is not walked). An unreadable header ends
+/// that entry's walk.
+fn for_each_chunk(
     m: &sync::Message,
-    mut each: impl FnMut(&automerge::Change) -> Result<(), String>,
-) -> Result<Carried, String> {
-    let mut hashes = Vec::new();
+    mut each: impl FnMut(u8, &[u8]) -> Result<(), String>,
+) -> Result<bool, String> {
     for entry in m.changes.iter() {
         let mut r = entry;
         while !r.is_empty() {
@@ -146,19 +150,13 @@ fn walk_changes(
             })();
             let Ok((kind, len)) = header else { break };
             let Ok(_) = take(&mut r, len) else { break };
-            let chunk = &start[..start.len() - r.len()];
-            match kind {
-                0 => return Ok(Carried::WholeDocument),
-                _ => {
-                    if let Ok(c) = automerge::Change::try_from(chunk) {
-                        each(&c)?;
-                        hashes.push(c.hash());
-                    }
-                }
+            if kind == 0 {
+                return Ok(true);
             }
+            each(kind, &start[..start.len() - r.len()])?;
         }
     }
-    Ok(Carried::Changes(hashes))
+    Ok(false)
 }
 
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];

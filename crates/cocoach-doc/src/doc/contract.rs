@@ -283,10 +283,6 @@ impl PartnershipDoc {
         }
     }
 
-    pub fn seen_signatures(&self) -> [Option<SeenSignature>; 2] {
-        self.seen
-    }
-
     /// Valid signatures now in the document that are newer than what this device
     /// has seen, for the store to remember (and then [`set_seen_signatures`]).
     /// An older one (a rollback) is never among them.
