@@ -246,9 +246,9 @@ pub fn exchange_sessions(
         }
         let (to_b, m) = queue.remove(0);
         let r = if to_b {
-            sb.receive(b, m)?
+            sb.receive(&mut *b, m)?
         } else {
-            sa.receive(a, m)?
+            sa.receive(&mut *a, m)?
         };
         queue.extend(r.reply.into_iter().map(|m| (!to_b, m)));
     }

@@ -186,30 +186,22 @@ async fn drive(
                     assert!(!armed, "panic_on_receive: a test asked this connection to panic");
                 }
                 last_rx = Instant::now();
-                let received = {
-                    let mut d = lock(&inner.doc);
-                    let trusted = d.trust_facts();
-                    let heads = d.automerge_mut().get_heads();
-                    match session.receive(&mut *d, msg) {
-                        // A change not signed by its author's pinned key: the session
-                        // already went back to the heads before the message.
-                        Err(SyncError::Forged { reason, .. }) => {
-                            tracing::warn!(why = %reason, "refused changes not signed by their author");
-                            Err(forged_what(&reason))
-                        }
-                        Err(e) => return Err(NetError::Protocol(e)),
-                        // Who the partners are never changes by sync: refuse the whole
-                        // message and say so (the sync state is not kept either).
-                        Ok(r) => match d.changed_protected(&trusted).filter(|_| r.doc_changed) {
-                            Some(what) => {
-                                tracing::warn!(what = what.describe(), "refused changes that rewrite a protected field");
-                                d.roll_back_to(&heads)
-                                    .map_err(|e| NetError::Protocol(SyncError::Doc(e)))?;
-                                Err(what.describe())
-                            }
-                            None => Ok((r, session.encoded_state())),
-                        },
+                // The session takes the document's lock for each step of the
+                // message, so a local edit never waits behind a large one.
+                let received = match session.receive(&*inner.doc, msg) {
+                    // A change not signed by its author's pinned key, or one that
+                    // rewrites who the partners are: the session already went back
+                    // to the heads before it (the sync state is not kept either).
+                    Err(SyncError::Forged { reason, .. }) => {
+                        tracing::warn!(why = %reason, "refused changes not signed by their author");
+                        Err(forged_what(&reason))
                     }
+                    Err(SyncError::Protected { what, .. }) => {
+                        tracing::warn!(what = what.describe(), "refused changes that rewrite a protected field");
+                        Err(what.describe())
+                    }
+                    Err(e) => return Err(NetError::Protocol(e)),
+                    Ok(r) => Ok((r, session.encoded_state())),
                 };
                 let (r, state) = match received {
                     Ok(ok) => ok,

@@ -18,7 +18,7 @@ pub use pairing::{
     GuestStep, HostStep, INVITE_LIFETIME_MS, PairError, PairingGuest, PairingHost, Ticket,
     verification_code,
 };
-pub use session::{Received, Replica, SyncSession};
+pub use session::{Access, Received, Replica, SyncSession};
 
 /// Errors on a sync connection. The connection is closed; the caller reconnects.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +48,13 @@ pub enum SyncError {
         seq: u64,
         #[source]
         reason: cocoach_doc::SignatureRefusal,
+    },
+    /// A change in the message rewrites who the partners are (their keys, the
+    /// partnership's id): refused, and the document is back at the heads before it.
+    #[error("refused sync message {seq} from the partner's device: it rewrites {}", what.describe())]
+    Protected {
+        seq: u64,
+        what: cocoach_doc::Protected,
     },
     #[error("the partner speaks protocol version {0}; please update both apps")]
     ProtocolVersion(u16),

@@ -106,35 +106,99 @@ pub fn carried(m: &sync::Message) -> Carried {
     }
 }
 
-/// [`carried`] for a message from the partner, refusing a change Automerge 0.12
-/// would panic on while applying it: an `Author` footer on any but an actor's first
-/// change (`assert!(change.seq() == 1)` in `change_graph.rs`). Honest Automerge
-/// writes the footer on the first change only.
-pub(crate) fn incoming(m: &sync::Message) -> Result<Carried, String> {
-    let mut hashes = Vec::new();
-    let whole = for_each_chunk(m, |_, chunk| {
-        let Ok(c) = automerge::Change::try_from(chunk) else {
-            return Ok(()); // Automerge refuses it in turn
-        };
-        if c.author().is_some() && c.seq() != 1 {
+/// About how many operations one step of applying a message from the partner
+/// holds. Each step is applied under its own hold of the document's lock, so a
+/// local edit waits for one step, never for a whole large message (measured in
+/// docs/PERFORMANCE.md, "A large message does not hold up an edit").
+pub const STEP_OPS: usize = 2_000;
+
+/// One step of a message from the partner: the message's heads, needs and filters
+/// with a run of its changes, and which changes those are.
+#[derive(Debug)]
+pub(crate) struct Step {
+    pub(crate) message: sync::Message,
+    pub(crate) carried: Carried,
+}
+
+/// What [`incoming`] made of a message from the partner.
+#[derive(Debug)]
+pub(crate) enum Incoming {
+    Steps(Vec<Step>),
+    /// It carries a whole document: the session loads it without the lock and
+    /// cuts the changes this document lacks into steps ([`steps_of`]).
+    WholeDocument(sync::Message),
+}
+
+/// [`carried`] for a message from the partner, cut into [`Step`]s of about
+/// [`STEP_OPS`] operations, in the message's order (a message without changes is
+/// one step with none: its heads and needs still count). A change Automerge 0.12
+/// would panic on while applying it is refused first: an `Author` footer on any
+/// but an actor's first change (`assert!(change.seq() == 1)` in
+/// `change_graph.rs`); honest Automerge writes the footer on the first change only.
+pub(crate) fn incoming(m: sync::Message) -> Result<Incoming, String> {
+    let mut chunks = Vec::new();
+    let whole = for_each_chunk(&m, |_, chunk| {
+        // Unreadable: it goes to Automerge, which refuses it in turn.
+        chunks.push((chunk.to_vec(), automerge::Change::try_from(chunk).ok()));
+        Ok(())
+    })?;
+    if whole {
+        return Ok(Incoming::WholeDocument(m));
+    }
+    steps_of(&m, chunks).map(Incoming::Steps)
+}
+
+/// The `changes` (each as its bytes and, when readable, parsed) in steps with the
+/// heads, needs and filters of `m`.
+pub(crate) fn steps_of(
+    m: &sync::Message,
+    changes: impl IntoIterator<Item = (Vec<u8>, Option<automerge::Change>)>,
+) -> Result<Vec<Step>, String> {
+    let mut steps: Vec<(Vec<Vec<u8>>, Vec<automerge::ChangeHash>)> = vec![Default::default()];
+    let mut ops = 0;
+    for (bytes, parsed) in changes {
+        if let Some(c) = &parsed
+            && c.author().is_some()
+            && c.seq() != 1
+        {
             return Err(format!(
                 "a change names its author at sequence number {} (only the first may)",
                 c.seq()
             ));
         }
-        hashes.push(c.hash());
-        Ok(())
-    })?;
-    Ok(if whole {
-        Carried::WholeDocument
-    } else {
-        Carried::Changes(hashes)
-    })
+        if ops >= STEP_OPS {
+            steps.push(Default::default());
+            ops = 0;
+        }
+        let Some(step) = steps.last_mut() else {
+            break;
+        };
+        step.0.push(bytes);
+        if let Some(c) = parsed {
+            ops += c.len().max(1);
+            step.1.push(c.hash());
+        }
+    }
+    Ok(steps
+        .into_iter()
+        .map(|(chunks, hashes)| Step {
+            message: sync::Message {
+                heads: m.heads.clone(),
+                need: m.need.clone(),
+                have: m.have.clone(),
+                changes: chunks.into(),
+                flags: m.flags,
+                version: m.version.clone(),
+            },
+            carried: Carried::Changes(hashes),
+        })
+        .collect())
 }
 
 /// Call `each(type, chunk)` for every change chunk of `m`, in order; `true` as soon
 /// as one is a whole document (the rest is not walked). An unreadable header ends
-/// that entry's walk.
+/// that entry's walk: the rest of the entry is passed whole as type [`UNREADABLE`]
+/// (Automerge refuses it).
 fn for_each_chunk(
     m: &sync::Message,
     mut each: impl FnMut(u8, &[u8]) -> Result<(), String>,
@@ -148,8 +212,14 @@ fn for_each_chunk(
                 let kind = take(&mut r, 1)?[0];
                 Ok((kind, uleb(&mut r)?))
             })();
-            let Ok((kind, len)) = header else { break };
-            let Ok(_) = take(&mut r, len) else { break };
+            let Ok((kind, len)) = header else {
+                each(UNREADABLE, start)?;
+                break;
+            };
+            let Ok(_) = take(&mut r, len) else {
+                each(UNREADABLE, start)?;
+                break;
+            };
             if kind == 0 {
                 return Ok(true);
             }
@@ -158,6 +228,9 @@ fn for_each_chunk(
     }
     Ok(false)
 }
+
+/// The type [`for_each_chunk`] gives the unreadable rest of an entry.
+const UNREADABLE: u8 = u8::MAX;
 
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
 /// Bit of a column specification that says the column is DEFLATE-compressed.

@@ -9,10 +9,12 @@
 
 use automerge::sync::{self, SyncDoc};
 use automerge::{AutoCommit, ChangeHash, ReadDoc};
-use cocoach_doc::{ChangeSignature, PartnershipDoc, SignatureBatch, SignatureRefusal};
+use cocoach_doc::{
+    ChangeSignature, PartnershipDoc, Protected, SignatureBatch, SignatureRefusal, TrustFacts,
+};
 
 use crate::SyncError;
-use crate::limits::Carried;
+use crate::limits::{Carried, Incoming};
 use crate::message::{Hello, Message, PROTOCOL_VERSION};
 
 /// What a sync session needs of the document it syncs: Automerge itself, and the
@@ -55,6 +57,40 @@ pub trait Replica {
     }
     /// Go back to `before`, dropping what a refused message brought.
     fn roll_back_to(&mut self, before: &[ChangeHash]) -> Result<(), cocoach_doc::DocError>;
+    /// What sync may never change (who the partners are), noted before a step of
+    /// a message applies ([`PartnershipDoc::trust_facts`]) ...
+    fn protected_facts(&mut self) -> Option<TrustFacts> {
+        None
+    }
+    /// ... and which of it the step changed ([`PartnershipDoc::changed_protected`]).
+    fn changed_protected(&mut self, _before: &Option<TrustFacts>) -> Option<Protected> {
+        None
+    }
+}
+
+/// How a session reaches the document it syncs: the document itself, or the lock
+/// that guards it (then each step of a large message takes the lock anew, and a
+/// local edit can go in between). A poisoned lock still gives the document: every
+/// step leaves it whole (a refused step is rolled back before the lock is let go).
+pub trait Access {
+    type Doc: Replica;
+    fn with<T>(&mut self, f: impl FnOnce(&mut Self::Doc) -> T) -> T;
+}
+
+impl<R: Replica> Access for &mut R {
+    type Doc = R;
+    fn with<T>(&mut self, f: impl FnOnce(&mut R) -> T) -> T {
+        f(self)
+    }
+}
+
+impl<R: Replica> Access for &std::sync::Mutex<R> {
+    type Doc = R;
+    fn with<T>(&mut self, f: impl FnOnce(&mut R) -> T) -> T {
+        f(&mut self
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
 }
 
 impl Replica for PartnershipDoc {
@@ -87,10 +123,40 @@ impl Replica for PartnershipDoc {
     fn roll_back_to(&mut self, before: &[ChangeHash]) -> Result<(), cocoach_doc::DocError> {
         PartnershipDoc::roll_back_to(self, before)
     }
+    fn protected_facts(&mut self) -> Option<TrustFacts> {
+        Some(self.trust_facts())
+    }
+    fn changed_protected(&mut self, before: &Option<TrustFacts>) -> Option<Protected> {
+        before
+            .as_ref()
+            .and_then(|b| PartnershipDoc::changed_protected(self, b))
+    }
 }
 
-/// Offered signatures from which they are checked on a thread of their own.
-const PARALLEL_CHECK_FROM: usize = 8;
+/// A message that carries a whole document (Automerge sends one instead of more
+/// than a third of it), cut into steps of the changes this document lacks: the
+/// document is loaded without the lock (Automerge would load it anyway to merge
+/// it), and only the lookup of which changes are new takes the lock.
+fn whole_document_steps(
+    doc: &mut impl Access,
+    seq: u64,
+    m: sync::Message,
+) -> Result<Vec<crate::limits::Step>, SyncError> {
+    let bytes: Vec<u8> = m.changes.iter().flat_map(|e| e.iter().copied()).collect();
+    let theirs = automerge::Automerge::load(&bytes).map_err(|e| SyncError::Automerge {
+        seq,
+        source: Box::new(e),
+    })?;
+    let changes = theirs.get_changes(&[]);
+    let hashes: Vec<ChangeHash> = changes.iter().map(automerge::Change::hash).collect();
+    let missing: std::collections::HashSet<ChangeHash> =
+        doc.with(|d| d.missing(&hashes)).into_iter().collect();
+    let new = changes
+        .into_iter()
+        .filter(|c| missing.contains(&c.hash()))
+        .map(|c| (c.raw_bytes().to_vec(), Some(c)));
+    crate::limits::steps_of(&m, new).map_err(|reason| SyncError::Refused { seq, reason })
+}
 
 /// Resets in a row without the document changing before we give up on this
 /// connection (the caller reconnects from a fresh state).
@@ -319,8 +385,89 @@ impl SyncSession {
         Ok(())
     }
 
-    /// Handle one message from the peer.
-    pub fn receive(&mut self, doc: &mut impl Replica, msg: Message) -> Result<Received, SyncError> {
+    /// The peer announced `heads` and has nothing more to send.
+    fn on_idle(
+        &mut self,
+        doc: &mut impl Replica,
+        heads: &[ChangeHash],
+        ack: bool,
+    ) -> Result<Vec<Message>, SyncError> {
+        if heads == doc.automerge().get_heads() {
+            // Same heads. If the peer does not know yet that we agree, tell it.
+            if ack {
+                return Ok(Vec::new());
+            }
+            self.idle_sent = None;
+            return Ok(self.poll(doc));
+        }
+        let mut reply = self.poll(doc);
+        if reply.iter().all(|m| !matches!(m, Message::Sync { .. })) {
+            // Both have nothing to send, yet the heads differ: the exchange
+            // stalled (a message was lost). Start over from a fresh state.
+            self.reset()?;
+            reply = self.poll(doc);
+        }
+        Ok(reply)
+    }
+
+    /// Apply one step of a message from the partner, all under one hold of the
+    /// lock; `true` when the document gained changes. A step that breaks a rule is
+    /// refused whole: the document goes back to the heads before it. (Steps before
+    /// it stay: each passed every check on its own.)
+    fn apply_step(
+        &mut self,
+        doc: &mut impl Replica,
+        seq: u64,
+        step: crate::limits::Step,
+    ) -> Result<bool, SyncError> {
+        let before = doc.automerge().get_heads();
+        // What the step may add, noted now: afterwards only those changes are
+        // checked, not the whole history (`accept_received`).
+        let changes_before = doc.change_count();
+        let missing = match &step.carried {
+            Carried::Changes(hashes) => Some(doc.missing(hashes)),
+            Carried::WholeDocument => None,
+        };
+        let facts = doc.protected_facts();
+        doc.automerge()
+            .sync()
+            .receive_sync_message(&mut self.state, step.message)
+            .map_err(|e| SyncError::Automerge {
+                seq,
+                source: Box::new(e),
+            })?;
+        if doc.automerge().get_heads() == before {
+            return Ok(false);
+        }
+        let ops = doc.automerge().stats().num_ops;
+        if ops > self.max_ops {
+            doc.roll_back_to(&before).map_err(SyncError::Doc)?;
+            return Err(SyncError::Refused {
+                seq,
+                reason: format!(
+                    "the document would hold {ops} operations (at most {})",
+                    self.max_ops
+                ),
+            });
+        }
+        // Only changes signed by their authors' pinned keys stay.
+        if let Err(reason) = doc.accept_received(&before, changes_before, missing.as_deref()) {
+            doc.roll_back_to(&before).map_err(SyncError::Doc)?;
+            return Err(SyncError::Forged { seq, reason });
+        }
+        // Who the partners are never changes by sync.
+        if let Some(what) = doc.changed_protected(&facts) {
+            doc.roll_back_to(&before).map_err(SyncError::Doc)?;
+            return Err(SyncError::Protected { seq, what });
+        }
+        Ok(true)
+    }
+
+    /// Handle one message from the peer. `doc` is the document, or the lock that
+    /// guards it ([`Access`]): a large message is applied in steps of about
+    /// [`crate::limits::STEP_OPS`] operations, each under its own hold of the lock,
+    /// so a local edit waits for one step, never for the whole message.
+    pub fn receive(&mut self, mut doc: impl Access, msg: Message) -> Result<Received, SyncError> {
         let mut out = Received::default();
         match msg {
             Message::Hello(h) => {
@@ -331,7 +478,7 @@ impl SyncSession {
                     return Err(SyncError::WrongPartnership);
                 }
                 self.peer_hello = Some(h);
-                out.reply = self.poll(doc);
+                out.reply = doc.with(|d| self.poll(d));
             }
             Message::Sync {
                 seq,
@@ -344,63 +491,30 @@ impl SyncSession {
                 if !self.fresh(seq) {
                     return Ok(out);
                 }
+                // Decoding and the limits need no lock: the document is not read.
                 let m = sync::Message::decode(&data)
                     .map_err(|source| SyncError::SyncMessage { seq, source })?;
                 // Before Automerge sees it: it trusts its sync input (limits.rs).
                 crate::limits::check(&m).map_err(|reason| SyncError::Refused { seq, reason })?;
-                let batch = doc
-                    .signatures_to_check(signatures)
-                    .map_err(|reason| SyncError::Forged { seq, reason })?;
                 let need = m.need.clone();
-                let before = doc.automerge().get_heads();
-                // What the message may add, noted now: afterwards only those changes
-                // are checked, not the whole history (`accept_received`).
-                let changes_before = doc.change_count();
-                let carried = crate::limits::incoming(&m)
-                    .map_err(|reason| SyncError::Refused { seq, reason })?;
-                let missing = match carried {
-                    Carried::Changes(hashes) => Some(doc.missing(&hashes)),
-                    Carried::WholeDocument => None,
+                let steps = match crate::limits::incoming(m)
+                    .map_err(|reason| SyncError::Refused { seq, reason })?
+                {
+                    Incoming::Steps(steps) => steps,
+                    Incoming::WholeDocument(m) => whole_document_steps(&mut doc, seq, m)?,
                 };
-                // The signatures are checked on another core while Automerge applies
-                // the message (each ed25519 check is ~45 µs); both finish before
-                // anything of it is accepted.
-                let state = &mut self.state;
-                let (applied, valid) = if batch.len() >= PARALLEL_CHECK_FROM {
-                    std::thread::scope(|scope| {
-                        let checker = scope.spawn(move || batch.verify());
-                        let applied = doc.automerge().sync().receive_sync_message(state, m);
-                        (applied, checker.join().unwrap_or_default())
-                    })
-                } else {
-                    let valid = batch.verify();
-                    (doc.automerge().sync().receive_sync_message(state, m), valid)
-                };
-                doc.keep_checked(valid);
-                applied.map_err(|e| SyncError::Automerge {
-                    seq,
-                    source: Box::new(e),
-                })?;
-                if doc.automerge().get_heads() != before {
-                    let ops = doc.automerge().stats().num_ops;
-                    if ops > self.max_ops {
-                        doc.roll_back_to(&before).map_err(SyncError::Doc)?;
-                        return Err(SyncError::Refused {
-                            seq,
-                            reason: format!(
-                                "the document would hold {ops} operations (at most {})",
-                                self.max_ops
-                            ),
-                        });
-                    }
-                    // Only changes signed by their authors' pinned keys stay: on a
-                    // refusal nothing of the message does.
-                    if let Err(reason) =
-                        doc.accept_received(&before, changes_before, missing.as_deref())
-                    {
-                        doc.roll_back_to(&before).map_err(SyncError::Doc)?;
-                        return Err(SyncError::Forged { seq, reason });
-                    }
+                // Which signatures are worth checking, under the lock; the ed25519
+                // checks (~45 µs each) without it.
+                let batch = doc
+                    .with(|d| d.signatures_to_check(signatures))
+                    .map_err(|reason| SyncError::Forged { seq, reason })?;
+                let valid = batch.verify();
+                doc.with(|d| d.keep_checked(valid));
+                let mut changed = false;
+                for step in steps {
+                    changed |= doc.with(|d| self.apply_step(d, seq, step))?;
+                }
+                if changed {
                     out.doc_changed = true;
                     self.resets_without_progress = 0;
                     self.fruitless = 0;
@@ -418,7 +532,7 @@ impl SyncSession {
                 if self.fruitless > MAX_IDLE_EXCHANGES {
                     self.reset()?;
                 }
-                out.reply = self.poll(doc);
+                out.reply = doc.with(|d| self.poll(d));
             }
             Message::Idle { seq, heads, ack } => {
                 if self.peer_hello.is_none() {
@@ -428,23 +542,7 @@ impl SyncSession {
                     return Ok(out);
                 }
                 self.peer_idle = Some(heads.clone());
-                let ours = doc.automerge().get_heads();
-                if heads == ours {
-                    // Same heads. If the peer does not know yet that we agree, tell it.
-                    if !ack {
-                        self.idle_sent = None;
-                        out.reply = self.poll(doc);
-                    }
-                    return Ok(out);
-                }
-                let mut reply = self.poll(doc);
-                if reply.iter().all(|m| !matches!(m, Message::Sync { .. })) {
-                    // Both have nothing to send, yet the heads differ: the exchange
-                    // stalled (a message was lost). Start over from a fresh state.
-                    self.reset()?;
-                    reply = self.poll(doc);
-                }
-                out.reply = reply;
+                out.reply = doc.with(|d| self.on_idle(d, &heads, ack))?;
             }
             Message::Heartbeat { nonce } => out.reply = vec![Message::HeartbeatAck { nonce }],
             Message::HeartbeatAck { .. } => {}
@@ -504,9 +602,9 @@ mod tests {
             let (to_b, m) = queue.remove(0);
             n += 1;
             let r = if to_b {
-                sb.receive(b, m)
+                sb.receive(&mut *b, m)
             } else {
-                sa.receive(a, m)
+                sa.receive(&mut *a, m)
             }
             .unwrap();
             queue.extend(r.reply.into_iter().map(|m| (!to_b, m)));

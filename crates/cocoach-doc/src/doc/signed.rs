@@ -232,6 +232,9 @@ pub struct RecordCheck {
     pub unverified: Vec<ChangeHash>,
 }
 
+/// Signatures in a batch from which half are checked on a second thread.
+pub const PARALLEL_CHECK_FROM: usize = 8;
+
 /// Offered signatures still to be checked (see
 /// [`PartnershipDoc::signatures_to_check`]).
 #[derive(Debug, Default)]
@@ -249,10 +252,26 @@ impl SignatureBatch {
         self.sigs.is_empty()
     }
 
-    /// The signatures that verify (ed25519, strict); the rest are dropped.
+    /// The signatures that verify (ed25519, strict); the rest are dropped. From
+    /// [`PARALLEL_CHECK_FROM`] on, half are checked on a second thread (each check is
+    /// ~45 µs; a first sync carries thousands).
     pub fn verify(self) -> Vec<ChangeSignature> {
-        let pid = self.pid;
-        self.sigs.into_iter().filter(|s| s.is_valid(&pid)).collect()
+        let pid = self.pid.as_str();
+        let check = |sigs: Vec<ChangeSignature>| -> Vec<ChangeSignature> {
+            sigs.into_iter().filter(|s| s.is_valid(pid)).collect()
+        };
+        let mut first = self.sigs;
+        if first.len() < PARALLEL_CHECK_FROM {
+            return check(first);
+        }
+        let second = first.split_off(first.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| check(second));
+            let mut valid = check(first);
+            // A panic there (none is known) counts as "none of those verified".
+            valid.extend(other.join().unwrap_or_default());
+            valid
+        })
     }
 }
 
