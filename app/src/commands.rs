@@ -327,7 +327,7 @@ fn status(ctx: &Ctx) -> Result<()> {
 }
 
 fn agreement_text(p: &cocoach_doc::Partnership) -> String {
-    p.agreement_text(None).0
+    p.agreement_text(&crate::term::tr(), None).0
 }
 
 fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
@@ -338,7 +338,7 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
             let k = &p.contract;
             say!("contract: {}", agreement_text(&p));
             for s in Slot::BOTH {
-                let st = p.signature_text(s);
+                let st = p.signature_text(&crate::term::tr(), s);
                 say!("  {}: {st}", p.name(s));
             }
             say!(

@@ -47,6 +47,12 @@ macro_rules! esay_raw {
 
 pub(crate) use {esay, esay_raw, say, say_raw};
 
+/// The words of the command line, in the system's language (`COCOACH_LANG`, else
+/// the locale: `LC_ALL`, `LC_MESSAGES`, `LANG`).
+pub fn tr() -> std::sync::Arc<cocoach_i18n::Tr> {
+    cocoach_i18n::Tr::get(cocoach_i18n::Lang::from_system())
+}
+
 #[cfg(test)]
 mod tests {
     use super::clean;

@@ -125,13 +125,19 @@ fn a_contract_rolled_back_to_an_earlier_co_signed_version_is_not_signed_by_both(
     assert!(matches!(p.signatures.a, SignatureState::RolledBack { .. }));
     assert_ne!(p.signatures.agreement(), Agreement::SignedByBoth);
     assert_eq!(p.signatures.rolled_back(), Some(Slot::A));
-    let (text, agreed) = p.agreement_text(Some(Slot::A));
+    let (text, agreed) = p.agreement_text(
+        &cocoach_i18n::Tr::get(cocoach_i18n::Lang::En),
+        Some(Slot::A),
+    );
     assert!(!agreed);
     assert!(
         text.starts_with("Not signed") && text.contains("older signature of yours"),
         "{text}"
     );
-    assert!(p.signature_text(Slot::A).starts_with("not signed"));
+    assert!(
+        p.signature_text(&cocoach_i18n::Tr::get(cocoach_i18n::Lang::En), Slot::A)
+            .starts_with("not signed")
+    );
 
     // After a restart it still reads so: what A has seen is kept on A's disk.
     drop(w.store_a);

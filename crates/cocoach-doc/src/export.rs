@@ -4,9 +4,10 @@ use std::fmt::Write;
 
 use crate::model::{ActionStatus, Partnership};
 use crate::types::Slot;
+use cocoach_i18n::{Lang, Tr};
 
-fn sig_line(p: &Partnership, slot: Slot) -> String {
-    format!("{}: {}", p.name(slot), p.signature_text(slot))
+fn sig_line(tr: &Tr, p: &Partnership, slot: Slot) -> String {
+    format!("{}: {}", p.name(slot), p.signature_text(tr, slot))
 }
 
 fn or_dash(s: &str) -> &str {
@@ -24,8 +25,14 @@ fn block(out: &mut String, title: &str, text: &str) {
     out.push('\n');
 }
 
-/// Render the partnership as Markdown. Deterministic: the same document gives the same bytes.
+/// Render the partnership as Markdown, in English. Deterministic: the same document
+/// gives the same bytes.
 pub fn markdown(p: &Partnership) -> String {
+    markdown_in(&Tr::get(Lang::En), p)
+}
+
+/// Render the partnership as Markdown in the reader's language.
+pub fn markdown_in(tr: &Tr, p: &Partnership) -> String {
     let mut o = String::new();
     let a = p.name(Slot::A);
     let b = p.name(Slot::B);
@@ -34,12 +41,12 @@ pub fn markdown(p: &Partnership) -> String {
 
     let c = &p.contract;
     let _ = writeln!(o, "## Contract\n");
-    let (agreement, _) = p.agreement_text(None);
+    let (agreement, _) = p.agreement_text(tr, None);
     let _ = writeln!(
         o,
         "Status: **{agreement}** ({}; {})\n",
-        sig_line(p, Slot::A),
-        sig_line(p, Slot::B)
+        sig_line(tr, p, Slot::A),
+        sig_line(tr, p, Slot::B)
     );
     let _ = writeln!(
         o,

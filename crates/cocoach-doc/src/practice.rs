@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::time::Date;
 use crate::types::Slot;
+use cocoach_i18n::{Tr, tr};
 
 /// What the coach-first rule needs to know of an earlier session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,67 +136,52 @@ impl Partnership {
     /// Where the signatures stand, in one line, and whether the contract is agreed.
     /// `me` is this device's slot: with it the line speaks to the reader ("Signed by
     /// you — waiting for Bo to sign"); without it, about both ("signed by Ana only").
-    pub fn agreement_text(&self, me: Option<Slot>) -> (String, bool) {
+    pub fn agreement_text(&self, tr: &Tr, me: Option<Slot>) -> (String, bool) {
         let agreement = self.signatures.agreement();
         let agreed = agreement == Agreement::SignedByBoth;
         // An older signature put back in place of a newer one: a warning first.
         if let Some(s) = self.signatures.rolled_back() {
-            let whose = if Some(s) == me {
-                "yours".to_string()
+            let text = if Some(s) == me {
+                tr!(tr, "agreement-rolled-back-yours")
             } else {
-                format!("{}'s", self.name(s))
+                tr!(tr, "agreement-rolled-back-theirs", name = self.name(s))
             };
-            let text = format!(
-                "Not signed: an older signature of {whose} was put back in place of a newer \
-                 one this device has seen"
-            );
             return (text, false);
         }
         let Some(me) = me else {
             let text = match agreement {
-                Agreement::SignedByBoth => "signed by both".to_string(),
-                Agreement::SignedBy(s) => format!("signed by {} only", self.name(s)),
-                Agreement::ChangedSinceSigning => {
-                    "changed since signing: both must sign again".into()
-                }
-                Agreement::NotSigned => "not signed".into(),
+                Agreement::SignedByBoth => tr!(tr, "agreement-both"),
+                Agreement::SignedBy(s) => tr!(tr, "agreement-only", name = self.name(s)),
+                Agreement::ChangedSinceSigning => tr!(tr, "agreement-changed"),
+                Agreement::NotSigned => tr!(tr, "agreement-not-signed"),
             };
             return (text, agreed);
         };
         let text = match agreement {
-            Agreement::SignedByBoth => "Signed by both of you".to_string(),
-            Agreement::SignedBy(s) if s == me => format!(
-                "Signed by you — waiting for {} to sign",
-                self.name(me.other())
-            ),
-            Agreement::SignedBy(s) => {
-                format!("{} has signed — waiting for you to sign", self.name(s))
+            Agreement::SignedByBoth => tr!(tr, "agreement-me-both"),
+            Agreement::SignedBy(s) if s == me => {
+                tr!(tr, "agreement-me-waiting", name = self.name(me.other()))
             }
-            Agreement::ChangedSinceSigning => {
-                "Changed since signing — both of you need to sign again".into()
-            }
-            Agreement::NotSigned => "Not signed yet".into(),
+            Agreement::SignedBy(s) => tr!(tr, "agreement-me-they-signed", name = self.name(s)),
+            Agreement::ChangedSinceSigning => tr!(tr, "agreement-me-changed"),
+            Agreement::NotSigned => tr!(tr, "agreement-me-not-signed"),
         };
         (text, agreed)
     }
 
     /// How one partner's signature reads, with its local date.
-    pub fn signature_text(&self, slot: Slot) -> String {
-        let day = |ms: i64| Date::local_of(ms).to_string();
+    pub fn signature_text(&self, tr: &Tr, slot: Slot) -> String {
+        let day = |ms: i64| tr.date(Date::local_of(ms).civil());
         match self.signatures.get(slot) {
-            SignatureState::NotSigned => "not signed".into(),
-            SignatureState::Signed { at_ms } => format!("signed {}", day(at_ms)),
+            SignatureState::NotSigned => tr!(tr, "signature-not-signed"),
+            SignatureState::Signed { at_ms } => tr!(tr, "signature-signed", date = day(at_ms)),
             SignatureState::Outdated { at_ms } => {
-                format!(
-                    "signed an earlier version on {} (changed since)",
-                    day(at_ms)
-                )
+                tr!(tr, "signature-outdated", date = day(at_ms))
             }
-            SignatureState::Invalid => "signature does not verify".into(),
-            SignatureState::RolledBack { at_ms } => format!(
-                "not signed: the signature of {} was put back in place of a newer one",
-                day(at_ms)
-            ),
+            SignatureState::Invalid => tr!(tr, "signature-invalid"),
+            SignatureState::RolledBack { at_ms } => {
+                tr!(tr, "signature-rolled-back", date = day(at_ms))
+            }
         }
     }
 }
@@ -272,14 +258,12 @@ impl Due {
     }
 
     /// The deadline as people say it: "overdue by 2 days", "due tomorrow".
-    pub fn text(self) -> String {
+    pub fn text(self, tr: &Tr) -> String {
         match self {
-            Due::Overdue(1) => "overdue by 1 day".into(),
-            Due::Overdue(n) => format!("overdue by {n} days"),
-            Due::Today => "due today".into(),
-            Due::Soon(1) => "due tomorrow".into(),
-            Due::Soon(n) | Due::Later(n) => format!("due in {n} days"),
-            Due::NoDeadline => "no deadline".into(),
+            Due::Overdue(n) => tr!(tr, "due-overdue", n = n),
+            Due::Today => tr!(tr, "due-today"),
+            Due::Soon(n) | Due::Later(n) => tr!(tr, "due-in", n = n),
+            Due::NoDeadline => tr!(tr, "due-none"),
         }
     }
 }
@@ -294,17 +278,30 @@ mod tests {
 
     #[test]
     fn deadlines_read_as_people_say_them() {
+        let en = &*Tr::get(cocoach_i18n::Lang::En);
+        let nl = &*Tr::get(cocoach_i18n::Lang::Nl);
         let today = d("2026-11-22");
         assert_eq!(
-            Due::of(Some(d("2026-11-21")), today).text(),
+            Due::of(Some(d("2026-11-21")), today).text(en),
             "overdue by 1 day"
         );
         assert_eq!(
-            Due::of(Some(d("2026-11-19")), today).text(),
+            Due::of(Some(d("2026-11-19")), today).text(en),
             "overdue by 3 days"
         );
-        assert_eq!(Due::of(Some(today), today).text(), "due today");
-        assert_eq!(Due::of(Some(d("2026-11-23")), today).text(), "due tomorrow");
+        assert_eq!(Due::of(Some(today), today).text(en), "due today");
+        assert_eq!(
+            Due::of(Some(d("2026-11-23")), today).text(en),
+            "due tomorrow"
+        );
+        assert_eq!(
+            Due::of(Some(d("2026-11-23")), today).text(nl),
+            "deadline morgen"
+        );
+        assert_eq!(
+            Due::of(Some(d("2026-11-19")), today).text(nl),
+            "3 dagen te laat"
+        );
         assert_eq!(Due::of(Some(d("2026-11-25")), today), Due::Soon(3));
         assert_eq!(Due::of(Some(d("2026-11-26")), today), Due::Later(4));
         assert_eq!(Due::of(None, today), Due::NoDeadline);

@@ -48,6 +48,11 @@ impl Date {
         u8::try_from(self.0.day()).unwrap_or(1)
     }
 
+    /// The date as jiff's civil date (for writing it in the reader's language).
+    pub fn civil(self) -> civil::Date {
+        self.0
+    }
+
     /// Days since 1970-01-01 (negative before).
     pub fn days_since_epoch(self) -> i64 {
         self.0.duration_since(EPOCH).as_hours() / 24

@@ -142,9 +142,10 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(&a.what);
-        let when = a
-            .deadline
-            .map_or_else(|| due.text(), |d| format!("{} ({d})", due.text()));
+        let when = a.deadline.map_or_else(
+            || due.text(&app.tr),
+            |d| format!("{} ({d})", due.text(&app.tr)),
+        );
         ui.colored_label(color, when);
         let celebrating = app
             .actions

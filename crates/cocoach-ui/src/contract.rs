@@ -27,7 +27,7 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     ui.add_space(6.0);
 
     // Signature state, always visible at the top.
-    let (line, good) = p.agreement_text(me);
+    let (line, good) = p.agreement_text(&app.tr, me);
     let color = if good {
         crate::theme::good(ui)
     } else {
@@ -59,7 +59,7 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             }
         });
         for s in Slot::BOTH {
-            let state = p.signature_text(s);
+            let state = p.signature_text(&app.tr, s);
             let who = if Some(s) == me {
                 "You".to_string()
             } else {

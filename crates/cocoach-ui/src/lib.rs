@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use cocoach_api::{Command, Event, NodeLink, View};
 use cocoach_doc::{DocError, PartnershipDoc, TextRef};
+use cocoach_i18n::{Lang, Tr, tr};
 
 mod actions;
 pub mod collab;
@@ -45,14 +46,14 @@ impl Screen {
         Screen::Pairing,
     ];
 
-    fn label(self) -> &'static str {
+    fn label(self, tr: &Tr) -> String {
         match self {
-            Screen::Session => "Session",
-            Screen::Journal => "Journal",
-            Screen::History => "History",
-            Screen::Contract => "Contract",
-            Screen::Actions => "Actions",
-            Screen::Pairing => "Partner",
+            Screen::Session => tr!(tr, "screen-session"),
+            Screen::Journal => tr!(tr, "screen-journal"),
+            Screen::History => tr!(tr, "screen-history"),
+            Screen::Contract => tr!(tr, "screen-contract"),
+            Screen::Actions => tr!(tr, "screen-actions"),
+            Screen::Pairing => tr!(tr, "screen-partner"),
         }
     }
 }
@@ -68,6 +69,8 @@ pub struct Notice {
 /// typing, and the status facts.
 pub struct CocoachUi {
     node: Box<dyn NodeLink>,
+    /// The words of the window, in the language picked (or the system's).
+    pub tr: Arc<Tr>,
     /// The latest document view (`None` until the node has started).
     pub view: Option<Arc<View>>,
     pub screen: Screen,
@@ -106,6 +109,7 @@ impl CocoachUi {
     pub fn new(node: Box<dyn NodeLink>) -> CocoachUi {
         CocoachUi {
             node,
+            tr: Tr::get(Lang::default()),
             view: None,
             screen: Screen::Contract,
             status: StatusFacts::default(),
@@ -124,6 +128,15 @@ impl CocoachUi {
             sent: 0,
             texts: collab::Texts::default(),
         }
+    }
+
+    /// Speak `lang` from the next frame on.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.tr = Tr::get(lang);
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.tr.lang()
     }
 
     /// Send a command; a full queue or a stopped node becomes a notice, never a wait.
@@ -155,7 +168,7 @@ impl CocoachUi {
         };
         let (f, base, ops) = (field.clone(), send.base.clone(), send.ops.clone());
         let ok = self.send(Command::Edit {
-            what: "save your typing",
+            what: cocoach_i18n::key!("edit-save-typing"),
             edit: Box::new(move |doc| doc.apply_splices(&f, &base, &ops)),
         });
         if ok {
@@ -165,7 +178,9 @@ impl CocoachUi {
         }
     }
 
-    /// Apply an edit to the shared document (saved and sent by the node).
+    /// Apply an edit to the shared document (saved and sent by the node). `what` is
+    /// the id of a message saying what it does ("add an action"), shown if it fails;
+    /// write it as `key!("edit-…")`.
     pub fn edit(
         &mut self,
         what: &'static str,
@@ -216,17 +231,19 @@ impl CocoachUi {
             Event::StartFailed(e) => self.start_failed = Some(e),
             Event::Stopped => self.stopped = true,
             Event::CommandFailed { what, reason } => {
-                self.notice(format!("Could not {what}: {reason}"), true);
+                let what = self.tr.t(&what);
+                self.notice(
+                    tr!(self.tr, "notice-could-not", what = what, reason = reason),
+                    true,
+                );
             }
             Event::Error(e) => self.notice(e, true),
             // Once per streak: the partner's device retries at every reconnect, and
             // the status bar says it for as long as it lasts.
-            Event::Tampered { what } if !already_refusing => self.notice(
-                format!(
-                    "Refused your partner's latest changes: they would rewrite {what}, which no change may do. Nothing of them was kept. A buggy or tampered copy of cocoach on your partner's device sent them; ask your partner to update or reinstall it."
-                ),
-                true,
-            ),
+            Event::Tampered { what } if !already_refusing => {
+                let text = tr!(self.tr, "notice-tampered", what = what);
+                self.notice(text, true);
+            }
             // An answer to an older query is dropped: a newer one is on its way.
             Event::Journal { query, entries } if query == self.journal.query => {
                 self.journal.on_list(query, entries);
@@ -278,12 +295,9 @@ impl CocoachUi {
         if let Some(e) = &self.start_failed {
             let e = e.clone();
             egui::CentralPanel::default().show(ui, |ui| {
-                ui.heading("cocoach could not open your data");
+                ui.heading(tr!(self.tr, "start-failed-title"));
                 ui.label(e);
-                ui.label(
-                    "Nothing was changed. A copy of any damaged file is kept in the \
-                     `damaged` folder of your data directory; see the user guide.",
-                );
+                ui.label(tr!(self.tr, "start-failed-body"));
             });
             return;
         }
@@ -291,7 +305,7 @@ impl CocoachUi {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.centered_and_justified(|ui| {
                     ui.spinner();
-                    ui.label("Opening your partnership…");
+                    ui.label(tr!(self.tr, "opening"));
                 });
             });
             return;
@@ -337,18 +351,39 @@ impl CocoachUi {
         ui.add_space(6.0);
         for (i, s) in Screen::ALL.into_iter().enumerate() {
             let shortcut = theme::screen_shortcut(i);
-            let text = format!("{}  ({})", s.label(), ui.ctx().format_shortcut(&shortcut));
+            let label = s.label(&self.tr);
+            let text = format!("{label}  ({})", ui.ctx().format_shortcut(&shortcut));
             if ui
                 .selectable_label(self.screen == s, text)
-                .on_hover_text(format!("Go to {}", s.label()))
+                .on_hover_text(tr!(self.tr, "nav-go-to", screen = label))
                 .clicked()
             {
                 self.screen = s;
             }
         }
         ui.add_space(16.0);
-        ui.weak("Theme (follows your system unless you pick one)");
-        egui::widgets::global_theme_preference_buttons(ui);
+        ui.weak(tr!(self.tr, "nav-theme"));
+        theme::preference_buttons(ui, &self.tr);
+        ui.add_space(12.0);
+        self.language_picker(ui);
+    }
+
+    /// The language of the window (remembered by the app between runs).
+    pub fn language_picker(&mut self, ui: &mut egui::Ui) {
+        let label = ui.weak(tr!(self.tr, "nav-language"));
+        let mut lang = self.lang();
+        egui::ComboBox::from_id_salt(ui.scope_id().with("lang"))
+            .selected_text(lang.native_name())
+            .show_ui(ui, |ui| {
+                for l in Lang::ALL {
+                    ui.selectable_value(&mut lang, l, l.native_name());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if lang != self.lang() {
+            self.set_lang(lang);
+        }
     }
 
     /// Whether the shortcut was pressed (and is now used up), if shortcuts act here.
@@ -376,7 +411,7 @@ impl CocoachUi {
                 } else {
                     ui.visuals().text_color()
                 };
-                if ui.small_button("Dismiss").clicked() {
+                if ui.small_button(tr!(self.tr, "dismiss")).clicked() {
                     dismiss = Some(i);
                 }
                 ui.add(

@@ -2,6 +2,8 @@
 
 use cocoach_api::{Event, View};
 
+use cocoach_i18n::{Tr, tr};
+
 use crate::CocoachUi;
 
 /// What the node has told us about the partner and our changes.
@@ -59,63 +61,65 @@ impl StatusFacts {
 }
 
 /// "just now", "5 min ago", "3 h ago", "2 days ago".
-pub fn ago(ms: i64, now_ms: i64) -> String {
+pub fn ago(tr: &Tr, ms: i64, now_ms: i64) -> String {
     let s = (now_ms - ms).max(0) / 1000;
     match s {
-        0..=44 => "just now".into(),
-        45..=5399 => format!("{} min ago", (s + 30) / 60),
-        5400..=129_599 => format!("{} h ago", (s + 1800) / 3600),
-        _ => format!("{} days ago", (s + 43_200) / 86_400),
+        0..=44 => tr!(tr, "ago-now"),
+        45..=5399 => tr!(tr, "ago-min", n = (s + 30) / 60),
+        5400..=129_599 => tr!(tr, "ago-hours", n = (s + 1800) / 3600),
+        _ => tr!(tr, "ago-days", n = (s + 43_200) / 86_400),
     }
 }
 
 pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let st = &app.status;
+    let tr = app.tr.clone();
     let now = cocoach_doc::now_ms();
     let partner = view
         .partnership
         .as_ref()
         .zip(view.partner_slot())
         .map(|(p, s)| p.name(s))
-        .unwrap_or_else(|| "your partner".into());
+        .unwrap_or_else(|| tr!(tr, "your-partner"));
     let mut open_contract = false;
     ui.horizontal(|ui| {
         let saved = if view.saved {
-            "Saved on this device"
+            tr!(tr, "status-saved")
         } else {
-            "Saving…"
+            tr!(tr, "status-saving")
         };
-        ui.label(saved)
-            .on_hover_text("Every change is written to this device's disk as you make it.");
+        ui.label(saved).on_hover_text(tr!(tr, "status-saved-hover"));
         ui.separator();
         if !app.has_partner() {
-            ui.label("No partner yet: invite them from the Partner screen");
+            ui.label(tr!(tr, "status-no-partner"));
             return;
         }
         let (reach, color) = if st.connected {
-            (format!("Connected to {partner}"), crate::theme::good(ui))
+            (
+                tr!(tr, "status-connected", partner = partner.as_str()),
+                crate::theme::good(ui),
+            )
         } else {
             (
-                format!("{partner} not reachable"),
+                tr!(tr, "status-unreachable", partner = partner.as_str()),
                 ui.visuals().weak_text_color(),
             )
         };
         let r = ui.colored_label(color, reach);
         if let Some(why) = &st.unreachable {
-            r.on_hover_text(format!("Last attempt: {why}. cocoach keeps trying."));
+            r.on_hover_text(tr!(tr, "status-unreachable-hover", why = why.as_str()));
         }
         ui.separator();
         let last = st
             .last_exchange_ms
             .or(view.partner_last_seen_ms)
-            .map_or_else(|| "never".to_string(), |t| ago(t, now));
-        ui.label(format!("Last exchange: {last}"));
+            .map_or_else(|| tr!(tr, "ago-never"), |t| ago(&tr, t, now));
+        ui.label(tr!(tr, "status-last-exchange", when = last));
         ui.separator();
         let unseen = match st.unacknowledged {
-            Some(0) => format!("{partner} has all your changes"),
-            Some(1) => format!("1 change not yet received by {partner}"),
-            Some(n) => format!("{n} changes not yet received by {partner}"),
-            None => "Changes reach your partner when you next connect".into(),
+            Some(0) => tr!(tr, "status-partner-has-all", partner = partner.as_str()),
+            Some(n) => tr!(tr, "status-not-received", n = n, partner = partner.as_str()),
+            None => tr!(tr, "status-when-connected"),
         };
         ui.label(unseen);
         if let Some(p) = view
@@ -127,14 +131,15 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             let r = ui
                 .add(
                     egui::Label::new(
-                        egui::RichText::new("Contract: an older signature was put back")
+                        egui::RichText::new(tr!(tr, "status-rolled-back"))
                             .color(ui.visuals().error_fg_color),
                     )
                     .sense(egui::Sense::click()),
                 )
-                .on_hover_text(format!(
-                    "{}. It does not count as signed. Open the contract to see it.",
-                    p.agreement_text(view.my_slot).0
+                .on_hover_text(tr!(
+                    tr,
+                    "status-rolled-back-hover",
+                    agreement = p.agreement_text(&tr, view.my_slot).0
                 ));
             open_contract = r.clicked();
         }
@@ -142,10 +147,13 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             ui.separator();
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("Not syncing: {partner}'s changes refused"),
+                tr!(tr, "status-refused", partner = partner.as_str()),
             )
-            .on_hover_text(format!(
-                "They would rewrite {what}, which no change may do. Nothing of them was kept. Ask {partner} to update or reinstall cocoach."
+            .on_hover_text(tr!(
+                tr,
+                "status-refused-hover",
+                what = what.as_str(),
+                partner = partner.as_str()
             ));
         }
     });
@@ -162,14 +170,24 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
 #[cfg(test)]
 mod tests {
     use super::ago;
+    use cocoach_i18n::{Lang, Tr};
 
     #[test]
     fn ago_reads_naturally() {
         let now = 1_000_000_000;
-        assert_eq!(ago(now - 10_000, now), "just now");
-        assert_eq!(ago(now - 5 * 60_000, now), "5 min ago");
-        assert_eq!(ago(now - 3 * 3_600_000, now), "3 h ago");
-        assert_eq!(ago(now - 2 * 86_400_000, now), "2 days ago");
-        assert_eq!(ago(now + 5_000, now), "just now", "a clock slightly ahead");
+        let en = &*Tr::get(Lang::En);
+        assert_eq!(ago(en, now - 10_000, now), "just now");
+        assert_eq!(ago(en, now - 5 * 60_000, now), "5 min ago");
+        assert_eq!(ago(en, now - 3 * 3_600_000, now), "3 h ago");
+        assert_eq!(ago(en, now - 2 * 86_400_000, now), "2 days ago");
+        assert_eq!(
+            ago(en, now + 5_000, now),
+            "just now",
+            "a clock slightly ahead"
+        );
+        let nl = &*Tr::get(Lang::Nl);
+        assert_eq!(ago(nl, now - 10_000, now), "zojuist");
+        assert_eq!(ago(nl, now - 60_000, now), "1 min geleden");
+        assert_eq!(ago(nl, now - 86_400_000 * 3 / 2, now), "2 dagen geleden");
     }
 }

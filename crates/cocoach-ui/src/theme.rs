@@ -36,3 +36,20 @@ pub fn good(ui: &egui::Ui) -> egui::Color32 {
         egui::Color32::from_rgb(20, 120, 40)
     }
 }
+
+/// The theme picker: follow the system, dark or light (egui's own buttons are in
+/// English only).
+pub fn preference_buttons(ui: &mut egui::Ui, tr: &cocoach_i18n::Tr) {
+    use cocoach_i18n::tr;
+    use egui::ThemePreference as P;
+    let mut pref = ui.ctx().options(|o| o.theme_preference);
+    let before = pref;
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut pref, P::System, tr!(tr, "theme-system"));
+        ui.selectable_value(&mut pref, P::Dark, tr!(tr, "theme-dark"));
+        ui.selectable_value(&mut pref, P::Light, tr!(tr, "theme-light"));
+    });
+    if pref != before {
+        ui.ctx().set_theme(pref);
+    }
+}

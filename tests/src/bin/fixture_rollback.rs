@@ -51,7 +51,13 @@ fn main() -> Result<()> {
     roll_back_contract(&mut p.b, "Café Zürich", [&old[0], &old[1]])?;
     p.a.merge_from(&mut p.b)?;
     store.save(&mut p.a)?;
-    let agreement = p.a.read()?.agreement_text(Some(Slot::A)).0;
+    let agreement =
+        p.a.read()?
+            .agreement_text(
+                &cocoach_i18n::Tr::get(cocoach_i18n::Lang::En),
+                Some(Slot::A),
+            )
+            .0;
     eprintln!("wrote {}: {agreement}", da.root().display());
     Ok(())
 }
