@@ -69,7 +69,16 @@ impl Window {
     }
 }
 
+/// Where the window's own state (size, position, theme, language) is kept.
+const LANG_KEY: &str = "cocoach.language";
+
 impl eframe::App for Window {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(p) = self.panes.first() {
+            storage.set_string(LANG_KEY, p.lang().code().to_string());
+        }
+    }
+
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         for p in &mut self.panes {
             p.logic();
@@ -146,14 +155,27 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// Open a window of `size` titled `title` over one node per config, and run until
-/// it is closed.
+/// it is closed. Its state is kept in eframe's default place for `title`.
 pub fn open(
     rt: &tokio::runtime::Runtime,
     title: &str,
     size: [f32; 2],
     nodes: Vec<(NodeConfig, Option<String>)>,
 ) -> Result<()> {
+    open_keeping(rt, title, size, nodes, None)
+}
+
+/// [`open`], keeping the window's state (size, position, theme, language) in the
+/// folder `state` if given.
+pub fn open_keeping(
+    rt: &tokio::runtime::Runtime,
+    title: &str,
+    size: [f32; 2],
+    nodes: Vec<(NodeConfig, Option<String>)>,
+    state: Option<PathBuf>,
+) -> Result<()> {
     let options = eframe::NativeOptions {
+        persistence_path: state,
         viewport: egui::ViewportBuilder::default()
             .with_title(title)
             .with_app_id("cocoach")
@@ -169,11 +191,18 @@ pub fn open(
         Box::new(move |cc| {
             let ctx = cc.egui_ctx.clone();
             let wake: cocoach_node::Wake = Arc::new(move || ctx.request_repaint());
+            // The language picked in an earlier run, else the system's.
+            let lang = cc
+                .storage
+                .and_then(|s| s.get_string(LANG_KEY))
+                .and_then(|code| cocoach_i18n::Lang::from_tag(&code))
+                .unwrap_or_else(cocoach_i18n::Lang::from_system);
             let panes = nodes
                 .into_iter()
                 .map(|(cfg, title)| {
                     let node = NodeHandle::spawn(&handle, cfg, wake.clone());
                     let mut ui = CocoachUi::new(Box::new(node));
+                    ui.set_lang(lang);
                     ui.title = title;
                     ui
                 })
@@ -192,6 +221,9 @@ pub fn open(
 /// Open the window on `data_dir` (created on first run) and run until it is closed.
 pub fn run(data_dir: PathBuf) -> Result<()> {
     let dir = DataDir::new(data_dir);
+    // The window's state lives with the data it shows (a second data directory is a
+    // second window with its own size and language).
+    let state = dir.root().join("window");
     let _lock = dir
         .lock()
         .context("cannot open the data directory (is cocoach already running on it?)")?;
@@ -205,7 +237,13 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
         tap: None,
         panic_on_receive: None,
     };
-    open(&rt, "cocoach", [1100.0, 760.0], vec![(cfg, None)])?;
+    open_keeping(
+        &rt,
+        "cocoach",
+        [1100.0, 760.0],
+        vec![(cfg, None)],
+        Some(state),
+    )?;
     rt.shutdown_timeout(Duration::from_secs(2));
     Ok(())
 }

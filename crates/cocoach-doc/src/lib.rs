@@ -17,15 +17,15 @@ mod types;
 
 pub use automerge;
 pub use doc::{
-    ActionField, Authorship, ChangeSignature, Conflict, ConflictAbout, ContractField,
-    DEFAULT_GROUND_RULES, HalfText, HistoryEntry, MAX_SIGNATURES, PartnershipDoc, Protected,
-    RecordCheck, SIGNATURE_LEN, SessionField, SignatureBatch, SignatureKind, SignatureRefusal,
-    TextRef, TrustFacts, change_signing_bytes,
+    ActionField, Authorship, ChangeSignature, Conflict, ConflictAbout, ContractField, HalfText,
+    HistoryEntry, MAX_SIGNATURES, PartnershipDoc, Protected, RecordCheck, SIGNATURE_LEN,
+    SessionField, SignatureBatch, SignatureKind, SignatureRefusal, TextRef, TrustFacts,
+    change_signing_bytes,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use ids::{ActionId, PartnershipId, SessionId};
 pub use model::*;
-pub use practice::Due;
+pub use practice::{Due, common_obstacles, default_ground_rules};
 pub use time::{Date, format_time, format_time_in};
 pub use types::{DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
 

@@ -362,13 +362,3 @@ pub struct Action {
     pub celebration: String,
     pub created_at_ms: i64,
 }
-
-/// Commonly named obstacles and excuses, offered as quick picks.
-pub const COMMON_OBSTACLES: &[&str] = &[
-    "no time",
-    "not enough experience",
-    "I can't sell myself",
-    "my network is weak",
-    "fear of failing",
-    "money",
-];

@@ -223,6 +223,32 @@ impl Contract {
     }
 }
 
+/// The ground rules a new contract starts with, in the creating partner's language
+/// (the partners edit them freely).
+pub fn default_ground_rules(tr: &Tr) -> Vec<String> {
+    vec![
+        tr!(tr, "practice-ground-rule-1"),
+        tr!(tr, "practice-ground-rule-2"),
+        tr!(tr, "practice-ground-rule-3"),
+        tr!(tr, "practice-ground-rule-4"),
+    ]
+}
+
+/// The obstacles offered as quick picks when an action is not done: the excuses a
+/// career changer names most often (the career fixer's list), in the reader's
+/// language. What is picked is stored as text, as written.
+pub fn common_obstacles(tr: &Tr) -> Vec<String> {
+    vec![
+        tr!(tr, "practice-obstacle-time"),
+        tr!(tr, "practice-obstacle-experience"),
+        tr!(tr, "practice-obstacle-sell"),
+        tr!(tr, "practice-obstacle-network"),
+        tr!(tr, "practice-obstacle-negotiate"),
+        tr!(tr, "practice-obstacle-fear"),
+        tr!(tr, "practice-obstacle-money"),
+    ]
+}
+
 /// How an action's deadline stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {

@@ -560,3 +560,25 @@ fn only_a_pinned_key_s_signature_counts() {
         "{pinned:?}"
     );
 }
+
+/// The defaults a new partnership starts with are in the creator's language, and
+/// stay as written when the partner (in another language) reads them.
+#[test]
+fn defaults_are_written_in_the_language_of_the_partner_who_creates_them() {
+    use cocoach_i18n::Lang;
+    let ia = DeviceIdentity::from_seed([1; 32]);
+    let nl = PartnershipDoc::create_in("Ana", &ia, Lang::Nl).unwrap();
+    let rules = nl.read().unwrap().contract.ground_rules;
+    assert_eq!(rules.len(), 4);
+    assert_eq!(rules[0], "Wees bemoedigend en uitdagend.");
+    let en = PartnershipDoc::create("Ana", &ia).unwrap();
+    let rules = en.read().unwrap().contract.ground_rules;
+    assert_eq!(rules[0], "Be encouraging and challenging.");
+    let mut nl = nl;
+    let bytes = nl.automerge_mut().save();
+    let bo = PartnershipDoc::from_automerge(automerge::AutoCommit::load(&bytes).unwrap()).unwrap();
+    assert_eq!(
+        bo.read().unwrap().contract.ground_rules[3],
+        "Wat in een sessie gezegd wordt, blijft tussen ons."
+    );
+}

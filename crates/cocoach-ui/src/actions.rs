@@ -2,9 +2,7 @@
 //! with a celebration, and a small progress view.
 
 use cocoach_api::View;
-use cocoach_doc::{
-    Action, ActionId, ActionStatus, COMMON_OBSTACLES, Date, Due, Partnership, Slot, TextRef,
-};
+use cocoach_doc::{Action, ActionId, ActionStatus, Date, Due, Partnership, Slot, TextRef};
 
 use crate::CocoachUi;
 use crate::collab::FieldSpec;
@@ -332,15 +330,15 @@ pub(crate) fn celebration_box(
 pub(crate) fn obstacle_picks(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
     ui.horizontal_wrapped(|ui| {
         ui.weak("What got in the way?");
-        for o in COMMON_OBSTACLES {
-            let noted = a.obstacles.iter().any(|x| x == o);
+        for o in cocoach_doc::common_obstacles(&app.tr) {
+            let noted = a.obstacles.contains(&o);
             if ui
-                .add_enabled(!noted, egui::Button::new(*o).small())
+                .add_enabled(!noted, egui::Button::new(&o).small())
                 .accessible_name(format!("Obstacle “{o}” for “{}”", a.what))
                 .clicked()
             {
                 let id = a.id.clone();
-                app.edit("note an obstacle", move |d| d.add_obstacle(&id, o));
+                app.edit("note an obstacle", move |d| d.add_obstacle(&id, &o));
             }
         }
     });

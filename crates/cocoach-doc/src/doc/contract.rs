@@ -10,14 +10,6 @@ use crate::schema as k;
 use crate::time::Date;
 use crate::types::{Slot, now_ms};
 
-/// The ground rules a new contract starts with (the partners edit them freely).
-pub const DEFAULT_GROUND_RULES: &[&str] = &[
-    "Be encouraging and challenging.",
-    "Keep the focus on solutions, the future, and what the coachee can do.",
-    "The coachee may decline any personal topic at any time.",
-    "What is said in a session stays between us.",
-];
-
 /// A contract term that holds a single value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContractField {

@@ -21,7 +21,7 @@ mod text;
 mod trust;
 
 pub use conflict::{ActionField, Conflict, ConflictAbout, SessionField};
-pub use contract::{ContractField, DEFAULT_GROUND_RULES};
+pub use contract::ContractField;
 pub use history::HistoryEntry;
 pub use session::HalfText;
 pub use signed::{
@@ -44,6 +44,7 @@ use crate::ids::{ActionId, SessionId};
 use crate::model::{Frequency, SeenSignature, Turns};
 use crate::schema as k;
 use crate::types::{DeviceKey, Slot, hex_encode, now_ms};
+use cocoach_i18n::{Lang, Tr};
 
 /// The shared partnership document.
 ///
@@ -78,8 +79,19 @@ fn am(e: automerge::AutomergeError) -> DocError {
 
 impl PartnershipDoc {
     /// A new partnership created by the device `id`, which takes slot A and signs
-    /// every change it makes.
+    /// every change it makes. Its defaults are in English (see [`Self::create_in`]).
     pub fn create(my_name: &str, signer: &DeviceIdentity) -> Result<PartnershipDoc, DocError> {
+        PartnershipDoc::create_in(my_name, signer, Lang::En)
+    }
+
+    /// A new partnership whose defaults (the ground rules) are written in `lang`, the
+    /// language of the partner who creates it; the document keeps them as text, so
+    /// the other partner reads them as written.
+    pub fn create_in(
+        my_name: &str,
+        signer: &DeviceIdentity,
+        lang: Lang,
+    ) -> Result<PartnershipDoc, DocError> {
         let me = signer.public();
         let name = clean_line(my_name, "name")?;
         let mut doc = AutoCommit::new();
@@ -112,8 +124,11 @@ impl PartnershipDoc {
             doc.put(&c, k::TURNS, Turns::Alternate.as_str())?;
             doc.put(&c, k::QUESTION_STYLE, "")?;
             let rules = doc.put_object(&c, k::GROUND_RULES, ObjType::List)?;
-            for (i, r) in DEFAULT_GROUND_RULES.iter().enumerate() {
-                doc.insert(&rules, i, *r)?;
+            for (i, r) in crate::practice::default_ground_rules(&Tr::get(lang))
+                .iter()
+                .enumerate()
+            {
+                doc.insert(&rules, i, r.as_str())?;
             }
             doc.put_object(&c, k::OFF_LIMITS, ObjType::List)?;
             doc.put_object(ROOT, k::SIGNATURES, ObjType::Map)?;

@@ -31,3 +31,18 @@ due-in = { $n ->
    *[other] due in { $n } days
 }
 due-none = no deadline
+
+## The ground rules a new contract starts with (inserted in the creator's language).
+practice-ground-rule-1 = Be encouraging and challenging.
+practice-ground-rule-2 = Keep the focus on solutions, the future, and what the coachee can do.
+practice-ground-rule-3 = The coachee may decline any personal topic at any time.
+practice-ground-rule-4 = What is said in a session stays between us.
+
+## Obstacles offered as quick picks: the excuses named most often.
+practice-obstacle-time = I don't have enough time
+practice-obstacle-experience = not enough experience
+practice-obstacle-sell = I can't sell myself
+practice-obstacle-network = my network is weak
+practice-obstacle-negotiate = I can't negotiate for myself
+practice-obstacle-fear = fear of failing
+practice-obstacle-money = money

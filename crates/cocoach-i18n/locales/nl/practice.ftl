@@ -31,3 +31,18 @@ due-in = { $n ->
    *[other] deadline over { $n } dagen
 }
 due-none = geen deadline
+
+## De basisregels waarmee een nieuw contract begint (in de taal van wie het maakt).
+practice-ground-rule-1 = Wees bemoedigend en uitdagend.
+practice-ground-rule-2 = Houd de focus op oplossingen, de toekomst en wat de coachee zelf kan doen.
+practice-ground-rule-3 = De coachee mag elk persoonlijk onderwerp op elk moment afwijzen.
+practice-ground-rule-4 = Wat in een sessie gezegd wordt, blijft tussen ons.
+
+## Obstakels om snel te kiezen: de smoesjes die het vaakst genoemd worden.
+practice-obstacle-time = ik heb niet genoeg tijd
+practice-obstacle-experience = niet genoeg ervaring
+practice-obstacle-sell = ik kan mezelf niet verkopen
+practice-obstacle-network = mijn netwerk is zwak
+practice-obstacle-negotiate = ik kan niet voor mezelf onderhandelen
+practice-obstacle-fear = angst om te falen
+practice-obstacle-money = geld
