@@ -6,6 +6,7 @@
 //! Architecture invariant: this crate knows nothing of tokio, iroh, SQLite or egui,
 //! and cannot name the store (so not the private journal either).
 
+pub mod file;
 pub mod frame;
 pub mod limits;
 pub mod message;
