@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use cocoach_api::{Command, View};
 use cocoach_doc::automerge::ChangeHash;
-use cocoach_doc::{HistoryEntry, Partnership};
+use cocoach_doc::{Authorship, HistoryEntry, Partnership};
+use cocoach_i18n::{Tr, key, tr};
 
 use crate::CocoachUi;
 
@@ -40,7 +41,8 @@ impl HistoryForm {
 pub struct Group {
     /// Who the signatures credit (`None`: no one).
     pub author: Option<cocoach_doc::DeviceKey>,
-    /// What to know about the signatures (migrated, vouched, unverified).
+    /// What to know about the signatures (migrated, vouched, unverified): the id
+    /// of a message saying it.
     pub note: Option<&'static str>,
     pub message: String,
     pub first_ms: i64,
@@ -56,7 +58,7 @@ pub fn group(entries: &[HistoryEntry]) -> Vec<Group> {
     for e in entries {
         if let Some(g) = out.last_mut()
             && g.author == e.author
-            && g.note == e.authorship.note()
+            && g.note == note_id(e.authorship)
             && g.message == e.message
             && e.time_ms - g.last_ms <= GROUP_WITHIN_MS
         {
@@ -67,7 +69,7 @@ pub fn group(entries: &[HistoryEntry]) -> Vec<Group> {
         }
         out.push(Group {
             author: e.author,
-            note: e.authorship.note(),
+            note: note_id(e.authorship),
             message: e.message.clone(),
             first_ms: e.time_ms,
             last_ms: e.time_ms,
@@ -79,6 +81,49 @@ pub fn group(entries: &[HistoryEntry]) -> Vec<Group> {
     out
 }
 
+/// The message saying what a reader should know about a change's signatures beyond
+/// its author's name (the window's words for [`Authorship::note`]).
+fn note_id(a: Authorship) -> Option<&'static str> {
+    match a {
+        Authorship::Signed(_) => None,
+        Authorship::Migrated(_) => Some(key!("history-note-migrated")),
+        Authorship::Vouched { .. } => Some(key!("history-note-vouched")),
+        Authorship::Unverified => Some(key!("history-note-unverified")),
+    }
+}
+
+/// A change's message in the window's language. The message is stored in the shared
+/// document in English (cocoach-doc's words for each edit); one this version does not
+/// know (from another version of cocoach) is shown as it is.
+fn change_text(tr: &Tr, message: &str) -> String {
+    match message {
+        "create the partnership" => tr!(tr, "history-change-create"),
+        "partner joined" => tr!(tr, "history-change-partner-joined"),
+        "rename partner" => tr!(tr, "history-change-rename-partner"),
+        "edit the contract" => tr!(tr, "history-change-edit-contract"),
+        "sign the contract" => tr!(tr, "history-change-sign-contract"),
+        "start a session" => tr!(tr, "history-change-start-session"),
+        "edit a session" => tr!(tr, "history-change-edit-session"),
+        "edit session notes" => tr!(tr, "history-change-edit-session-notes"),
+        "close a session" => tr!(tr, "history-change-close-session"),
+        "add an option" => tr!(tr, "history-change-add-option"),
+        "remove an option" => tr!(tr, "history-change-remove-option"),
+        "decline a topic" => tr!(tr, "history-change-decline-topic"),
+        "review an action" => tr!(tr, "history-change-review-action"),
+        "add an action" => tr!(tr, "history-change-add-action"),
+        "edit an action" => tr!(tr, "history-change-edit-action"),
+        "complete an action" => tr!(tr, "history-change-complete-action"),
+        "change an action's status" => tr!(tr, "history-change-action-status"),
+        "celebrate an action" => tr!(tr, "history-change-celebrate-action"),
+        "note an obstacle" => tr!(tr, "history-change-note-obstacle"),
+        "remove an obstacle" => tr!(tr, "history-change-remove-obstacle"),
+        "resolve a conflict" => tr!(tr, "history-change-resolve-conflict"),
+        "several edits" => tr!(tr, "history-change-several"),
+        "edit" => tr!(tr, "history-change-edit"),
+        other => other.to_string(),
+    }
+}
+
 fn when(ms: i64) -> String {
     cocoach_doc::format_time(ms)
 }
@@ -87,31 +132,32 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let Some(p) = view.partnership.clone() else {
         return;
     };
-    ui.heading("History");
-    ui.label("Every change to what you share, by whom and when. Pick one to see everything as it was right after it.");
+    let tr = app.tr.clone();
+    ui.heading(tr!(tr, "history-heading"));
+    ui.label(tr!(tr, "history-intro"));
     let current = app.view.as_ref().map_or(0, |v| Arc::as_ptr(v) as usize);
     if !app.history.waiting && app.history.asked_view != current {
         app.history.asked_view = current;
         ask(app);
     }
     ui.horizontal(|ui| {
-        if ui.button("Refresh").clicked() {
+        if ui.button(tr!(tr, "history-refresh")).clicked() {
             ask(app);
         }
         if app.history.waiting {
             ui.spinner();
-            ui.label("Reading the history…");
+            ui.label(tr!(tr, "history-reading"));
         }
     });
     if let Some(at) = app.history.at {
-        then_ui(app, ui, &p, at);
+        then_ui(app, ui, &tr, &p, at);
         return;
     }
     let Some(entries) = app.history.entries.clone() else {
         return;
     };
     let groups = std::mem::take(&mut app.history.groups);
-    ui.weak(format!("{} changes", entries.len()));
+    ui.weak(tr!(tr, "history-count", n = entries.len()));
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 6.0;
     egui::ScrollArea::vertical()
         .id_salt("history")
@@ -122,16 +168,23 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                     .author
                     .as_ref()
                     .and_then(|k| p.slot_of(k))
-                    .map_or_else(|| "no one verified".to_string(), |s| p.name(s));
+                    .map_or_else(|| tr!(tr, "history-no-one-verified"), |s| p.name(s));
                 ui.horizontal(|ui| {
                     ui.monospace(when(g.last_ms));
+                    let change = change_text(&tr, &g.message);
                     let what = if g.count > 1 {
-                        format!("{who}: {} ({} times)", g.message, g.count)
+                        tr!(
+                            tr,
+                            "history-line-repeated",
+                            who = who,
+                            what = change,
+                            n = g.count
+                        )
                     } else {
-                        format!("{who}: {}", g.message)
+                        tr!(tr, "history-line", who = who, what = change)
                     };
                     ui.label(what);
-                    if let Some(note) = g.note {
+                    if let Some(note) = g.note.map(|id| tr.t(id)) {
                         if g.author.is_none() {
                             ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {note}"));
                         } else {
@@ -139,8 +192,8 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                         }
                     }
                     if ui
-                        .small_button("As it was")
-                        .accessible_name(format!("As it was at {}", when(g.last_ms)))
+                        .small_button(tr!(tr, "history-as-it-was"))
+                        .accessible_name(tr!(tr, "history-as-it-was-at", time = when(g.last_ms)))
                         .clicked()
                     {
                         app.history.at = Some(g.last);
@@ -159,8 +212,8 @@ fn ask(app: &mut CocoachUi) {
     }
 }
 
-fn then_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, at: ChangeHash) {
-    if ui.button("Back to the history").clicked() {
+fn then_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, p: &Partnership, at: ChangeHash) {
+    if ui.button(tr!(tr, "history-back")).clicked() {
         app.history.at = None;
         app.history.then = None;
         return;
@@ -181,18 +234,19 @@ fn then_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, at: ChangeHa
         .map(when)
         .unwrap_or_default();
     ui.label(
-        egui::RichText::new(format!("As it was at {time} (read only)"))
+        egui::RichText::new(tr!(tr, "history-then-title", time = time))
             .strong()
             .color(ui.visuals().warn_fg_color),
     );
-    ui.weak(format!(
-        "Then: {} sessions and {} actions; now: {} sessions and {} actions.",
-        then.sessions.len(),
-        then.actions.len(),
-        p.sessions.len(),
-        p.actions.len()
+    ui.weak(tr!(
+        tr,
+        "history-then-and-now",
+        then_sessions = tr!(tr, "history-n-sessions", n = then.sessions.len()),
+        then_actions = tr!(tr, "history-n-actions", n = then.actions.len()),
+        now_sessions = tr!(tr, "history-n-sessions", n = p.sessions.len()),
+        now_actions = tr!(tr, "history-n-actions", n = p.actions.len())
     ));
-    let text = cocoach_doc::export::markdown(&then);
+    let text = cocoach_doc::export::markdown_in(tr, &then);
     egui::ScrollArea::vertical()
         .id_salt("then")
         .max_height(560.0)

@@ -5,6 +5,7 @@
 
 use cocoach_api::{Command, JournalEntry, JournalLink, View};
 use cocoach_doc::{Date, Partnership};
+use cocoach_i18n::{Tr, tr};
 
 use crate::CocoachUi;
 
@@ -25,7 +26,8 @@ pub(crate) struct JournalForm {
     pub confirm_delete: Option<i64>,
 }
 
-/// Said on every journal screen.
+/// Said on every journal screen (this is its English; the window says the message
+/// `journal-private-notice` in its own language).
 pub const PRIVATE_NOTICE: &str =
     "Private: your journal stays on this device. It is never sent to your partner.";
 
@@ -50,17 +52,18 @@ pub(crate) fn journal_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let Some(p) = view.partnership.clone() else {
         return;
     };
-    ui.heading("Journal");
-    private_banner(ui, &p, view);
+    let tr = app.tr.clone();
+    ui.heading(tr!(tr, "journal-heading"));
+    private_banner(ui, &tr, &p, view);
     ui.add_space(8.0);
-    new_entry_ui(app, ui, &p);
+    new_entry_ui(app, ui, &tr, &p);
     ui.add_space(10.0);
     ui.horizontal(|ui| {
-        let l = ui.label("Search");
+        let l = ui.label(tr!(tr, "journal-search"));
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut app.journal.query)
-                    .hint_text("words from your reflections")
+                    .hint_text(tr!(tr, "journal-search-hint"))
                     .desired_width(300.0),
             )
             .labelled_by(l.id);
@@ -77,72 +80,74 @@ pub(crate) fn journal_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let entries = app.journal.entries.clone();
     if entries.is_empty() && !app.journal.waiting {
         ui.weak(if app.journal.query.trim().is_empty() {
-            "No reflections yet."
+            tr!(tr, "journal-empty")
         } else {
-            "No reflection matches."
+            tr!(tr, "journal-no-match")
         });
     }
     for (i, e) in entries.iter().enumerate() {
-        entry_ui(app, ui, &p, i + 1, e);
+        entry_ui(app, ui, &tr, &p, i + 1, e);
     }
 }
 
-fn private_banner(ui: &mut egui::Ui, p: &Partnership, view: &View) {
+fn private_banner(ui: &mut egui::Ui, tr: &Tr, p: &Partnership, view: &View) {
     let partner = view
         .partner_slot()
-        .map_or_else(|| "your partner".to_string(), |s| p.name(s));
+        .map_or_else(|| tr!(tr, "your-partner"), |s| p.name(s));
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(egui::RichText::new(PRIVATE_NOTICE).strong());
-        ui.weak(format!(
-            "What you write here is kept in a separate file and never goes into the notes you share with {partner}."
-        ));
+        ui.label(egui::RichText::new(tr!(tr, "journal-private-notice")).strong());
+        ui.weak(tr!(tr, "journal-private-detail", partner = partner));
     });
 }
 
-fn link_text(p: &Partnership, link: &JournalLink) -> String {
+fn link_text(tr: &Tr, p: &Partnership, link: &JournalLink) -> String {
     match link {
-        JournalLink::None => "nothing in particular".into(),
+        JournalLink::None => tr!(tr, "journal-about-nothing"),
         JournalLink::Session(id) => p.session(id).map_or_else(
-            || "a session".into(),
+            || tr!(tr, "journal-about-a-session"),
             |s| {
-                format!(
-                    "the session of {}",
-                    s.date
-                        .map_or_else(|| "an unknown day".into(), |d| d.to_string())
-                )
+                let day = s
+                    .date
+                    .map_or_else(|| tr!(tr, "journal-unknown-day"), |d| tr.date(d.civil()));
+                tr!(tr, "journal-about-session", date = day)
             },
         ),
-        JournalLink::Action(id) => p
-            .action(id)
-            .map_or_else(|| "an action".into(), |a| format!("“{}”", a.what)),
+        JournalLink::Action(id) => p.action(id).map_or_else(
+            || tr!(tr, "journal-about-an-action"),
+            |a| tr!(tr, "journal-about-action", what = a.what.as_str()),
+        ),
     }
 }
 
-fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
-    let l = ui.label("New reflection");
+fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, p: &Partnership) {
+    let l = ui.label(tr!(tr, "journal-new"));
     ui.add(
         egui::TextEdit::multiline(&mut app.journal.text)
-            .hint_text("What did you notice? What do you want to remember?")
+            .hint_text(tr!(tr, "journal-new-hint"))
             .desired_rows(3)
             .desired_width(560.0),
     )
     .labelled_by(l.id);
     ui.horizontal_wrapped(|ui| {
         let link = app.journal.link.clone().unwrap_or(JournalLink::None);
-        let about = ui.label("About");
+        let about = ui.label(tr!(tr, "journal-about"));
         egui::ComboBox::from_id_salt("journal-link")
-            .selected_text(link_text(p, &link))
+            .selected_text(link_text(tr, p, &link))
             .width(320.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.journal.link, None, "nothing in particular");
+                ui.selectable_value(
+                    &mut app.journal.link,
+                    None,
+                    tr!(tr, "journal-about-nothing"),
+                );
                 for s in p.sessions.iter().rev().take(30) {
                     let l = JournalLink::Session(s.id.to_string());
-                    let t = link_text(p, &l);
+                    let t = link_text(tr, p, &l);
                     ui.selectable_value(&mut app.journal.link, Some(l), t);
                 }
                 for a in p.actions.iter().take(60) {
                     let l = JournalLink::Action(a.id.to_string());
-                    let t = link_text(p, &l);
+                    let t = link_text(tr, p, &l);
                     ui.selectable_value(&mut app.journal.link, Some(l), t);
                 }
             })
@@ -151,10 +156,11 @@ fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
         let ready = !app.journal.text.trim().is_empty();
         let save = app.shortcut(ui, &crate::theme::SAVE);
         if ui
-            .add_enabled(ready, egui::Button::new("Save privately"))
-            .on_hover_text(format!(
-                "Save on this device only ({})",
-                ui.ctx().format_shortcut(&crate::theme::SAVE)
+            .add_enabled(ready, egui::Button::new(tr!(tr, "journal-save")))
+            .on_hover_text(tr!(
+                tr,
+                "journal-save-hover",
+                shortcut = ui.ctx().format_shortcut(&crate::theme::SAVE)
             ))
             .clicked()
             || (save && ready)
@@ -166,13 +172,24 @@ fn new_entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership) {
     });
 }
 
-fn entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, n: usize, e: &JournalEntry) {
+fn entry_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    p: &Partnership,
+    n: usize,
+    e: &JournalEntry,
+) {
     ui.separator();
-    let day = Date::local_of(e.created_at_ms).to_string();
+    let day = tr.date(Date::local_of(e.created_at_ms).civil());
     ui.horizontal_wrapped(|ui| {
         ui.strong(day);
         if e.link != JournalLink::None {
-            ui.weak(format!("about {}", link_text(p, &e.link)));
+            ui.weak(tr!(
+                tr,
+                "journal-entry-about",
+                what = link_text(tr, p, &e.link)
+            ));
         }
     });
     let editing = app
@@ -183,7 +200,7 @@ fn entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, n: usize, e
     if editing {
         let mut done = None;
         if let Some((_, text)) = app.journal.editing.as_mut() {
-            let l = ui.label("Edit reflection");
+            let l = ui.label(tr!(tr, "journal-edit-label"));
             ui.add(
                 egui::TextEdit::multiline(text)
                     .desired_rows(3)
@@ -191,10 +208,10 @@ fn entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, n: usize, e
             )
             .labelled_by(l.id);
             ui.horizontal(|ui| {
-                if ui.button("Save changes").clicked() {
+                if ui.button(tr!(tr, "journal-save-changes")).clicked() {
                     done = Some(true);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr!(tr, "journal-cancel")).clicked() {
                     done = Some(false);
                 }
             });
@@ -213,30 +230,43 @@ fn entry_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, n: usize, e
     ui.label(&e.text);
     ui.horizontal(|ui| {
         if ui
-            .small_button("Edit")
-            .accessible_name(format!("Edit reflection {n}"))
+            .small_button(tr!(tr, "journal-edit"))
+            .accessible_name(tr!(tr, "journal-edit-name", n = n))
             .clicked()
         {
             app.journal.editing = Some((e.id, e.text.clone()));
         }
         if app.journal.confirm_delete == Some(e.id) {
             if ui
-                .small_button("Really delete")
-                .accessible_name(format!("Really delete reflection {n}"))
+                .small_button(tr!(tr, "journal-really-delete"))
+                .accessible_name(tr!(tr, "journal-really-delete-name", n = n))
                 .clicked()
             {
                 app.journal.confirm_delete = None;
                 app.send(Command::JournalDelete { id: e.id });
             }
-            if ui.small_button("Keep").clicked() {
+            if ui.small_button(tr!(tr, "journal-keep")).clicked() {
                 app.journal.confirm_delete = None;
             }
         } else if ui
-            .small_button("Delete")
-            .accessible_name(format!("Delete reflection {n}"))
+            .small_button(tr!(tr, "journal-delete"))
+            .accessible_name(tr!(tr, "journal-delete-name", n = n))
             .clicked()
         {
             app.journal.confirm_delete = Some(e.id);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use cocoach_i18n::{Lang, Tr};
+
+    #[test]
+    fn the_private_notice_is_the_english_of_its_message() {
+        assert_eq!(
+            Tr::get(Lang::En).t("journal-private-notice"),
+            super::PRIVATE_NOTICE
+        );
+    }
 }

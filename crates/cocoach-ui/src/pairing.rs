@@ -2,6 +2,7 @@
 //! both verification codes side by side, confirm).
 
 use cocoach_api::{Command, Event, View};
+use cocoach_i18n::{Tr, tr};
 
 use crate::{CocoachUi, text};
 
@@ -19,7 +20,8 @@ pub(crate) struct Pairing {
     pub invite: Option<(String, i64)>,
     /// Guest: a join is under way.
     pub joining: bool,
-    /// Both: the code this device derived, and the partner's name.
+    /// Both: the code this device derived, and the partner's name (blank while the
+    /// guest does not know it yet: it is shown as "your partner").
     pub code: Option<(String, String)>,
     /// What the user typed from the partner's screen.
     pub typed: String,
@@ -42,12 +44,7 @@ impl Pairing {
             }
             Event::PairCode { code, partner_name } => {
                 // The guest learns the host's name only once paired.
-                let name = if partner_name.trim().is_empty() {
-                    "your partner".to_string()
-                } else {
-                    partner_name
-                };
-                self.code = Some((code, name));
+                self.code = Some((code, partner_name));
                 self.typed.clear();
                 self.confirmed = false;
             }
@@ -71,22 +68,19 @@ fn digits(s: &str) -> String {
 
 /// First run: no partnership on this device yet.
 pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View) {
+    let tr = app.tr.clone();
     ui.add_space(12.0);
-    ui.heading("Welcome to cocoach");
-    ui.label(
-        "cocoach keeps one co-coaching partnership: the contract you agree, the notes \
-         of every session and the actions you commit to. It lives on your computer and \
-         your partner's, and nowhere else.",
-    );
+    ui.heading(tr!(tr, "pairing-welcome"));
+    ui.label(tr!(tr, "pairing-welcome-body"));
     ui.add_space(12.0);
     if app.pairing.code.is_some() || app.pairing.joining {
         codes_ui(app, ui);
         return;
     }
-    let name_label = ui.label("Your name");
+    let name_label = ui.label(tr!(tr, "pairing-your-name"));
     let r = ui.add(
         egui::TextEdit::singleline(&mut app.first_run.name)
-            .hint_text("e.g. Ana Müller")
+            .hint_text(tr!(tr, "pairing-your-name-hint"))
             .desired_width(280.0),
     );
     r.labelled_by(name_label.id);
@@ -94,12 +88,12 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
     ui.add_space(12.0);
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
-        ui.strong("Start a new partnership");
-        ui.label("You will then invite your partner.");
+        ui.strong(tr!(tr, "pairing-start-new"));
+        ui.label(tr!(tr, "pairing-start-new-body"));
         let create = ui
             .horizontal(|ui| {
-                ui.add_enabled(has_name, egui::Button::new("Create partnership"))
-                    .on_disabled_hover_text("Enter your name first")
+                ui.add_enabled(has_name, egui::Button::new(tr!(tr, "pairing-create")))
+                    .on_disabled_hover_text(tr!(tr, "pairing-create-needs-name"))
                     .clicked()
             })
             .inner;
@@ -109,11 +103,11 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
             app.screen = crate::Screen::Pairing;
         }
         let ui = &mut cols[1];
-        ui.strong("Join your partner");
-        let l = ui.label("Invite from your partner");
+        ui.strong(tr!(tr, "pairing-join-heading"));
+        let l = ui.label(tr!(tr, "pairing-invite-from-partner"));
         ui.add(
             egui::TextEdit::multiline(&mut app.first_run.ticket)
-                .hint_text("Paste the invite text here (it starts with \"cocoach\")")
+                .hint_text(tr!(tr, "pairing-invite-hint"))
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
         )
@@ -121,8 +115,8 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
         let can_join = has_name && !app.first_run.ticket.trim().is_empty();
         let join = ui
             .horizontal(|ui| {
-                ui.add_enabled(can_join, egui::Button::new("Join"))
-                    .on_disabled_hover_text("Enter your name and paste the invite")
+                ui.add_enabled(can_join, egui::Button::new(tr!(tr, "pairing-join")))
+                    .on_disabled_hover_text(tr!(tr, "pairing-join-needs"))
                     .clicked()
             })
             .inner;
@@ -140,48 +134,46 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
     });
     if let Some(f) = &app.pairing.failed {
         ui.add_space(8.0);
-        ui.colored_label(ui.visuals().error_fg_color, format!("Joining failed: {f}"));
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            tr!(tr, "pairing-join-failed", reason = f.as_str()),
+        );
     }
 }
 
 /// The Partner screen: invite (host) and pairing state.
 pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let Some(p) = &view.partnership else { return };
-    ui.heading("Your partner");
+    let tr = app.tr.clone();
+    ui.heading(tr!(tr, "pairing-heading"));
     if let Some(slot) = view.partner_slot()
         && p.partner(slot).key.is_some()
     {
-        ui.label(format!(
-            "You are paired with {}. Your devices sync directly with each other whenever \
-             both are online; nothing passes through a server.",
-            p.name(slot)
-        ));
+        ui.label(tr!(tr, "pairing-paired-with", partner = p.name(slot)));
         if let Some(done) = &app.pairing.done {
-            ui.label(format!("Paired with {done} just now."));
+            ui.label(tr!(tr, "pairing-paired-just-now", partner = done.as_str()));
         }
         return;
     }
-    ui.label(
-        "Invite your partner: give them the invite text (by message or mail) or let them \
-         scan the code. The invite works once, for 15 minutes.",
-    );
+    ui.label(tr!(tr, "pairing-invite-explain"));
     ui.add_space(8.0);
     if app.pairing.code.is_some() {
         codes_ui(app, ui);
         return;
     }
     if let Some(f) = app.pairing.failed.clone() {
-        ui.colored_label(ui.visuals().error_fg_color, format!("Pairing failed: {f}"));
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            tr!(tr, "pairing-failed", reason = f),
+        );
     }
     let now = cocoach_doc::now_ms();
     match app.pairing.invite.clone() {
         Some((ticket, expires)) if expires > now => {
             let left = (expires - now + 59_999) / 60_000;
-            ui.label(format!(
-                "Waiting for your partner to join… (expires in {left} min)"
-            ));
+            ui.label(tr!(tr, "pairing-waiting-join", n = left));
             ui.horizontal(|ui| {
-                let l = ui.label("Invite");
+                let l = ui.label(tr!(tr, "pairing-invite"));
                 let mut shown = ticket.clone();
                 ui.add(
                     egui::TextEdit::multiline(&mut shown)
@@ -191,25 +183,25 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                         .interactive(true),
                 )
                 .labelled_by(l.id);
-                if ui.button("Copy").clicked() {
+                if ui.button(tr!(tr, "pairing-copy")).clicked() {
                     ui.ctx().copy_text(ticket.clone());
                 }
             });
-            qr_ui(ui, &ticket);
+            qr_ui(ui, &tr, &ticket);
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(10));
         }
         Some(_) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                "This invite has expired. Make a new one.",
+                tr!(tr, "pairing-invite-expired"),
             );
-            if ui.button("Make a new invite").clicked() {
+            if ui.button(tr!(tr, "pairing-new-invite")).clicked() {
                 app.send(Command::Invite);
             }
         }
         None => {
-            if ui.button("Invite your partner").clicked() {
+            if ui.button(tr!(tr, "pairing-invite-partner")).clicked() {
                 app.send(Command::Invite);
             }
         }
@@ -219,21 +211,24 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
 /// Both codes side by side: the one this device derived and the one the user reads
 /// off the partner's screen. Confirm only when they match.
 fn codes_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
+    let tr = app.tr.clone();
     let Some((code, partner)) = app.pairing.code.clone() else {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label("Contacting your partner's device…");
+            ui.label(tr!(tr, "pairing-contacting"));
         });
         if let Some(f) = &app.pairing.failed {
             ui.colored_label(ui.visuals().error_fg_color, f);
         }
         return;
     };
-    ui.strong(format!("Check that {partner} sees the same code"));
-    ui.label(
-        "Both screens show a code made from both devices' keys and the invite. Read \
-         your partner's code (in person or on the phone) and type it in.",
-    );
+    let partner = if partner.trim().is_empty() {
+        tr!(tr, "your-partner")
+    } else {
+        partner
+    };
+    ui.strong(tr!(tr, "pairing-check-code", partner = partner.as_str()));
+    ui.label(tr!(tr, "pairing-check-code-explain"));
     ui.add_space(6.0);
     let typed = digits(&app.pairing.typed);
     let ours = digits(&code);
@@ -241,8 +236,8 @@ fn codes_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
         .num_columns(2)
         .spacing([24.0, 6.0])
         .show(ui, |ui| {
-            ui.label("Your code");
-            let l = ui.label(format!("Code on {partner}'s screen"));
+            ui.label(tr!(tr, "pairing-your-code"));
+            let l = ui.label(tr!(tr, "pairing-their-code", partner = partner.as_str()));
             ui.end_row();
             ui.label(text::big(&code));
             ui.add(
@@ -257,32 +252,32 @@ fn codes_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
     let complete = typed.len() == 6;
     let matches = complete && typed == ours;
     if complete && !matches {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            "The codes differ. Do not confirm: someone else may be answering your invite. \
-             Cancel and make a new invite.",
-        );
+        ui.colored_label(ui.visuals().error_fg_color, tr!(tr, "pairing-codes-differ"));
     }
     if app.pairing.confirmed {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label(format!("Waiting for {partner} to confirm…"));
+            ui.label(tr!(
+                tr,
+                "pairing-waiting-confirm",
+                partner = partner.as_str()
+            ));
         });
         return;
     }
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(matches, egui::Button::new("Codes match — confirm"))
-            .on_disabled_hover_text("Type the code from your partner's screen first")
+            .add_enabled(matches, egui::Button::new(tr!(tr, "pairing-confirm")))
+            .on_disabled_hover_text(tr!(tr, "pairing-confirm-needs-code"))
             .clicked()
         {
             app.pairing.confirmed = true;
             app.send(Command::ConfirmPairing(true));
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!(tr, "pairing-cancel")).clicked() {
             app.send(Command::ConfirmPairing(false));
             app.pairing = Pairing {
-                failed: Some("you cancelled the pairing".into()),
+                failed: Some(tr!(tr, "pairing-you-cancelled")),
                 ..Pairing::default()
             };
         }
@@ -290,7 +285,7 @@ fn codes_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
 }
 
 /// The invite as a QR code, drawn as squares (dark on light in both themes).
-fn qr_ui(ui: &mut egui::Ui, ticket: &str) {
+fn qr_ui(ui: &mut egui::Ui, tr: &Tr, ticket: &str) {
     let Ok(code) = qrcode::QrCode::new(ticket.as_bytes()) else {
         return;
     };
@@ -300,9 +295,8 @@ fn qr_ui(ui: &mut egui::Ui, ticket: &str) {
     let quiet = 4.0 * module;
     let side = w as f32 * module + 2.0 * quiet;
     let (rect, resp) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
-    resp.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Image, true, "QR code of the invite")
-    });
+    let name = tr!(tr, "pairing-qr-name");
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
     for (i, c) in colors.iter().enumerate() {
