@@ -72,6 +72,7 @@ async fn two_handles_pair_and_sync_through_commands_only() -> Result<()> {
 
     a.send(Command::Create {
         my_name: "Ana Müller".into(),
+        lang: cocoach_i18n::Lang::En,
     })?;
     let va = expect(
         &mut a,
@@ -220,6 +221,7 @@ async fn a_bad_ticket_fails_clearly_and_an_empty_name_is_refused() -> Result<()>
     assert!(!reason.is_empty());
     h.send(Command::Create {
         my_name: " ".into(),
+        lang: cocoach_i18n::Lang::En,
     })?;
     let r = expect(&mut h, "refusal", |_| None::<()>).await;
     let msg = format!("{:#}", r.unwrap_err());

@@ -19,6 +19,9 @@ pub enum Command {
     /// First run: start a partnership as partner A.
     Create {
         my_name: String,
+        /// The language the partnership's defaults (the ground rules) are written in:
+        /// the creator's.
+        lang: cocoach_i18n::Lang,
     },
     /// Apply an edit, save it, push it to the partner. `what` names the edit for
     /// error messages (never content).

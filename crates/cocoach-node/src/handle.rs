@@ -221,7 +221,7 @@ fn run(
         }
     };
     match cmd {
-        Command::Create { my_name } => match node.create_partnership(&my_name) {
+        Command::Create { my_name, lang } => match node.create_partnership_in(&my_name, lang) {
             Ok(()) => *view_dirty = true,
             Err(e) => pending.push(failed("create the partnership", &e)),
         },

@@ -406,8 +406,19 @@ impl Node {
         Ok(joined.host_name)
     }
 
-    /// Create a new partnership on this device, with this device as partner A.
+    /// Create a new partnership on this device, with this device as partner A (its
+    /// defaults in English).
     pub fn create_partnership(&self, my_name: &str) -> Result<(), NodeError> {
+        self.create_partnership_in(my_name, cocoach_i18n::Lang::En)
+    }
+
+    /// Create a new partnership on this device, with this device as partner A and
+    /// the defaults in `lang`.
+    pub fn create_partnership_in(
+        &self,
+        my_name: &str,
+        lang: cocoach_i18n::Lang,
+    ) -> Result<(), NodeError> {
         if self.has_partnership() {
             return Err(NodeError::AlreadyPaired);
         }
@@ -416,7 +427,7 @@ impl Node {
             return Err(NodeError::NameRequired);
         }
         let identity = lock(&self.shared.device).identity().clone();
-        let mut doc = PartnershipDoc::create(name, &identity)?;
+        let mut doc = PartnershipDoc::create_in(name, &identity, lang)?;
         doc.set_pinned_keys(&[self.me]);
         let store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
         lock(&self.shared.device).set_name(name)?;

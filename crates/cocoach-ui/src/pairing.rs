@@ -99,7 +99,10 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
             .inner;
         if create {
             let my_name = app.first_run.name.trim().to_string();
-            app.send(Command::Create { my_name });
+            app.send(Command::Create {
+                my_name,
+                lang: app.lang(),
+            });
             app.screen = crate::Screen::Pairing;
         }
         let ui = &mut cols[1];
