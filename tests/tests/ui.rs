@@ -400,12 +400,16 @@ fn a_whole_session_ends_with_two_actions() {
     });
 
     // GROW on Ana's window (she coaches): a question from the deck, the goal, two options.
-    let first_q = cocoach_ui::session::GOAL_QUESTIONS[0];
+    let goal_deck = cocoach_ui::session::deck(
+        &cocoach_i18n::Tr::get(cocoach_i18n::Lang::En),
+        cocoach_ui::session::Stage::Goal,
+    );
+    let first_q = goal_deck[0].as_str();
     assert!(shows(&a, first_q));
     a.get_by_label("Another Goal question").click();
     a.step();
     a.step();
-    assert!(shows(&a, cocoach_ui::session::GOAL_QUESTIONS[1]) && !shows(&a, first_q));
+    assert!(shows(&a, &goal_deck[1]) && !shows(&a, first_q));
     type_into(&mut a, "Goal notes", "A first UX job by summer");
     a.get_by_label_contains("What else?").click();
     a.step();

@@ -1,1 +1,147 @@
 # session
+# The session runner: two timed halves, GROW with the coach's question deck, closing with actions.
+
+session-heading = Session
+# Put in place of a partner's name when it is the person at this device.
+session-you = you
+# $a, $b: partners' names.
+session-names-and = { $a } and { $b }
+
+## Starting a session. $first, $second: who coaches first and second (a name, or session-you).
+session-none-running = No session is running.
+session-next = Next: { $first } coaches first, then { $second } — { $minutes ->
+    [one] { $minutes } minute each.
+   *[other] { $minutes } minutes each.
+}
+# $place: where the contract says you meet.
+session-next-at = Next: { $first } coaches first, then { $second } — { $minutes ->
+    [one] { $minutes } minute each, at { $place }.
+   *[other] { $minutes } minutes each, at { $place }.
+}
+session-turns-alternate = Your contract says you take turns coaching first.
+session-turns-same = Your contract says the same partner always coaches first.
+session-start = Start today's session
+# $shortcut: the keyboard shortcut.
+session-start-hover = Start ({ $shortcut })
+edit-start-session = start a session
+
+## The session in progress. $date: its date.
+session-of = Session of { $date }
+session-of-at = Session of { $date } at { $place }
+session-reflect = Write a private reflection on this session
+session-reflect-hover = Opens your journal, which stays on this device
+session-half-first = First half: { $coachee } coached by { $coach }
+session-half-second = Second half: { $coachee } coached by { $coach }
+
+## The timer. $name: the coachee of the half; $minutes: the half's length.
+session-time-left = left of { $name }'s { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}
+session-timer-pause = Pause timer
+session-timer-resume = Resume timer
+session-timer-start = Start timer
+session-swap-time = Time to swap: { $coach } now coaches { $coachee }.
+session-swap = Swap roles
+session-time-up = Time is up: agree on actions, then close the session.
+
+## One half. $name: a partner's name.
+session-you-coach = You are coaching { $name }. Ask, listen, don't advise.
+session-coaching-you = { $name } is coaching you.
+# $style: the question style agreed in the contract (the partners' own words).
+session-agreed-style = You agreed: { $style }
+# $topics: the coachee's off-limits topics (their own words), separated by commas.
+session-off-limits = Off limits for { $name }: { $topics }
+session-grow = GROW
+session-stage-goal = Goal
+session-stage-reality = Reality
+session-stage-options = Options
+session-stage-will = Will
+session-another-question = Another question
+# $stage: a stage's name (session-stage-…).
+session-another-question-for = Another { $stage } question
+session-stage-notes = { $stage } notes
+session-option-hint = an option
+session-option-remove = Remove
+session-option-remove-name = Remove option { $n }
+session-what-else = What else?
+session-what-else-hover = Add another option ({ $shortcut })
+edit-add-option = add an option
+edit-remove-option = remove an option
+session-declined-button = Topic declined
+session-declined-button-hover = The coachee would rather not talk about this. Only the moment is noted, never the topic.
+edit-mark-declined = mark a topic declined
+session-declined = { $n ->
+    [one] { $name } declined { $n } topic in this half; nothing about it is written down.
+   *[other] { $name } declined { $n } topics in this half; nothing about them is written down.
+}
+session-other-notes = Other notes
+
+## Reviewing last time's actions.
+session-review-heading = First, last time's actions
+session-review-none = { $name } has no open actions to review.
+session-review-by = (by { $date })
+session-review-done = Done
+session-review-partly = Partly
+session-review-not-yet = Not yet
+# $what: the action (the partner's own words); $outcome: one of the three words above.
+session-review-name = Review “{ $what }”: { $outcome }
+edit-review-action = review an action
+session-review-notes = What went well? What got in the way?
+session-celebrate = Done! Celebrate it in a line:
+session-celebrate-hint = e.g. I finally sent the email
+
+## The actions committed to in this session.
+session-new-actions = { $name }'s actions from this session
+session-by = by { $date }
+session-action = Action
+session-action-hint = one concrete step
+session-add-for = Add for { $name }
+edit-add-action = add an action
+
+## Closing the session.
+session-close-heading = Close the session
+session-close-ready = Each of you has an action with a deadline.
+session-close = Close session
+edit-close-session = close the session
+# $who: the partners still without an action (names).
+session-close-missing-yours = Still without an action with a deadline: { $who }. Add one in your half, or say why you skip it.
+session-close-missing-theirs = Still without an action with a deadline: { $who }. Add one in { $name }'s half, or say why you skip it.
+session-close-missing-each = Still without an action with a deadline: { $who }. Add one in each half, or say why you skip it.
+session-skip-reason = Reason to close without
+session-skip-reason-hint = e.g. we only agreed the contract today
+session-close-without = Close without actions
+session-close-without-disabled = Write the reason first
+
+## Earlier sessions.
+session-past-heading = Earlier sessions ({ $n })
+session-past-undated = undated
+# $date: the session's date; $name: who coached first; $n: actions agreed.
+session-past-title = { $n ->
+    [one] { $date } — { $name } coached first, { $n } action
+   *[other] { $date } — { $name } coached first, { $n } actions
+}
+session-past-skipped = Closed without actions: { $reason }
+session-coached-by = { $coachee } coached by { $coach }
+session-past-review = Review
+session-past-notes = Notes
+session-past-option = Option { $n }: { $text }
+session-past-declined = Declined topics: { $n }
+
+## The coach's question deck, four per GROW stage.
+session-deck-goal-1 = What would you like to walk away with from this conversation?
+session-deck-goal-2 = If this goes really well, what will be different a month from now?
+session-deck-goal-3 = Which part of your career change matters most to you today?
+session-deck-goal-4 = How will you know you have moved forward?
+session-deck-reality-1 = Where are you with this right now, in one sentence?
+session-deck-reality-2 = What have you already tried, and what happened?
+session-deck-reality-3 = Who else is involved, and what do they make of it?
+session-deck-reality-4 = From 1 to 10, how close are you? Why that number and not a lower one?
+session-deck-options-1 = What could you do? Nothing is too small or too wild.
+session-deck-options-2 = What would you try if you knew you could not fail?
+session-deck-options-3 = What would someone you admire do in your place?
+session-deck-options-4 = Who could help you with this?
+session-deck-will-1 = Which of these will you do, and by when?
+session-deck-will-2 = What might get in the way, and what will you do then?
+session-deck-will-3 = From 1 to 10, how committed are you? What would make it a 10?
+session-deck-will-4 = How will I know you have done it?

@@ -15,19 +15,21 @@ pub(super) fn half_ui(
     s: &Session,
     coachee: Slot,
 ) {
+    let tr = app.tr.clone();
     let h = s.half(coachee).clone();
     let coach = coachee.other();
     let you_coach = coach == me;
     ui.label(if you_coach {
-        format!(
-            "You are coaching {}. Ask, listen, don't advise.",
-            p.name(coachee)
-        )
+        tr!(tr, "session-you-coach", name = p.name(coachee))
     } else {
-        format!("{} is coaching you.", p.name(coach))
+        tr!(tr, "session-coaching-you", name = p.name(coach))
     });
     if !p.contract.question_style.trim().is_empty() {
-        ui.weak(format!("You agreed: {}", p.contract.question_style.trim()));
+        ui.weak(tr!(
+            tr,
+            "session-agreed-style",
+            style = p.contract.question_style.trim()
+        ));
     }
     let off: Vec<&str> = p
         .contract
@@ -37,62 +39,50 @@ pub(super) fn half_ui(
         .map(|o| o.topic.as_str())
         .collect();
     if !off.is_empty() {
-        ui.weak(format!(
-            "Off limits for {}: {}",
-            p.name(coachee),
-            off.join(", ")
+        ui.weak(tr!(
+            tr,
+            "session-off-limits",
+            name = p.name(coachee),
+            topics = off.join(", ")
         ));
     }
     ui.add_space(6.0);
     review_ui(app, ui, p, s, coachee, &h);
     ui.add_space(8.0);
-    ui.strong("GROW");
+    ui.strong(tr!(tr, "session-grow"));
     let stages = [
-        (HalfText::Goal, "Goal", GOAL_QUESTIONS, &h.goal),
-        (HalfText::Reality, "Reality", REALITY_QUESTIONS, &h.reality),
+        (HalfText::Goal, Stage::Goal, &h.goal),
+        (HalfText::Reality, Stage::Reality, &h.reality),
     ];
-    for (i, (field, title, deck, value)) in stages.into_iter().enumerate() {
-        stage_ui(app, ui, s, coachee, i, field, title, deck, value);
+    for (field, stage, value) in stages {
+        stage_ui(app, ui, s, coachee, field, stage, value);
     }
     options_ui(app, ui, s, coachee, &h.options);
-    stage_ui(
-        app,
-        ui,
-        s,
-        coachee,
-        3,
-        HalfText::Will,
-        "Will",
-        WILL_QUESTIONS,
-        &h.will,
-    );
+    stage_ui(app, ui, s, coachee, HalfText::Will, Stage::Will, &h.will);
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         let declined = h.declined_at_ms.len();
         if ui
-            .button("Topic declined")
-            .on_hover_text(
-                "The coachee would rather not talk about this. Only the moment is \
-                 noted, never the topic.",
-            )
+            .button(tr!(tr, "session-declined-button"))
+            .on_hover_text(tr!(tr, "session-declined-button-hover"))
             .clicked()
         {
             let id = s.id.clone();
-            app.edit("mark a topic declined", move |d| {
+            app.edit(key!("edit-mark-declined"), move |d| {
                 d.mark_declined(&id, coachee)
             });
         }
         if declined > 0 {
-            ui.weak(format!(
-                "{} declined {declined} topic{} in this half; nothing about {} is written down.",
-                p.name(coachee),
-                if declined == 1 { "" } else { "s" },
-                if declined == 1 { "it" } else { "them" },
+            ui.weak(tr!(
+                tr,
+                "session-declined",
+                name = p.name(coachee),
+                n = declined
             ));
         }
     });
     ui.add_space(6.0);
-    let l = ui.label("Other notes");
+    let l = ui.label(tr!(tr, "session-other-notes"));
     app.text_box(
         ui,
         half_ref(s, coachee, HalfText::Notes),
@@ -116,31 +106,38 @@ pub(super) fn half_ref(s: &Session, coachee: Slot, field: HalfText) -> TextRef {
     }
 }
 
-#[allow(clippy::too_many_arguments)] // one GROW stage: where it is and what it shows
+/// The question of `stage`'s deck showing, and a button for another one.
+fn question_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, stage: Stage) {
+    let deck = deck(tr, stage);
+    let i = stage.index();
+    let q = &deck[app.session.deck[i] % deck.len()];
+    let title = stage.title(tr);
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(&title);
+        ui.label(egui::RichText::new(q).italics());
+        if ui
+            .small_button(tr!(tr, "session-another-question"))
+            .accessible_name(tr!(tr, "session-another-question-for", stage = title))
+            .clicked()
+        {
+            app.session.deck[i] += 1;
+        }
+    });
+}
+
+/// One GROW stage with notes: its question and its text box.
 pub(super) fn stage_ui(
     app: &mut CocoachUi,
     ui: &mut egui::Ui,
     s: &Session,
     coachee: Slot,
-    stage: usize,
     field: HalfText,
-    title: &str,
-    deck: &[&str],
+    stage: Stage,
     value: &str,
 ) {
-    let q = deck[app.session.deck[stage] % deck.len()];
-    ui.horizontal_wrapped(|ui| {
-        ui.strong(title);
-        ui.label(egui::RichText::new(q).italics());
-        if ui
-            .small_button("Another question")
-            .accessible_name(format!("Another {title} question"))
-            .clicked()
-        {
-            app.session.deck[stage] += 1;
-        }
-    });
-    let l = ui.label(format!("{title} notes"));
+    let tr = app.tr.clone();
+    question_ui(app, ui, &tr, stage);
+    let l = ui.label(tr!(tr, "session-stage-notes", stage = stage.title(&tr)));
     app.text_box(
         ui,
         half_ref(s, coachee, field),
@@ -161,18 +158,9 @@ pub(super) fn options_ui(
     coachee: Slot,
     options: &[String],
 ) {
-    let q = OPTIONS_QUESTIONS[app.session.deck[2] % OPTIONS_QUESTIONS.len()];
-    ui.horizontal_wrapped(|ui| {
-        ui.strong("Options");
-        ui.label(egui::RichText::new(q).italics());
-        if ui
-            .small_button("Another question")
-            .accessible_name("Another Options question")
-            .clicked()
-        {
-            app.session.deck[2] += 1;
-        }
-    });
+    let tr = app.tr.clone();
+    question_ui(app, ui, &tr, Stage::Options);
+    let hint = tr!(tr, "session-option-hint");
     let mut remove = None;
     for (i, o) in options.iter().enumerate() {
         ui.horizontal(|ui| {
@@ -188,13 +176,13 @@ pub(super) fn options_ui(
                 FieldSpec {
                     label_id: l.id,
                     multiline: false,
-                    hint: "an option",
+                    hint: &hint,
                     width: 480.0,
                 },
             );
             if ui
-                .small_button("Remove")
-                .accessible_name(format!("Remove option {}", i + 1))
+                .small_button(tr!(tr, "session-option-remove"))
+                .accessible_name(tr!(tr, "session-option-remove-name", n = i + 1))
                 .clicked()
             {
                 remove = Some(i);
@@ -203,16 +191,17 @@ pub(super) fn options_ui(
     }
     let what_else = app.shortcut(ui, &crate::theme::WHAT_ELSE);
     if ui
-        .button("What else?")
-        .on_hover_text(format!(
-            "Add another option ({})",
-            ui.ctx().format_shortcut(&crate::theme::WHAT_ELSE)
+        .button(tr!(tr, "session-what-else"))
+        .on_hover_text(tr!(
+            tr,
+            "session-what-else-hover",
+            shortcut = ui.ctx().format_shortcut(&crate::theme::WHAT_ELSE)
         ))
         .clicked()
         || what_else
     {
         let id = s.id.clone();
-        app.edit("add an option", move |d| {
+        app.edit(key!("edit-add-option"), move |d| {
             d.add_option(&id, coachee, "").map(|_| ())
         });
     }
@@ -226,7 +215,7 @@ pub(super) fn options_ui(
             });
         }
         let id = s.id.clone();
-        app.edit("remove an option", move |d| {
+        app.edit(key!("edit-remove-option"), move |d| {
             d.remove_option(&id, coachee, i)
         });
     }

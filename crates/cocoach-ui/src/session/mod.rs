@@ -19,36 +19,75 @@ use review::*;
 use cocoach_api::View;
 use cocoach_doc::{ActionId, Date, Partnership, Session, SessionId, Slot};
 
+use cocoach_i18n::{Tr, key, tr};
+
 use crate::CocoachUi;
 
 /// Minutes of a whole session when neither the session nor the contract says.
 pub const DEFAULT_SESSION_MINUTES: u64 = 60;
 
-/// The coach's question deck, in our own words, per GROW stage.
-pub const GOAL_QUESTIONS: &[&str] = &[
-    "What would you like to walk away with from this conversation?",
-    "If this goes really well, what will be different a month from now?",
-    "Which part of your career change matters most to you today?",
-    "How will you know you have moved forward?",
-];
-pub const REALITY_QUESTIONS: &[&str] = &[
-    "Where are you with this right now, in one sentence?",
-    "What have you already tried, and what happened?",
-    "Who else is involved, and what do they make of it?",
-    "From 1 to 10, how close are you? Why that number and not a lower one?",
-];
-pub const OPTIONS_QUESTIONS: &[&str] = &[
-    "What could you do? Nothing is too small or too wild.",
-    "What would you try if you knew you could not fail?",
-    "What would someone you admire do in your place?",
-    "Who could help you with this?",
-];
-pub const WILL_QUESTIONS: &[&str] = &[
-    "Which of these will you do, and by when?",
-    "What might get in the way, and what will you do then?",
-    "From 1 to 10, how committed are you? What would make it a 10?",
-    "How will I know you have done it?",
-];
+/// A stage of GROW: goal, reality, options, will.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Goal,
+    Reality,
+    Options,
+    Will,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::Goal, Stage::Reality, Stage::Options, Stage::Will];
+
+    /// The stage's place in [`SessionForm::deck`].
+    fn index(self) -> usize {
+        match self {
+            Stage::Goal => 0,
+            Stage::Reality => 1,
+            Stage::Options => 2,
+            Stage::Will => 3,
+        }
+    }
+
+    /// The stage's name, as a heading.
+    pub fn title(self, tr: &Tr) -> String {
+        match self {
+            Stage::Goal => tr!(tr, "session-stage-goal"),
+            Stage::Reality => tr!(tr, "session-stage-reality"),
+            Stage::Options => tr!(tr, "session-stage-options"),
+            Stage::Will => tr!(tr, "session-stage-will"),
+        }
+    }
+}
+
+/// The coach's question deck for one GROW stage, in our own words.
+pub fn deck(tr: &Tr, stage: Stage) -> Vec<String> {
+    match stage {
+        Stage::Goal => vec![
+            tr!(tr, "session-deck-goal-1"),
+            tr!(tr, "session-deck-goal-2"),
+            tr!(tr, "session-deck-goal-3"),
+            tr!(tr, "session-deck-goal-4"),
+        ],
+        Stage::Reality => vec![
+            tr!(tr, "session-deck-reality-1"),
+            tr!(tr, "session-deck-reality-2"),
+            tr!(tr, "session-deck-reality-3"),
+            tr!(tr, "session-deck-reality-4"),
+        ],
+        Stage::Options => vec![
+            tr!(tr, "session-deck-options-1"),
+            tr!(tr, "session-deck-options-2"),
+            tr!(tr, "session-deck-options-3"),
+            tr!(tr, "session-deck-options-4"),
+        ],
+        Stage::Will => vec![
+            tr!(tr, "session-deck-will-1"),
+            tr!(tr, "session-deck-will-2"),
+            tr!(tr, "session-deck-will-3"),
+            tr!(tr, "session-deck-will-4"),
+        ],
+    }
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct SessionForm {
@@ -100,60 +139,74 @@ pub(crate) fn session_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
         return;
     };
     let Some(me) = view.my_slot else { return };
-    ui.heading("Session");
+    let tr = app.tr.clone();
+    ui.heading(tr!(tr, "session-heading"));
     match open_session(&p).cloned() {
         Some(s) => run_ui(app, ui, &p, me, &s),
         None => start_ui(app, ui, &p, me),
     }
     ui.add_space(12.0);
-    past_ui(ui, &p);
+    past_ui(ui, &tr, &p);
 }
 
 fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
+    let tr = app.tr.clone();
     let coach = p.next_coach_first(Date::today());
     let who = |s: Slot| {
         if s == me {
-            "you".to_string()
+            tr!(tr, "session-you")
         } else {
             p.name(s)
         }
     };
-    ui.label("No session is running.");
+    ui.label(tr!(tr, "session-none-running"));
     let minutes = p
         .contract
         .session_minutes
         .unwrap_or(DEFAULT_SESSION_MINUTES);
-    ui.label(format!(
-        "Next: {} coaches first, then {} — {} minutes each{}.",
-        who(coach),
-        who(coach.other()),
-        minutes / 2,
-        if p.contract.place.trim().is_empty() {
-            String::new()
-        } else {
-            format!(", at {}", p.contract.place.trim())
-        }
-    ));
+    let place = p.contract.place.trim();
+    ui.label(if place.is_empty() {
+        tr!(
+            tr,
+            "session-next",
+            first = who(coach),
+            second = who(coach.other()),
+            minutes = minutes / 2
+        )
+    } else {
+        tr!(
+            tr,
+            "session-next-at",
+            first = who(coach),
+            second = who(coach.other()),
+            minutes = minutes / 2,
+            place = place
+        )
+    });
     ui.weak(match p.contract.turns {
-        cocoach_doc::Turns::Alternate => "Your contract says you take turns coaching first.",
-        cocoach_doc::Turns::Same => "Your contract says the same partner always coaches first.",
+        cocoach_doc::Turns::Alternate => tr!(tr, "session-turns-alternate"),
+        cocoach_doc::Turns::Same => tr!(tr, "session-turns-same"),
     });
     ui.add_space(6.0);
     if ui
-        .button("Start today's session")
-        .on_hover_text(format!(
-            "Start ({})",
-            ui.ctx().format_shortcut(&crate::theme::START_SESSION)
+        .button(tr!(tr, "session-start"))
+        .on_hover_text(tr!(
+            tr,
+            "session-start-hover",
+            shortcut = ui.ctx().format_shortcut(&crate::theme::START_SESSION)
         ))
         .clicked()
         || app.shortcut(ui, &crate::theme::START_SESSION)
     {
         let today = Date::today();
-        app.edit("start a session", move |d| d.new_session(today).map(|_| ()));
+        app.edit(key!("edit-start-session"), move |d| {
+            d.new_session(today).map(|_| ())
+        });
     }
 }
 
 fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: &Session) {
+    let tr = app.tr.clone();
     if app.session.session != s.id {
         app.session = crate::session::SessionForm {
             session: s.id.clone(),
@@ -161,25 +214,16 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
         };
     }
     let order = s.coachees();
-    let name = |slot: Slot| {
-        if slot == me {
-            "you".to_string()
-        } else {
-            p.name(slot)
-        }
-    };
-    let date = s.date.map_or_else(String::new, |d| d.to_string());
-    ui.label(format!(
-        "Session of {date}{}",
-        if s.place.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" at {}", s.place.trim())
-        }
-    ));
+    let date = s.date.map_or_else(String::new, |d| tr.date(d.civil()));
+    let place = s.place.trim();
+    ui.label(if place.is_empty() {
+        tr!(tr, "session-of", date = date)
+    } else {
+        tr!(tr, "session-of-at", date = date, place = place)
+    });
     if ui
-        .small_button("Write a private reflection on this session")
-        .on_hover_text("Opens your journal, which stays on this device")
+        .small_button(tr!(tr, "session-reflect"))
+        .on_hover_text(tr!(tr, "session-reflect-hover"))
         .clicked()
     {
         app.journal.link = Some(cocoach_api::JournalLink::Session(s.id.to_string()));
@@ -188,12 +232,22 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         for (i, coachee) in order.into_iter().enumerate() {
-            let label = format!(
-                "{} half: {} coached by {}",
-                if i == 0 { "First" } else { "Second" },
-                p.name(coachee),
-                p.name(coachee.other())
-            );
+            let (coachee_name, coach_name) = (p.name(coachee), p.name(coachee.other()));
+            let label = if i == 0 {
+                tr!(
+                    tr,
+                    "session-half-first",
+                    coachee = coachee_name,
+                    coach = coach_name
+                )
+            } else {
+                tr!(
+                    tr,
+                    "session-half-second",
+                    coachee = coachee_name,
+                    coach = coach_name
+                )
+            };
             if ui.selectable_label(app.session.half == i, label).clicked() {
                 app.session.half = i;
             }
@@ -205,7 +259,7 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
     let coachee = order[half];
     half_ui(app, ui, p, me, s, coachee);
     ui.separator();
-    close_ui(app, ui, p, s, &name);
+    close_ui(app, ui, p, s, me);
 }
 
 fn timer_ui(
@@ -215,6 +269,7 @@ fn timer_ui(
     s: &Session,
     order: [Slot; 2],
 ) {
+    let tr = app.tr.clone();
     let total = s
         .planned_minutes
         .or(p.contract.session_minutes)
@@ -232,18 +287,19 @@ fn timer_ui(
                 .monospace()
                 .size(22.0),
         );
-        ui.label(format!(
-            "left of {}'s {} minutes",
-            p.name(order[half]),
-            (half_s / 60.0).round()
+        ui.label(tr!(
+            tr,
+            "session-time-left",
+            name = p.name(order[half]),
+            minutes = (half_s / 60.0).round()
         ));
         ui.add(egui::ProgressBar::new((elapsed / half_s).min(1.0) as f32).desired_width(160.0));
         let label = if running {
-            "Pause timer"
+            tr!(tr, "session-timer-pause")
         } else if elapsed > 0.0 {
-            "Resume timer"
+            tr!(tr, "session-timer-resume")
         } else {
-            "Start timer"
+            tr!(tr, "session-timer-start")
         };
         let toggle = app.shortcut(ui, &crate::theme::TIMER);
         if ui
@@ -270,26 +326,25 @@ fn timer_ui(
             .show(ui, |ui| {
                 if swap {
                     ui.label(
-                        egui::RichText::new(format!(
-                            "Time to swap: {} now coaches {}.",
-                            p.name(order[0]),
-                            p.name(order[1])
+                        egui::RichText::new(tr!(
+                            tr,
+                            "session-swap-time",
+                            coach = p.name(order[0]),
+                            coachee = p.name(order[1])
                         ))
                         .strong()
                         .color(ui.visuals().warn_fg_color),
                     );
-                    if ui.button("Swap roles").clicked() {
+                    if ui.button(tr!(tr, "session-swap")).clicked() {
                         app.session.pause(now);
                         app.session.half = 1;
                         app.session.start(1, now);
                     }
                 } else {
                     ui.label(
-                        egui::RichText::new(
-                            "Time is up: agree on actions, then close the session.",
-                        )
-                        .strong()
-                        .color(ui.visuals().warn_fg_color),
+                        egui::RichText::new(tr!(tr, "session-time-up"))
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
                     );
                 }
             });
@@ -303,81 +358,86 @@ fn new_actions_ui(
     s: &Session,
     coachee: Slot,
 ) {
-    ui.strong(format!("{}'s actions from this session", p.name(coachee)));
+    let tr = app.tr.clone();
+    ui.strong(tr!(tr, "session-new-actions", name = p.name(coachee)));
     for a in p
         .actions
         .iter()
         .filter(|a| a.owner == coachee && a.session.as_deref() == Some(s.id.as_str()))
     {
-        let due = a
-            .deadline
-            .map_or("no deadline".into(), |d| format!("by {d}"));
+        let due = a.deadline.map_or_else(
+            || tr!(tr, "due-none"),
+            |d| tr!(tr, "session-by", date = tr.date(d.civil())),
+        );
         ui.label(format!("{} — {due}", a.what));
     }
-    let button = format!("Add for {}", p.name(coachee));
+    let label = tr!(tr, "session-action");
+    let hint = tr!(tr, "session-action-hint");
+    let button = tr!(tr, "session-add-for", name = p.name(coachee));
     let added = crate::actions::new_action_row(
         ui,
-        ("Action", "one concrete step", &button),
+        (&label, &hint, &button),
         (&mut app.session.what, &mut app.session.due),
         Date::today(),
         |_| {},
     );
     if let Some((what, due)) = added {
         let sid = s.id.clone();
-        app.edit("add an action", move |d| {
+        app.edit(key!("edit-add-action"), move |d| {
             d.add_action(coachee, &what, Some(due), Some(&sid))
                 .map(|_| ())
         });
     }
 }
 
-fn close_ui(
-    app: &mut CocoachUi,
-    ui: &mut egui::Ui,
-    p: &Partnership,
-    s: &Session,
-    name: &dyn Fn(Slot) -> String,
-) {
+fn close_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, s: &Session, me: Slot) {
+    let tr = app.tr.clone();
     let missing = p.missing_actions(&s.id);
-    ui.strong("Close the session");
+    ui.strong(tr!(tr, "session-close-heading"));
     if missing.is_empty() {
-        ui.label("Each of you has an action with a deadline.");
-        if ui.button("Close session").clicked() {
+        ui.label(tr!(tr, "session-close-ready"));
+        if ui.button(tr!(tr, "session-close")).clicked() {
             let id = s.id.clone();
-            app.edit("close the session", move |d| d.close_session(&id, ""));
+            app.edit(key!("edit-close-session"), move |d| {
+                d.close_session(&id, "")
+            });
         }
         return;
     }
-    let who: Vec<String> = missing.iter().map(|s| p.name(*s)).collect();
-    ui.label(format!(
-        "Still without an action with a deadline: {}. Add one in {} half, or say why you skip it.",
-        who.join(" and "),
-        if missing.len() == 1 {
-            match name(missing[0]).as_str() {
-                "you" => "your".to_string(),
-                n => format!("{n}'s"),
-            }
-        } else {
-            "each".into()
-        }
-    ));
+    let who = missing
+        .iter()
+        .map(|s| p.name(*s))
+        .reduce(|a, b| tr!(tr, "session-names-and", a = a, b = b))
+        .unwrap_or_default();
+    ui.label(match missing.as_slice() {
+        [one] if *one == me => tr!(tr, "session-close-missing-yours", who = who),
+        [one] => tr!(
+            tr,
+            "session-close-missing-theirs",
+            who = who,
+            name = p.name(*one)
+        ),
+        _ => tr!(tr, "session-close-missing-each", who = who),
+    });
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label("Reason to close without");
+        let l = ui.label(tr!(tr, "session-skip-reason"));
         ui.add(
             egui::TextEdit::singleline(&mut app.session.skip_reason)
-                .hint_text("e.g. we only agreed the contract today")
+                .hint_text(tr!(tr, "session-skip-reason-hint"))
                 .desired_width(320.0),
         )
         .labelled_by(l.id);
         let ready = !app.session.skip_reason.trim().is_empty();
         if ui
-            .add_enabled(ready, egui::Button::new("Close without actions"))
-            .on_disabled_hover_text("Write the reason first")
+            .add_enabled(ready, egui::Button::new(tr!(tr, "session-close-without")))
+            .on_disabled_hover_text(tr!(tr, "session-close-without-disabled"))
             .clicked()
         {
             let reason = std::mem::take(&mut app.session.skip_reason);
             let id = s.id.clone();
-            app.edit("close the session", move |d| d.close_session(&id, &reason));
+            app.edit(key!("edit-close-session"), move |d| {
+                d.close_session(&id, &reason)
+            });
         }
     });
 }
@@ -396,5 +456,61 @@ mod tests {
         f.start(1, 500.0);
         assert_eq!(f.elapsed(0, 600.0), 60.0);
         assert_eq!(f.elapsed(1, 600.0), 100.0);
+    }
+
+    #[test]
+    fn the_deck_has_four_questions_per_stage_in_both_languages() {
+        use cocoach_i18n::Lang;
+        let en = Tr::get(Lang::En);
+        assert_eq!(
+            deck(&en, Stage::Goal)[0],
+            "What would you like to walk away with from this conversation?"
+        );
+        assert_eq!(
+            deck(&en, Stage::Will)[3],
+            "How will I know you have done it?"
+        );
+        let nl = Tr::get(Lang::Nl);
+        for stage in Stage::ALL {
+            let (e, n) = (deck(&en, stage), deck(&nl, stage));
+            assert_eq!((e.len(), n.len()), (4, 4), "{stage:?}");
+            for (e, n) in e.iter().zip(&n) {
+                assert!(!e.starts_with("session-") && !n.starts_with("session-"));
+                assert_ne!(e, n, "{stage:?}: translated");
+            }
+        }
+        assert_eq!(
+            deck(&nl, Stage::Goal)[0],
+            "Wat wil je uit dit gesprek meenemen?"
+        );
+    }
+
+    #[test]
+    fn declined_topics_are_counted_in_words() {
+        use cocoach_i18n::Lang;
+        let en = Tr::get(Lang::En);
+        assert_eq!(
+            tr!(en, "session-declined", name = "Bo", n = 1),
+            "Bo declined 1 topic in this half; nothing about it is written down."
+        );
+        assert_eq!(
+            tr!(en, "session-declined", name = "Bo", n = 2),
+            "Bo declined 2 topics in this half; nothing about them is written down."
+        );
+        assert_eq!(
+            tr!(en, "session-time-left", name = "Bo", minutes = 30.0),
+            "left of Bo's 30 minutes"
+        );
+        let nl = Tr::get(Lang::Nl);
+        assert_eq!(
+            tr!(
+                nl,
+                "session-past-title",
+                date = "1 maart 2026",
+                name = "Bo",
+                n = 1
+            ),
+            "1 maart 2026 — Bo coachte eerst, 1 actie"
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! Sessions already closed, with their notes.
 
 use cocoach_doc::{Partnership, Session};
+use cocoach_i18n::{Tr, tr};
 
-pub(super) fn past_ui(ui: &mut egui::Ui, p: &Partnership) {
+pub(super) fn past_ui(ui: &mut egui::Ui, tr: &Tr, p: &Partnership) {
     let closed: Vec<&Session> = p
         .sessions
         .iter()
@@ -12,47 +13,56 @@ pub(super) fn past_ui(ui: &mut egui::Ui, p: &Partnership) {
     if closed.is_empty() {
         return;
     }
-    ui.strong(format!("Earlier sessions ({})", closed.len()));
+    ui.strong(tr!(tr, "session-past-heading", n = closed.len()));
     for s in closed.into_iter().take(100) {
-        let date = s.date.map_or_else(|| "undated".into(), |d| d.to_string());
+        let date = s
+            .date
+            .map_or_else(|| tr!(tr, "session-past-undated"), |d| tr.date(d.civil()));
         let n = p
             .actions
             .iter()
             .filter(|a| a.session.as_deref() == Some(s.id.as_str()))
             .count();
-        egui::CollapsingHeader::new(format!(
-            "{date} — {} coached first, {n} action{}",
-            p.name(s.coached_first),
-            if n == 1 { "" } else { "s" }
+        egui::CollapsingHeader::new(tr!(
+            tr,
+            "session-past-title",
+            date = date,
+            name = p.name(s.coached_first),
+            n = n
         ))
         .id_salt(("past", &s.id))
         .show(ui, |ui| {
             if !s.skip_reason.trim().is_empty() {
-                ui.weak(format!("Closed without actions: {}", s.skip_reason));
+                ui.weak(tr!(
+                    tr,
+                    "session-past-skipped",
+                    reason = s.skip_reason.as_str()
+                ));
             }
             for coachee in s.coachees() {
                 let h = s.half(coachee);
-                ui.strong(format!(
-                    "{} coached by {}",
-                    p.name(coachee),
-                    p.name(coachee.other())
+                ui.strong(tr!(
+                    tr,
+                    "session-coached-by",
+                    coachee = p.name(coachee),
+                    coach = p.name(coachee.other())
                 ));
                 for (t, v) in [
-                    ("Review", &h.review),
-                    ("Goal", &h.goal),
-                    ("Reality", &h.reality),
-                    ("Will", &h.will),
-                    ("Notes", &h.notes),
+                    (tr!(tr, "session-past-review"), &h.review),
+                    (super::Stage::Goal.title(tr), &h.goal),
+                    (super::Stage::Reality.title(tr), &h.reality),
+                    (super::Stage::Will.title(tr), &h.will),
+                    (tr!(tr, "session-past-notes"), &h.notes),
                 ] {
                     if !v.trim().is_empty() {
                         ui.label(format!("{t}: {v}"));
                     }
                 }
                 for (i, o) in h.options.iter().enumerate() {
-                    ui.label(format!("Option {}: {o}", i + 1));
+                    ui.label(tr!(tr, "session-past-option", n = i + 1, text = o.as_str()));
                 }
                 if !h.declined_at_ms.is_empty() {
-                    ui.weak(format!("Declined topics: {}", h.declined_at_ms.len()));
+                    ui.weak(tr!(tr, "session-past-declined", n = h.declined_at_ms.len()));
                 }
             }
         });

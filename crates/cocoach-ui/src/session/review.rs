@@ -17,13 +17,11 @@ pub(super) fn review_ui(
     coachee: Slot,
     h: &cocoach_doc::Half,
 ) {
-    ui.strong("First, last time's actions");
+    let tr = app.tr.clone();
+    ui.strong(tr!(tr, "session-review-heading"));
     let list = p.actions_to_review(s, coachee);
     if list.is_empty() {
-        ui.weak(format!(
-            "{} has no open actions to review.",
-            p.name(coachee)
-        ));
+        ui.weak(tr!(tr, "session-review-none", name = p.name(coachee)));
     }
     for a in list {
         let outcome = h
@@ -34,23 +32,26 @@ pub(super) fn review_ui(
         ui.horizontal_wrapped(|ui| {
             ui.label(&a.what);
             if let Some(d) = a.deadline {
-                ui.weak(format!("(by {d})"));
+                ui.weak(tr!(tr, "session-review-by", date = tr.date(d.civil())));
             }
             for (word, label) in [
-                (ReviewOutcome::Done, "Done"),
-                (ReviewOutcome::Partly, "Partly"),
-                (ReviewOutcome::NotDone, "Not yet"),
+                (ReviewOutcome::Done, tr!(tr, "session-review-done")),
+                (ReviewOutcome::Partly, tr!(tr, "session-review-partly")),
+                (ReviewOutcome::NotDone, tr!(tr, "session-review-not-yet")),
             ] {
                 let chosen = outcome.as_ref() == Some(&word);
-                let b = ui
-                    .selectable_label(chosen, label)
-                    .accessible_name(format!("Review “{}”: {label}", a.what));
+                let b = ui.selectable_label(chosen, &label).accessible_name(tr!(
+                    tr,
+                    "session-review-name",
+                    what = a.what.as_str(),
+                    outcome = label
+                ));
                 if b.clicked() && !chosen {
                     if word == ReviewOutcome::Done && a.status == ActionStatus::Open {
                         app.session.celebrating = Some((a.id.clone(), String::new()));
                     } else {
                         let (sid, aid) = (s.id.clone(), a.id.clone());
-                        app.edit("review an action", move |d| {
+                        app.edit(key!("edit-review-action"), move |d| {
                             d.set_review_outcome(&sid, coachee, &aid, &word)
                         });
                     }
@@ -62,7 +63,7 @@ pub(super) fn review_ui(
         }
         celebrate_ui(app, ui, s, coachee, a);
     }
-    let l = ui.label("What went well? What got in the way?");
+    let l = ui.label(tr!(tr, "session-review-notes"));
     app.text_box(
         ui,
         half_ref(s, coachee, HalfText::Review),
@@ -83,6 +84,7 @@ pub(super) fn celebrate_ui(
     coachee: Slot,
     a: &Action,
 ) {
+    let tr = app.tr.clone();
     let Some((id, text)) = app.session.celebrating.as_mut() else {
         return;
     };
@@ -91,8 +93,8 @@ pub(super) fn celebrate_ui(
     }
     let finish = crate::actions::celebration_box(
         ui,
-        "Done! Celebrate it in a line:",
-        "e.g. I finally sent the email",
+        &tr!(tr, "session-celebrate"),
+        &tr!(tr, "session-celebrate-hint"),
         text,
     );
     match finish {
@@ -100,7 +102,7 @@ pub(super) fn celebrate_ui(
             if let Some((aid, text)) = app.session.celebrating.take() {
                 let sid = s.id.clone();
                 let today = Date::today();
-                app.edit("review an action", move |d| {
+                app.edit(key!("edit-review-action"), move |d| {
                     d.set_review_outcome(&sid, coachee, &aid, &ReviewOutcome::Done)?;
                     d.mark_action_done(&aid, today, &text)
                 });
