@@ -8,8 +8,8 @@
 use cocoach_doc::automerge::transaction::Transactable;
 use cocoach_doc::automerge::{ActorId, Author, ChangeHash, ROOT};
 use cocoach_doc::{Date, HalfText, PartnershipDoc, Slot};
-use cocoach_sync::file::{self, FileError};
 use cocoach_sync::SyncError;
+use cocoach_sync::file::{self, FileError};
 use cocoach_testkit::generate::pair;
 
 /// One day's edits on one device: a session's notes, an action.
@@ -17,11 +17,21 @@ fn day_of_edits(d: &mut PartnershipDoc, who: Slot, day: i64) {
     let date = Date::new(2026, 11, 1).unwrap().add_days(day).unwrap();
     let s = d.new_session(date).unwrap();
     d.commit();
-    d.set_half_text(&s, who, HalfText::Goal, &format!("{who:?}'s goal on day {day}"))
-        .unwrap();
+    d.set_half_text(
+        &s,
+        who,
+        HalfText::Goal,
+        &format!("{who:?}'s goal on day {day}"),
+    )
+    .unwrap();
     d.commit();
-    d.add_action(who, &format!("{who:?}: step {day}"), Some(date.add_days(7).unwrap()), Some(&s))
-        .unwrap();
+    d.add_action(
+        who,
+        &format!("{who:?}: step {day}"),
+        Some(date.add_days(7).unwrap()),
+        Some(&s),
+    )
+    .unwrap();
     d.commit();
 }
 
@@ -37,7 +47,11 @@ fn a_week_of_edits_each_way_by_file_only_converges() {
         day_of_edits(&mut p.b, Slot::B, day);
         let to_b = file::export(&mut p.a, &pid, &a_knows_b_has).unwrap();
         let to_a = file::export(&mut p.b, &pid, &b_knows_a_has).unwrap();
-        assert!(to_b.changes >= 3 && to_b.changes < 10, "only what is new: {}", to_b.changes);
+        assert!(
+            to_b.changes >= 3 && to_b.changes < 10,
+            "only what is new: {}",
+            to_b.changes
+        );
         let got_b = file::import(&mut p.b, &pid, &to_b.bytes).unwrap();
         let got_a = file::import(&mut p.a, &pid, &to_a.bytes).unwrap();
         assert_eq!(got_b.new, to_b.changes as u64);
@@ -89,7 +103,9 @@ fn a_file_carrying_a_change_forged_in_the_partners_name_is_refused_and_nothing_o
         .fork()
         .with_actor(ActorId::random())
         .with_author(Some(Author::from(p.id_b.public().0.to_vec())));
-    forged.put(ROOT, "forged", "Bo agreed to pay for everything").unwrap();
+    forged
+        .put(ROOT, "forged", "Bo agreed to pay for everything")
+        .unwrap();
     forged.commit().unwrap();
     am.merge(&mut forged).unwrap();
     let f = file::export(&mut p.a, &pid, &a_before).unwrap();
@@ -98,6 +114,13 @@ fn a_file_carrying_a_change_forged_in_the_partners_name_is_refused_and_nothing_o
         matches!(e, FileError::Refused(SyncError::Forged { .. })),
         "{e}"
     );
-    assert!(e.to_string().starts_with("this sync file was refused"), "{e}");
-    assert_eq!(p.b.heads(), b_before, "nothing of the refused message is kept");
+    assert!(
+        e.to_string().starts_with("this sync file was refused"),
+        "{e}"
+    );
+    assert_eq!(
+        p.b.heads(),
+        b_before,
+        "nothing of the refused message is kept"
+    );
 }
