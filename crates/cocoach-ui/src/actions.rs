@@ -4,6 +4,8 @@
 use cocoach_api::View;
 use cocoach_doc::{Action, ActionId, ActionStatus, Date, Due, Partnership, Slot, TextRef};
 
+use cocoach_i18n::{Tr, key, tr};
+
 use crate::CocoachUi;
 use crate::collab::FieldSpec;
 
@@ -27,17 +29,18 @@ pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
         return;
     };
     let Some(me) = view.my_slot else { return };
+    let tr = app.tr.clone();
     let today = Date::today();
-    ui.heading("Actions");
-    ui.label("What each of you committed to. Marking one done asks what went well: celebrate it.");
+    ui.heading(tr!(tr, "actions-heading"));
+    ui.label(tr!(tr, "actions-intro"));
     ui.add_space(6.0);
-    add_ui(app, ui, &p, me, today);
+    add_ui(app, ui, &tr, &p, me, today);
     ui.add_space(10.0);
     for owner in [me, me.other()] {
         let title = if owner == me {
-            "Mine".to_string()
+            tr!(tr, "actions-mine")
         } else {
-            format!("{}'s", p.name(owner))
+            tr!(tr, "actions-theirs", name = p.name(owner))
         };
         ui.strong(title);
         let open: Vec<&Action> = p
@@ -46,32 +49,33 @@ pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             .filter(|a| a.owner == owner && a.status == ActionStatus::Open)
             .collect();
         if open.is_empty() {
-            ui.weak("No open actions.");
+            ui.weak(tr!(tr, "actions-none-open"));
         }
         for a in open {
-            open_row(app, ui, a, today);
+            open_row(app, ui, &tr, a, today);
         }
         ui.add_space(8.0);
     }
-    done_ui(ui, &p, me);
+    done_ui(ui, &tr, &p, me);
     ui.add_space(10.0);
-    progress_ui(ui, &p, today);
+    progress_ui(ui, &tr, &p, today);
 }
 
-fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, today: Date) {
-    let partner = format!("for {}", p.name(me.other()));
+fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, p: &Partnership, me: Slot, today: Date) {
+    let partner = tr!(tr, "actions-for-partner", name = p.name(me.other()));
     let form = &mut app.actions;
     let added = new_action_row(
+        tr,
         ui,
         (
-            "New action",
-            "e.g. Email Jana about the UX team",
-            "Add action",
+            &tr!(tr, "actions-new"),
+            &tr!(tr, "actions-new-hint"),
+            &tr!(tr, "actions-add"),
         ),
         (&mut form.what, &mut form.due),
         today,
         |ui| {
-            ui.radio_value(&mut form.for_partner, false, "for me");
+            ui.radio_value(&mut form.for_partner, false, tr!(tr, "actions-for-me"));
             ui.radio_value(&mut form.for_partner, true, partner);
         },
     );
@@ -81,7 +85,7 @@ fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, tod
         } else {
             me
         };
-        app.edit("add an action", move |d| {
+        app.edit(key!("edit-add-action"), move |d| {
             d.add_action(owner, &what, Some(due), None).map(|_| ())
         });
     }
@@ -91,6 +95,7 @@ fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, tod
 /// for) and the button. Returns what was asked for once the button or Enter adds
 /// it with both given; the "what" field is emptied then.
 pub(crate) fn new_action_row(
+    tr: &Tr,
     ui: &mut egui::Ui,
     (label, hint, button): (&str, &str, &str),
     (what, due): (&mut String, &mut String),
@@ -109,7 +114,7 @@ pub(crate) fn new_action_row(
                     .desired_width(320.0),
             )
             .labelled_by(l.id);
-        let d = ui.label("by");
+        let d = ui.label(tr!(tr, "actions-by"));
         let date = due.trim().parse::<Date>().ok();
         ui.add(egui::TextEdit::singleline(due).desired_width(100.0))
             .labelled_by(d.id);
@@ -118,10 +123,10 @@ pub(crate) fn new_action_row(
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clicked = ui
             .add_enabled(ready, egui::Button::new(button))
-            .on_disabled_hover_text("Say what, and a date as YYYY-MM-DD")
+            .on_disabled_hover_text(tr!(tr, "actions-add-disabled"))
             .clicked();
         if date.is_none() {
-            ui.colored_label(ui.visuals().error_fg_color, "date as YYYY-MM-DD");
+            ui.colored_label(ui.visuals().error_fg_color, tr!(tr, "actions-date-format"));
         }
         match date {
             Some(d) if ready && (clicked || enter) => Some((std::mem::take(what), d)),
@@ -131,7 +136,7 @@ pub(crate) fn new_action_row(
     .inner
 }
 
-fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
+fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, a: &Action, today: Date) {
     let due = Due::of(a.deadline, today);
     let color = match due {
         Due::Overdue(_) => ui.visuals().error_fg_color,
@@ -141,8 +146,15 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
     ui.horizontal_wrapped(|ui| {
         ui.label(&a.what);
         let when = a.deadline.map_or_else(
-            || due.text(&app.tr),
-            |d| format!("{} ({d})", due.text(&app.tr)),
+            || due.text(tr),
+            |d| {
+                tr!(
+                    tr,
+                    "actions-due-on",
+                    due = due.text(tr),
+                    date = tr.date(d.civil())
+                )
+            },
         );
         ui.colored_label(color, when);
         let celebrating = app
@@ -150,18 +162,19 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
             .celebrating
             .as_ref()
             .is_some_and(|(id, _)| *id == a.id);
+        let mark = tr!(tr, "actions-mark-done", what = a.what.as_str());
         if !celebrating
             && ui
-                .small_button("Done…")
-                .accessible_name(format!("Mark “{}” done", a.what))
-                .on_hover_text(format!("Mark “{}” done", a.what))
+                .small_button(tr!(tr, "actions-done-button"))
+                .accessible_name(&mark)
+                .on_hover_text(mark)
                 .clicked()
         {
             app.actions.celebrating = Some((a.id.clone(), String::new()));
         }
         if ui
-            .small_button("Edit")
-            .accessible_name(format!("Edit “{}”", a.what))
+            .small_button(tr!(tr, "actions-edit"))
+            .accessible_name(tr!(tr, "actions-edit-name", what = a.what.as_str()))
             .clicked()
         {
             let due = a.deadline.map(|d| d.to_string()).unwrap_or_default();
@@ -169,30 +182,34 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
         }
         if app.actions.confirm_drop.as_deref() == Some(a.id.as_str()) {
             if ui
-                .small_button("Really drop")
-                .accessible_name(format!("Really drop “{}”", a.what))
+                .small_button(tr!(tr, "actions-really-drop"))
+                .accessible_name(tr!(tr, "actions-really-drop-name", what = a.what.as_str()))
                 .clicked()
             {
                 app.actions.confirm_drop = None;
                 let id = a.id.clone();
-                app.edit("drop an action", move |d| {
+                app.edit(key!("edit-drop-action"), move |d| {
                     d.set_action_status(&id, ActionStatus::Dropped)
                 });
             }
-            if ui.small_button("Keep it").clicked() {
+            if ui.small_button(tr!(tr, "actions-keep")).clicked() {
                 app.actions.confirm_drop = None;
             }
         } else if ui
-            .small_button("Drop")
-            .accessible_name(format!("Drop “{}”", a.what))
-            .on_hover_text("No longer worth doing: remove it from the open list")
+            .small_button(tr!(tr, "actions-drop"))
+            .accessible_name(tr!(tr, "actions-drop-name", what = a.what.as_str()))
+            .on_hover_text(tr!(tr, "actions-drop-hover"))
             .clicked()
         {
             app.actions.confirm_drop = Some(a.id.clone());
         }
     });
     if !a.obstacles.is_empty() {
-        ui.weak(format!("    In the way: {}", a.obstacles.join(", ")));
+        let obstacles = a.obstacles.join(", ");
+        ui.weak(format!(
+            "    {}",
+            tr!(tr, "actions-in-the-way", obstacles = obstacles)
+        ));
     }
     if app
         .actions
@@ -200,7 +217,7 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
         .as_ref()
         .is_some_and(|(id, _)| *id == a.id)
     {
-        edit_ui(app, ui, a);
+        edit_ui(app, ui, tr, a);
     }
     let Some((id, text)) = app.actions.celebrating.as_mut() else {
         return;
@@ -209,16 +226,17 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
         return;
     }
     let finish = celebration_box(
+        tr,
         ui,
-        "Well done! What went well? A line to celebrate it:",
-        "e.g. She said yes to a coffee!",
+        &tr!(tr, "actions-celebrate-label"),
+        &tr!(tr, "actions-celebrate-hint"),
         text,
     );
     match finish {
         Some(true) => {
             if let Some((id, text)) = app.actions.celebrating.take() {
                 let today = Date::today();
-                app.edit("mark an action done", move |d| {
+                app.edit(key!("edit-mark-action-done"), move |d| {
                     d.mark_action_done(&id, today, &text)
                 });
             }
@@ -230,9 +248,9 @@ fn open_row(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action, today: Date) {
 
 /// Change an action's words (both partners may type), its deadline, and note what
 /// gets in the way.
-fn edit_ui(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
+fn edit_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, a: &Action) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        let l = ui.label("What");
+        let l = ui.label(tr!(tr, "actions-what"));
         app.text_box(
             ui,
             TextRef::ActionWhat(a.id.clone()),
@@ -248,44 +266,44 @@ fn edit_ui(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
             let Some((_, due)) = app.actions.editing.as_mut() else {
                 return;
             };
-            let l = ui.label("Deadline");
+            let l = ui.label(tr!(tr, "actions-deadline"));
             ui.add(egui::TextEdit::singleline(due).desired_width(100.0))
                 .labelled_by(l.id);
             let parsed = due.trim().parse::<Date>().ok();
             let valid = parsed.is_some() || due.trim().is_empty();
             if ui
-                .add_enabled(valid, egui::Button::new("Set deadline"))
-                .on_disabled_hover_text("A date as YYYY-MM-DD, or empty for none")
+                .add_enabled(valid, egui::Button::new(tr!(tr, "actions-set-deadline")))
+                .on_disabled_hover_text(tr!(tr, "actions-deadline-disabled"))
                 .clicked()
             {
                 let id = a.id.clone();
-                app.edit("change a deadline", move |d| {
+                app.edit(key!("edit-change-deadline"), move |d| {
                     d.set_action_deadline(&id, parsed)
                 });
             }
         });
         obstacle_picks(app, ui, a);
         ui.horizontal(|ui| {
-            let l = ui.label("Something else in the way");
+            let l = ui.label(tr!(tr, "actions-obstacle-other"));
             ui.add(
                 egui::TextEdit::singleline(&mut app.actions.obstacle)
-                    .hint_text("in a few words")
+                    .hint_text(tr!(tr, "actions-obstacle-hint"))
                     .desired_width(240.0),
             )
             .labelled_by(l.id);
             if ui
                 .add_enabled(
                     !app.actions.obstacle.trim().is_empty(),
-                    egui::Button::new("Note it"),
+                    egui::Button::new(tr!(tr, "actions-note-it")),
                 )
                 .clicked()
             {
                 let o = std::mem::take(&mut app.actions.obstacle);
                 let id = a.id.clone();
-                app.edit("note an obstacle", move |d| d.add_obstacle(&id, &o));
+                app.edit(key!("edit-note-obstacle"), move |d| d.add_obstacle(&id, &o));
             }
         });
-        if ui.button("Close").clicked() {
+        if ui.button(tr!(tr, "actions-close")).clicked() {
             app.actions.editing = None;
         }
     });
@@ -294,6 +312,7 @@ fn edit_ui(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
 /// The line asked for before an action is marked done: `Some(true)` to celebrate
 /// and mark it done (only with a line written), `Some(false)` to cancel.
 pub(crate) fn celebration_box(
+    tr: &Tr,
     ui: &mut egui::Ui,
     label: &str,
     hint: &str,
@@ -312,13 +331,13 @@ pub(crate) fn celebration_box(
             if ui
                 .add_enabled(
                     !text.trim().is_empty(),
-                    egui::Button::new("Celebrate and mark done"),
+                    egui::Button::new(tr!(tr, "actions-celebrate-done")),
                 )
                 .clicked()
             {
                 finish = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!(tr, "actions-cancel")).clicked() {
                 finish = Some(false);
             }
         });
@@ -328,23 +347,29 @@ pub(crate) fn celebration_box(
 
 /// Quick picks of commonly named obstacles; one already noted is greyed out.
 pub(crate) fn obstacle_picks(app: &mut CocoachUi, ui: &mut egui::Ui, a: &Action) {
+    let tr = app.tr.clone();
     ui.horizontal_wrapped(|ui| {
-        ui.weak("What got in the way?");
-        for o in cocoach_doc::common_obstacles(&app.tr) {
+        ui.weak(tr!(tr, "actions-obstacles-question"));
+        for o in cocoach_doc::common_obstacles(&tr) {
             let noted = a.obstacles.contains(&o);
             if ui
                 .add_enabled(!noted, egui::Button::new(&o).small())
-                .accessible_name(format!("Obstacle “{o}” for “{}”", a.what))
+                .accessible_name(tr!(
+                    tr,
+                    "actions-obstacle-name",
+                    obstacle = o.as_str(),
+                    what = a.what.as_str()
+                ))
                 .clicked()
             {
                 let id = a.id.clone();
-                app.edit("note an obstacle", move |d| d.add_obstacle(&id, &o));
+                app.edit(key!("edit-note-obstacle"), move |d| d.add_obstacle(&id, &o));
             }
         }
     });
 }
 
-fn done_ui(ui: &mut egui::Ui, p: &Partnership, me: Slot) {
+fn done_ui(ui: &mut egui::Ui, tr: &Tr, p: &Partnership, me: Slot) {
     let mut done: Vec<&Action> = p
         .actions
         .iter()
@@ -354,27 +379,34 @@ fn done_ui(ui: &mut egui::Ui, p: &Partnership, me: Slot) {
         return;
     }
     done.sort_by_key(|a| std::cmp::Reverse(a.done_on));
-    egui::CollapsingHeader::new(format!("Done ({})", done.len()))
+    egui::CollapsingHeader::new(tr!(tr, "actions-done-heading", n = done.len()))
         .default_open(true)
         .show(ui, |ui| {
             for a in done.iter().take(50) {
                 let who = if a.owner == me {
-                    "you".to_string()
+                    tr!(tr, "actions-done-you")
                 } else {
                     p.name(a.owner)
                 };
-                let on = a.done_on.map(|d| d.to_string()).unwrap_or_default();
-                ui.label(format!("{} — {who}, {on}", a.what));
+                let on = a.done_on.map(|d| tr.date(d.civil())).unwrap_or_default();
+                ui.label(tr!(
+                    tr,
+                    "actions-done-line",
+                    what = a.what.as_str(),
+                    who = who,
+                    date = on
+                ));
                 if !a.celebration.is_empty() {
-                    ui.weak(format!("    “{}”", a.celebration));
+                    let quoted = tr!(tr, "actions-celebration", text = a.celebration.as_str());
+                    ui.weak(format!("    {quoted}"));
                 }
             }
         });
 }
 
 /// Done per month (the last six) and sessions held against the contract.
-fn progress_ui(ui: &mut egui::Ui, p: &Partnership, today: Date) {
-    ui.strong("Progress");
+fn progress_ui(ui: &mut egui::Ui, tr: &Tr, p: &Partnership, today: Date) {
+    ui.strong(tr!(tr, "actions-progress"));
     let mut months: Vec<(i32, u8)> = Vec::new();
     let (mut y, mut m) = (today.year(), today.month());
     for _ in 0..6 {
@@ -401,11 +433,16 @@ fn progress_ui(ui: &mut egui::Ui, p: &Partnership, today: Date) {
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     egui::Grid::new("progress").num_columns(2).show(ui, |ui| {
         for ((y, m), n) in counts {
-            ui.label(format!("{y}-{m:02}"));
+            ui.label(tr!(
+                tr,
+                "actions-progress-month",
+                month = tr.month(i8::try_from(m).unwrap_or(1)),
+                year = y
+            ));
             ui.add(
                 egui::ProgressBar::new(n as f32 / most as f32)
                     .desired_width(240.0)
-                    .text(format!("{n} done")),
+                    .text(tr!(tr, "actions-progress-done", n = n)),
             );
             ui.end_row();
         }
@@ -417,8 +454,8 @@ fn progress_ui(ui: &mut egui::Ui, p: &Partnership, today: Date) {
         .count();
     let expected = p.expected_sessions(today);
     let line = match expected {
-        Some(e) => format!("Sessions held: {held} of about {e} the contract plans so far"),
-        None => format!("Sessions held: {held}"),
+        Some(e) => tr!(tr, "actions-sessions-held-of", held = held, expected = e),
+        None => tr!(tr, "actions-sessions-held", held = held),
     };
     ui.label(line);
 }

@@ -97,7 +97,6 @@ session-by = by { $date }
 session-action = Action
 session-action-hint = one concrete step
 session-add-for = Add for { $name }
-edit-add-action = add an action
 
 ## Closing the session.
 session-close-heading = Close the session

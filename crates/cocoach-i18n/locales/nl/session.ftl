@@ -97,7 +97,6 @@ session-by = uiterlijk { $date }
 session-action = Actie
 session-action-hint = één concrete stap
 session-add-for = Toevoegen voor { $name }
-edit-add-action = een actie toe te voegen
 
 ## De sessie afsluiten.
 session-close-heading = De sessie afsluiten

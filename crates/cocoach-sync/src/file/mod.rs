@@ -216,7 +216,7 @@ pub fn import<A: Access>(
     let mut iter = messages.into_iter();
     match iter.next() {
         Some(Message::Hello(h)) if h.partnership_id != partnership_id => {
-            return Err(FileError::WrongPartnership);
+            Err(FileError::WrongPartnership)
         }
         Some(hello @ Message::Hello(_)) => {
             let mut session = SyncSession::new(partnership_id, None);

@@ -375,6 +375,7 @@ fn new_actions_ui(
     let hint = tr!(tr, "session-action-hint");
     let button = tr!(tr, "session-add-for", name = p.name(coachee));
     let added = crate::actions::new_action_row(
+        &tr,
         ui,
         (&label, &hint, &button),
         (&mut app.session.what, &mut app.session.due),

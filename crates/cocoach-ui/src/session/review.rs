@@ -92,6 +92,7 @@ pub(super) fn celebrate_ui(
         return;
     }
     let finish = crate::actions::celebration_box(
+        &tr,
         ui,
         &tr!(tr, "session-celebrate"),
         &tr!(tr, "session-celebrate-hint"),
