@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use cocoach_doc::{ActionStatus, ContractField, Date, HalfText, PartnershipDoc, Slot, export};
+use cocoach_i18n::{Tr, tr};
 use cocoach_store::{
     DataDir, DeviceStore, DirLock, EditError, Journal, JournalLink, PartnershipStore,
 };
@@ -18,7 +19,7 @@ use crate::cli::{
 pub fn default_data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("org", "cocoach", "cocoach")
         .map(|d| d.data_dir().to_path_buf())
-        .context("cannot find a home directory for the default data directory; pass --data-dir")
+        .with_context(|| tr!(crate::term::tr(), "cli-no-home"))
 }
 
 /// An open data directory: lock held, identity loaded.
@@ -37,10 +38,11 @@ impl Ctx {
             None => default_data_dir()?,
         };
         if !create && !root.exists() {
-            bail!(
-                "no cocoach data in {}: create a partnership with `cocoach init`, or give the right --data-dir",
-                root.display()
-            );
+            bail!(tr!(
+                crate::term::tr(),
+                "cli-no-data",
+                dir = root.display().to_string()
+            ));
         }
         let dir = DataDir::new(root);
         let lock = dir.lock()?;
@@ -67,12 +69,18 @@ impl Ctx {
         let (mut store, mut doc) = self.partnership()?;
         let edited = store.commit_edit(&mut doc, f).map_err(|e| match e {
             EditError::Edit(e) => e,
-            EditError::NotSaved(e) => anyhow::Error::new(e).context("the edit was not saved"),
+            EditError::NotSaved(e) => {
+                anyhow::Error::new(e).context(tr!(crate::term::tr(), "cli-not-saved"))
+            }
         })?;
         if let Some(e) = edited.compaction_failed {
             esay!(
-                "warning: saved, but tidying up the database failed (it will be retried): {}",
-                cocoach_doc::error_text(&e)
+                "{}",
+                tr!(
+                    crate::term::tr(),
+                    "cli-compaction-failed",
+                    reason = cocoach_doc::error_text(&e)
+                )
             );
         }
         Ok(edited.value)
@@ -119,11 +127,12 @@ pub fn run(cli: Cli) -> Result<()> {
     {
         return crate::demo::run(dir, reset, !no_window);
     }
+    let tr = crate::term::tr();
     let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
     let ctx = Ctx::open(cli.data_dir, creates)?;
     match command {
         Command::Demo { .. } => unreachable_demo(),
-        Command::Init { name } => init(&ctx, &name),
+        Command::Init { name } => init(&ctx, &tr, &name),
         Command::Invite { yes, net } => crate::network::invite(&ctx.dir, yes, &net),
         Command::Join {
             ticket,
@@ -132,21 +141,22 @@ pub fn run(cli: Cli) -> Result<()> {
             net,
         } => crate::network::join(&ctx.dir, &ticket, name.as_deref(), yes, &net),
         Command::Sync { once, timeout, net } => crate::network::sync(&ctx.dir, once, timeout, &net),
-        Command::Status => status(&ctx),
+        Command::Status => status(&ctx, &tr),
         Command::Export { format, output } => {
             let (_, doc) = ctx.partnership()?;
             let text = match format {
-                ExportFormat::Markdown => export::markdown(&doc.read()?),
+                ExportFormat::Markdown => export::markdown_in(&tr, &doc.read()?),
             };
             match output {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => std::fs::write(&path, text).with_context(|| {
+                    tr!(tr, "cli-cannot-write", path = path.display().to_string())
+                })?,
                 None => say_raw!("{text}"),
             }
             Ok(())
         }
-        Command::Contract(c) => contract(&ctx, c),
-        Command::Session(c) => session(&ctx, c),
+        Command::Contract(c) => contract(&ctx, &tr, c),
+        Command::Session(c) => session(&ctx, &tr, c),
         Command::Notes(NotesCmd::Append(n)) => ctx.edit(|doc| {
             let session = doc.find_session(&n.session)?;
             let coachee = who(doc, n.coachee)?;
@@ -164,7 +174,7 @@ pub fn run(cli: Cli) -> Result<()> {
             doc.append_half_text(&session, coachee, field, &n.text)?;
             Ok(())
         }),
-        Command::Action(c) => action(&ctx, c),
+        Command::Action(c) => action(&ctx, &tr, c),
         Command::Reflect {
             text,
             session,
@@ -183,7 +193,7 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let mut j = Journal::open_or_create(&ctx.dir)?;
             let id = j.add(&text, &link)?;
-            say!("reflection {id} saved on this device only");
+            say!("{}", tr!(tr, "cli-reflection-saved", id = id.to_string()));
             Ok(())
         }
         Command::Journal(c) => {
@@ -192,26 +202,30 @@ pub fn run(cli: Cli) -> Result<()> {
                 JournalCmd::List => j.list()?,
                 JournalCmd::Search { query } => j.search(&query)?,
             };
-            say!("(private: this journal stays on this device)");
+            say!("{}", tr!(tr, "cli-journal-private"));
             for e in entries {
                 let day = Date::from_days_since_epoch(e.created_at_ms.div_euclid(86_400_000))
                     .map(|d| d.to_string())
                     .unwrap_or_default();
                 let link = match &e.link {
                     JournalLink::None => String::new(),
-                    JournalLink::Session(s) => format!(" [session {s}]"),
-                    JournalLink::Action(a) => format!(" [action {a}]"),
+                    JournalLink::Session(s) => {
+                        format!(" [{}]", tr!(tr, "cli-journal-session", id = s.as_str()))
+                    }
+                    JournalLink::Action(a) => {
+                        format!(" [{}]", tr!(tr, "cli-journal-action", id = a.as_str()))
+                    }
                 };
                 say!("#{} {day}{link}\n{}\n", e.id, e.text);
             }
             Ok(())
         }
-        Command::History { limit, at } => history(&ctx, limit, at),
+        Command::History { limit, at } => history(&ctx, &tr, limit, at),
         Command::Conflicts => {
             let (_, doc) = ctx.partnership()?;
             let conflicts = doc.conflicts();
             if conflicts.is_empty() {
-                say!("no conflicts");
+                say!("{}", tr!(tr, "cli-no-conflicts"));
             }
             for (i, c) in conflicts.iter().enumerate() {
                 say!("{}. {}", i + 1, c.label());
@@ -226,8 +240,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let c = number
                 .checked_sub(1)
                 .and_then(|i| conflicts.get(i))
-                .with_context(|| format!("there is no conflict number {number}"))?;
-            let choice = choice.checked_sub(1).context("choices start at 1")?;
+                .with_context(|| tr!(tr, "cli-no-such-conflict", number = number))?;
+            let choice = choice
+                .checked_sub(1)
+                .with_context(|| tr!(tr, "cli-choices-from-one"))?;
             doc.resolve_conflict(c, choice)?;
             Ok(())
         }),
@@ -235,77 +251,120 @@ pub fn run(cli: Cli) -> Result<()> {
             let (mut store, mut doc) = ctx.partnership()?;
             let r = store.compact(&mut doc)?;
             say!(
-                "folded {} changes into a {}-byte snapshot in {} ms",
-                r.folded,
-                r.snapshot_bytes,
-                r.millis
+                "{}",
+                tr!(
+                    tr,
+                    "cli-compacted",
+                    n = r.folded,
+                    bytes = r.snapshot_bytes,
+                    ms = r.millis
+                )
             );
             Ok(())
         }
     }
 }
 
-fn init(ctx: &Ctx, name: &str) -> Result<()> {
+fn init(ctx: &Ctx, tr: &Tr, name: &str) -> Result<()> {
     let me = ctx.device.identity().public();
     let mut doc = PartnershipDoc::create(name, ctx.device.identity())?;
     PartnershipStore::create(&ctx.dir, &mut doc)?;
     let mut device = DeviceStore::open_or_create(&ctx.dir)?;
     device.set_name(name.trim())?;
     say!(
-        "created partnership {} in {}\nyour device key: {}",
-        doc.partnership_id(),
-        ctx.dir.root().display(),
-        me
+        "{}\n{}",
+        tr!(
+            tr,
+            "cli-created",
+            id = doc.partnership_id().to_string(),
+            dir = ctx.dir.root().display().to_string()
+        ),
+        tr!(tr, "cli-device-key", key = me.to_string())
     );
     Ok(())
 }
 
-fn status(ctx: &Ctx) -> Result<()> {
+fn status(ctx: &Ctx, tr: &Tr) -> Result<()> {
     let (store, doc) = ctx.partnership()?;
     let p = doc.read()?;
     let me = ctx.device.identity().public();
     let mine = p.slot_of(&me);
-    say!("partnership {}", p.id);
+    say!(
+        "{}",
+        tr!(tr, "cli-status-partnership", id = p.id.to_string())
+    );
     for s in Slot::BOTH {
-        let tag = if Some(s) == mine { " (you)" } else { "" };
+        let tag = if Some(s) == mine {
+            format!(" {}", tr!(tr, "cli-status-you"))
+        } else {
+            String::new()
+        };
         let key = p
             .partner(s)
             .key
-            .map_or("not joined yet".into(), |k| k.short());
+            .map_or_else(|| tr!(tr, "cli-status-not-joined"), |k| k.short());
         say!(
-            "  partner {}: {}{tag} [{key}]",
-            s.key().to_uppercase(),
-            p.name(s)
+            "  {}",
+            tr!(
+                tr,
+                "cli-status-partner",
+                slot = s.key().to_uppercase(),
+                name = p.name(s),
+                you = tag,
+                key = key
+            )
         );
     }
-    say!("contract: {}", agreement_text(&p));
+    say!(
+        "{}",
+        tr!(
+            tr,
+            "cli-status-contract",
+            agreement = agreement_text(tr, &p)
+        )
+    );
     let open = p
         .actions
         .iter()
         .filter(|a| a.status == ActionStatus::Open)
         .count();
     say!(
-        "sessions: {}  actions: {} ({} open)",
-        p.sessions.len(),
-        p.actions.len(),
-        open
+        "{}",
+        tr!(
+            tr,
+            "cli-status-counts",
+            sessions = p.sessions.len(),
+            actions = p.actions.len(),
+            open = open
+        )
     );
     let conflicts = doc.conflicts().len();
     if conflicts > 0 {
-        say!("conflicts: {conflicts} (see `cocoach conflicts`)");
+        say!("{}", tr!(tr, "cli-status-conflicts", n = conflicts));
     }
     let mut doc = doc;
     for rec in store.partners()? {
-        let seen = rec
-            .last_seen_ms
-            .map_or_else(|| "never".to_string(), cocoach_doc::format_time);
-        say!(
-            "partner {} [{}]: last exchange {seen}",
-            rec.name,
-            rec.key.short()
-        );
+        let seen = match rec.last_seen_ms {
+            Some(ms) => tr!(
+                tr,
+                "cli-status-last-exchange",
+                name = rec.name.as_str(),
+                key = rec.key.short(),
+                when = cocoach_doc::format_time(ms)
+            ),
+            None => tr!(
+                tr,
+                "cli-status-never-exchanged",
+                name = rec.name.as_str(),
+                key = rec.key.short()
+            ),
+        };
+        say!("{seen}");
         if !rec.addresses.is_empty() {
-            say!("  last known addresses: {}", rec.addresses.join(", "));
+            say!(
+                "  {}",
+                tr!(tr, "cli-status-addresses", list = rec.addresses.join(", "))
+            );
         }
         // From the sync state of the last exchange: what the partner acknowledged.
         let unseen = store
@@ -313,32 +372,43 @@ fn status(ctx: &Ctx) -> Result<()> {
             .and_then(|b| cocoach_doc::automerge::sync::State::decode(&b).ok())
             .map(|st| doc.automerge_mut().get_changes(&st.shared_heads).len());
         match unseen {
-            Some(0) => say!("  your partner has all your changes"),
-            Some(n) => say!("  {n} of your changes not yet acknowledged by your partner"),
-            None => say!("  not synced yet"),
+            Some(0) => say!("  {}", tr!(tr, "cli-status-partner-has-all")),
+            Some(n) => say!("  {}", tr!(tr, "cli-status-not-acknowledged", n = n)),
+            None => say!("  {}", tr!(tr, "cli-status-not-synced")),
         }
     }
     say!(
-        "stored in {} ({} unfolded changes)",
-        store.file().display(),
-        store.change_rows()?
+        "{}",
+        tr!(
+            tr,
+            "cli-status-stored",
+            file = store.file().display().to_string(),
+            n = store.change_rows()?
+        )
     );
     Ok(())
 }
 
-fn agreement_text(p: &cocoach_doc::Partnership) -> String {
-    p.agreement_text(&crate::term::tr(), None).0
+fn agreement_text(tr: &Tr, p: &cocoach_doc::Partnership) -> String {
+    p.agreement_text(tr, None).0
 }
 
-fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
+fn contract(ctx: &Ctx, tr: &Tr, c: ContractCmd) -> Result<()> {
     match c {
         ContractCmd::Show => {
             let (_, doc) = ctx.partnership()?;
             let p = doc.read()?;
             let k = &p.contract;
-            say!("contract: {}", agreement_text(&p));
+            say!(
+                "{}",
+                tr!(
+                    tr,
+                    "cli-status-contract",
+                    agreement = agreement_text(tr, &p)
+                )
+            );
             for s in Slot::BOTH {
-                let st = p.signature_text(&crate::term::tr(), s);
+                let st = p.signature_text(tr, s);
                 say!("  {}: {st}", p.name(s));
             }
             say!(
@@ -365,28 +435,40 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
             say!("coaches_first: {}", p.name(k.coaches_first));
             say!("turns: {}", k.turns.as_str());
             say!("question_style: {}", k.question_style);
-            say!("ground rules:");
+            say!("{}", tr!(tr, "cli-contract-ground-rules"));
             for (i, r) in k.ground_rules.iter().enumerate() {
                 say!("  {}. {r}", i + 1);
             }
             for o in &k.off_limits {
-                say!("off limits for {}: {}", p.name(o.by), o.topic);
+                say!(
+                    "{}",
+                    tr!(
+                        tr,
+                        "cli-contract-off-limits",
+                        name = p.name(o.by),
+                        topic = o.topic.as_str()
+                    )
+                );
             }
             Ok(())
         }
         ContractCmd::Set { field, value } => {
             let Some(f) = ContractField::parse(&field) else {
                 let names: Vec<_> = ContractField::ALL.iter().map(|f| f.key()).collect();
-                bail!(
-                    "unknown contract field {field:?}; one of: {}",
-                    names.join(", ")
-                );
+                bail!(tr!(
+                    tr,
+                    "cli-unknown-field",
+                    field = format!("{field:?}"),
+                    names = names.join(", ")
+                ));
             };
             ctx.edit(|doc| Ok(doc.set_contract(f, &value)?))
         }
         ContractCmd::AddRule { rule } => ctx.edit(|doc| Ok(doc.add_ground_rule(&rule)?)),
         ContractCmd::RemoveRule { number } => ctx.edit(|doc| {
-            let i = number.checked_sub(1).context("rules are numbered from 1")?;
+            let i = number
+                .checked_sub(1)
+                .with_context(|| tr!(tr, "cli-rules-from-one"))?;
             Ok(doc.remove_ground_rule(i)?)
         }),
         ContractCmd::OffLimits { topic } => ctx.edit(|doc| {
@@ -396,13 +478,20 @@ fn contract(ctx: &Ctx, c: ContractCmd) -> Result<()> {
         ContractCmd::Sign => {
             ctx.edit(|doc| Ok(doc.sign_contract(ctx.device.identity())?))?;
             let (_, doc) = ctx.partnership()?;
-            say!("contract: {}", agreement_text(&doc.read()?));
+            say!(
+                "{}",
+                tr!(
+                    tr,
+                    "cli-status-contract",
+                    agreement = agreement_text(tr, &doc.read()?)
+                )
+            );
             Ok(())
         }
     }
 }
 
-fn session(ctx: &Ctx, c: SessionCmd) -> Result<()> {
+fn session(ctx: &Ctx, tr: &Tr, c: SessionCmd) -> Result<()> {
     match c {
         SessionCmd::New { date } => {
             let date = date_or_today(date.as_deref())?;
@@ -414,18 +503,18 @@ fn session(ctx: &Ctx, c: SessionCmd) -> Result<()> {
             let (_, doc) = ctx.partnership()?;
             let p = doc.read()?;
             for s in &p.sessions {
+                let closed = if s.closed_at_ms.is_some() {
+                    format!("  {}", tr!(tr, "cli-closed"))
+                } else {
+                    String::new()
+                };
                 say!(
-                    "{}  {}  {} coaches first{}",
+                    "{}  {}  {}{closed}",
                     s.id,
                     s.date
                         .map(|d| d.to_string())
-                        .unwrap_or_else(|| "undated".into()),
-                    p.name(s.coached_first),
-                    if s.closed_at_ms.is_some() {
-                        "  (closed)"
-                    } else {
-                        ""
-                    }
+                        .unwrap_or_else(|| tr!(tr, "cli-undated")),
+                    tr!(tr, "cli-coaches-first", name = p.name(s.coached_first))
                 );
             }
             Ok(())
@@ -442,7 +531,7 @@ fn session(ctx: &Ctx, c: SessionCmd) -> Result<()> {
     }
 }
 
-fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
+fn action(ctx: &Ctx, tr: &Tr, c: ActionCmd) -> Result<()> {
     match c {
         ActionCmd::Add {
             text,
@@ -489,12 +578,21 @@ fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
                 let due = a.deadline.map(|d| {
                     let late = a.status == ActionStatus::Open
                         && cocoach_doc::Due::of(Some(d), today).is_overdue();
-                    format!(" due {d}{}", if late { " (overdue)" } else { "" })
+                    let late = if late {
+                        format!(" {}", tr!(tr, "cli-overdue"))
+                    } else {
+                        String::new()
+                    };
+                    format!(" {}{late}", tr!(tr, "cli-due", date = d.to_string()))
                 });
+                let status = match a.status {
+                    ActionStatus::Open => tr!(tr, "cli-action-open"),
+                    ActionStatus::Done => tr!(tr, "cli-action-done"),
+                    ActionStatus::Dropped => tr!(tr, "cli-action-dropped"),
+                };
                 say!(
-                    "{}  [{}] {}: {}{}",
+                    "{}  [{status}] {}: {}{}",
                     a.id,
-                    a.status.as_str(),
                     p.name(a.owner),
                     a.what.replace('\n', " "),
                     due.unwrap_or_default()
@@ -505,7 +603,7 @@ fn action(ctx: &Ctx, c: ActionCmd) -> Result<()> {
     }
 }
 
-fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
+fn history(ctx: &Ctx, tr: &Tr, limit: usize, at: Option<String>) -> Result<()> {
     let (_, mut doc) = ctx.partnership()?;
     let entries = doc.history();
     if let Some(prefix) = at {
@@ -514,13 +612,15 @@ fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
             .filter(|e| e.hash.to_string().starts_with(prefix.trim()))
             .collect();
         let [entry] = hits.as_slice() else {
-            bail!(
-                "{prefix:?} matches {} changes; give a unique hash prefix",
-                hits.len()
-            );
+            bail!(tr!(
+                tr,
+                "cli-ambiguous-hash",
+                prefix = format!("{prefix:?}"),
+                n = hits.len()
+            ));
         };
         let p = doc.read_at(&[entry.hash])?;
-        say_raw!("{}", export::markdown(&p));
+        say_raw!("{}", export::markdown_in(tr, &p));
         return Ok(());
     }
     let p = doc.read()?;
@@ -529,7 +629,7 @@ fn history(ctx: &Ctx, limit: usize, at: Option<String>) -> Result<()> {
         let who = e
             .author
             .and_then(|k| p.slot_of(&k).map(|s| p.name(s)))
-            .unwrap_or_else(|| "unknown device".into());
+            .unwrap_or_else(|| tr!(tr, "cli-unknown-device"));
         let note = e
             .authorship
             .note()

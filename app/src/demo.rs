@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use cocoach_i18n::tr;
 use cocoach_node::{Command, Event, NodeConfig, NodeHandle};
 use cocoach_store::DataDir;
 
@@ -30,9 +31,15 @@ pub fn home(dir: Option<PathBuf>) -> PathBuf {
 
 pub fn run(dir: Option<PathBuf>, reset: bool, window: bool) -> Result<()> {
     let home = home(dir);
+    let tr = crate::term::tr();
     if reset && home.exists() {
-        std::fs::remove_dir_all(&home)
-            .with_context(|| format!("cannot remove the old demo in {}", home.display()))?;
+        std::fs::remove_dir_all(&home).with_context(|| {
+            tr!(
+                tr,
+                "cli-demo-cannot-remove",
+                dir = home.display().to_string()
+            )
+        })?;
     }
     // One log for both demo partners, beside their two data directories.
     crate::logging::init(Some(&home));
@@ -42,50 +49,62 @@ pub fn run(dir: Option<PathBuf>, reset: bool, window: bool) -> Result<()> {
     if !DataDir::new(&ana).partnership_db().exists() || !DataDir::new(&bo).partnership_db().exists()
     {
         if ana.exists() || bo.exists() {
-            bail!(
-                "the demo in {} is half set up; run `cocoach demo --reset` to start it again",
-                home.display()
-            );
+            bail!(tr!(
+                tr,
+                "cli-demo-half-set-up",
+                dir = home.display().to_string()
+            ));
         }
-        eprintln!("Pairing the two demo partners over loopback…");
+        eprintln!("{}", tr!(tr, "cli-demo-pairing"));
         rt.block_on(pair(&ana, &bo))?;
     }
-    eprintln!("Demo data: {} and {}", ana.display(), bo.display());
+    eprintln!(
+        "{}",
+        tr!(
+            tr,
+            "cli-demo-data",
+            ana = ana.display().to_string(),
+            bo = bo.display().to_string()
+        )
+    );
     if !window {
         return Ok(());
     }
     let _locks = (
         DataDir::new(&ana)
             .lock()
-            .context("the demo is already open")?,
+            .with_context(|| tr!(tr, "cli-demo-open"))?,
         DataDir::new(&bo)
             .lock()
-            .context("the demo is already open")?,
+            .with_context(|| tr!(tr, "cli-demo-open"))?,
     );
     crate::gui::open(
         &rt,
-        "cocoach demo — Ana and Bo",
+        &tr!(tr, "cli-demo-title"),
         [1500.0, 860.0],
         vec![
-            (loopback(&ana), Some("Demo: Ana's computer".into())),
-            (loopback(&bo), Some("Demo: Bo's computer".into())),
+            (loopback(&ana), Some(tr!(tr, "cli-demo-ana"))),
+            (loopback(&bo), Some(tr!(tr, "cli-demo-bo"))),
         ],
     )?;
     rt.shutdown_timeout(Duration::from_secs(2));
     Ok(())
 }
 
+/// The next event `pick` wants; `what` names the step (a cli-demo-step-… message)
+/// for the error if none comes.
 async fn next(h: &mut NodeHandle, what: &str, pick: impl Fn(&Event) -> bool) -> Result<Event> {
+    let tr = crate::term::tr();
     tokio::time::timeout(LIMIT, async {
         loop {
             let Some(e) = h.next_event().await else {
-                bail!("the demo node stopped while {what}");
+                bail!(tr!(tr, "cli-demo-stopped", step = what));
             };
             if let Event::StartFailed(r)
             | Event::CommandFailed { reason: r, .. }
             | Event::PairFailed { reason: r } = &e
             {
-                bail!("while {what}: {r}");
+                bail!(tr!(tr, "cli-demo-failed", step = what, reason = r.as_str()));
             }
             if pick(&e) {
                 return Ok(e);
@@ -93,13 +112,14 @@ async fn next(h: &mut NodeHandle, what: &str, pick: impl Fn(&Event) -> bool) -> 
         }
     })
     .await
-    .with_context(|| format!("timed out while {what}"))?
+    .with_context(|| tr!(tr, "cli-demo-timed-out", step = what))?
 }
 
 /// Create Ana's partnership and let Bo join it, through the same commands the
 /// window sends; both confirm the verification code after checking it matches.
 async fn pair(ana: &Path, bo: &Path) -> Result<()> {
     let rt = tokio::runtime::Handle::current();
+    let tr = crate::term::tr();
     let wake: cocoach_node::Wake = Arc::new(|| {});
     let mut a = NodeHandle::spawn(&rt, loopback(ana), wake.clone());
     let mut b = NodeHandle::spawn(&rt, loopback(bo), wake);
@@ -109,17 +129,17 @@ async fn pair(ana: &Path, bo: &Path) -> Result<()> {
     })?;
     next(
         &mut a,
-        "creating Ana's partnership",
+        &tr!(tr, "cli-demo-step-creating"),
         |e| matches!(e, Event::View(v) if v.partnership.is_some()),
     )
     .await?;
     a.send(Command::Invite)?;
-    let Event::InviteReady { ticket, .. } = next(&mut a, "inviting", |e| {
+    let Event::InviteReady { ticket, .. } = next(&mut a, &tr!(tr, "cli-demo-step-inviting"), |e| {
         matches!(e, Event::InviteReady { .. })
     })
     .await?
     else {
-        bail!("no invite");
+        bail!(tr!(tr, "cli-demo-no-invite"));
     };
     b.send(Command::Join {
         ticket,
@@ -129,19 +149,22 @@ async fn pair(ana: &Path, bo: &Path) -> Result<()> {
         Event::PairCode { code, .. } => code,
         _ => String::new(),
     };
-    let cb = code(next(&mut b, "joining", |e| matches!(e, Event::PairCode { .. })).await?);
-    let ca = code(next(&mut a, "joining", |e| matches!(e, Event::PairCode { .. })).await?);
+    let joining = tr!(tr, "cli-demo-step-joining");
+    let cb = code(next(&mut b, &joining, |e| matches!(e, Event::PairCode { .. })).await?);
+    let ca = code(next(&mut a, &joining, |e| matches!(e, Event::PairCode { .. })).await?);
     let same = ca == cb && !ca.is_empty();
     a.send(Command::ConfirmPairing(same))?;
     b.send(Command::ConfirmPairing(same))?;
     if !same {
-        bail!("the two demo partners saw different codes");
+        bail!(tr!(tr, "cli-demo-codes-differ"));
     }
-    next(&mut b, "joining", |e| matches!(e, Event::Joined { .. })).await?;
-    next(&mut a, "pairing", |e| matches!(e, Event::Paired { .. })).await?;
+    next(&mut b, &joining, |e| matches!(e, Event::Joined { .. })).await?;
+    let pairing = tr!(tr, "cli-demo-step-pairing");
+    next(&mut a, &pairing, |e| matches!(e, Event::Paired { .. })).await?;
+    let saving = tr!(tr, "cli-demo-step-saving");
     for h in [&mut a, &mut b] {
         h.send(Command::Shutdown)?;
-        next(h, "saving", |e| matches!(e, Event::Stopped)).await?;
+        next(h, &saving, |e| matches!(e, Event::Stopped)).await?;
     }
     Ok(())
 }

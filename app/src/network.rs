@@ -6,6 +6,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use cocoach_i18n::tr;
 use cocoach_node::{Event, Node, NodeConfig};
 use cocoach_store::{DataDir, DeviceStore};
 use cocoach_sync::Ticket;
@@ -18,7 +19,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the network runtime")
+        .with_context(|| tr!(crate::term::tr(), "cli-no-runtime"))
 }
 
 fn config(dir: &DataDir, net: &NetOpts) -> NodeConfig {
@@ -40,38 +41,47 @@ fn flush_stdout() {
 
 /// Ask the user whether the codes match (or say yes for them).
 async fn ask_codes(code: &str, who: &str, yes: bool) -> bool {
-    say!("verification code: {code}");
+    let tr = crate::term::tr();
+    say!("{}", tr!(tr, "cli-verification-code", code = code));
     flush_stdout();
     if yes {
         return true;
     }
-    let who = if who.is_empty() { "your partner" } else { who };
-    esay_raw!("Does {who}'s screen show the same code? [y/N] ");
+    let who = if who.is_empty() {
+        tr!(tr, "cli-your-partner")
+    } else {
+        who.to_string()
+    };
+    esay_raw!("{} ", tr!(tr, "cli-same-code", who = who));
     let answer = tokio::task::spawn_blocking(|| {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).map(|_| line)
     })
     .await;
-    matches!(answer, Ok(Ok(l)) if l.trim().eq_ignore_ascii_case("y") || l.trim().eq_ignore_ascii_case("yes"))
+    // Yes in either language: "y"/"yes", or the Dutch "j"/"ja".
+    matches!(answer, Ok(Ok(l)) if ["y", "yes", "j", "ja"].iter().any(|y| l.trim().eq_ignore_ascii_case(y)))
 }
 
 pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
     crate::logging::init(Some(dir.root()));
     tracing::info!(command = "invite", "cocoach {}", env!("CARGO_PKG_VERSION"));
+    let tr = crate::term::tr();
     runtime()?.block_on(async {
         let mut node = Node::start(config(dir, net)).await?;
-        let mut events = node.take_events().context("no event stream")?;
+        let mut events = node
+            .take_events()
+            .with_context(|| tr!(tr, "cli-no-event-stream"))?;
         if !node.has_partnership() {
-            bail!("no partnership here yet: create one with `cocoach init --name NAME`");
+            bail!(tr!(tr, "cli-invite-no-partnership"));
         }
         if let Some(p) = node.partner() {
-            bail!("this partnership already has both partners (partner {})", p.short());
+            bail!(tr!(tr, "cli-invite-full", key = p.short()));
         }
         let ticket = node.invite()?;
         say!("{}", ticket.encode());
         flush_stdout();
         tracing::info!(addrs = ticket.addrs.len(), "invite open for 15 minutes");
-        esay!("Give this invite to your partner (valid for 15 minutes). Waiting for them to join…");
+        esay!("{}", tr!(tr, "cli-invite-give"));
         let expires = tokio::time::sleep(Duration::from_millis(
             u64::try_from(ticket.expires_at_ms - cocoach_doc::now_ms()).unwrap_or(0),
         ));
@@ -85,14 +95,14 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
                     }
                     Some(Event::Paired { partner_name }) => {
                         tracing::info!("paired (host)");
-                        say!("paired with {partner_name}");
+                        say!("{}", tr!(tr, "cli-paired", name = partner_name));
                         break Ok(());
                     }
-                    Some(Event::PairFailed { reason }) => break Err(anyhow::anyhow!("pairing failed: {reason}")),
+                    Some(Event::PairFailed { reason }) => break Err(anyhow::anyhow!(tr!(tr, "cli-pairing-failed", reason = reason))),
                     Some(_) => {}
-                    None => break Err(anyhow::anyhow!("the node stopped")),
+                    None => break Err(anyhow::anyhow!(tr!(tr, "cli-node-stopped"))),
                 },
-                _ = &mut expires => break Err(anyhow::anyhow!("the invite expired before your partner joined")),
+                _ = &mut expires => break Err(anyhow::anyhow!(tr!(tr, "cli-invite-expired"))),
             }
         };
         if let Err(e) = &result {
@@ -112,13 +122,14 @@ pub fn join(
 ) -> Result<()> {
     crate::logging::init(Some(dir.root()));
     tracing::info!(command = "join", "cocoach {}", env!("CARGO_PKG_VERSION"));
+    let tr = crate::term::tr();
     // `-`: the first line of standard input. A command line shows in `ps` and in
     // the shell's history; standard input does not.
     let text = if ticket == "-" {
         let mut line = String::new();
         std::io::stdin()
             .read_line(&mut line)
-            .context("could not read the invite from standard input")?;
+            .with_context(|| tr!(tr, "cli-join-stdin"))?;
         line
     } else {
         ticket.to_string()
@@ -130,13 +141,15 @@ pub fn join(
         None => device.name()?,
     };
     if name.is_empty() {
-        bail!("give your name with --name, as your partner will see it");
+        bail!(tr!(tr, "cli-join-name"));
     }
     device.set_name(&name)?;
     drop(device);
     runtime()?.block_on(async {
         let mut node = Node::start(config(dir, net)).await?;
-        let mut events = node.take_events().context("no event stream")?;
+        let mut events = node
+            .take_events()
+            .with_context(|| tr!(tr, "cli-no-event-stream"))?;
         let (tx, rx) = oneshot::channel();
         let mut tx = Some(tx);
         let result = {
@@ -161,10 +174,10 @@ pub fn join(
         let outcome = match result {
             Ok(host) => {
                 tracing::info!("paired (guest)");
-                say!("paired with {host}");
+                say!("{}", tr!(tr, "cli-paired", name = host));
                 Ok(())
             }
-            Err(e) => Err(anyhow::Error::from(e).context("could not join")),
+            Err(e) => Err(anyhow::Error::from(e).context(tr!(tr, "cli-join-failed"))),
         };
         node.shutdown().await;
         outcome
@@ -181,48 +194,53 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
         env!("CARGO_PKG_VERSION")
     );
     let started = Instant::now();
+    let tr = crate::term::tr();
     runtime()?.block_on(async {
         let mut node = Node::start(config(dir, net)).await?;
-        let mut events = node.take_events().context("no event stream")?;
+        let mut events = node
+            .take_events()
+            .with_context(|| tr!(tr, "cli-no-event-stream"))?;
         if !node.has_partnership() {
-            bail!("no partnership here yet: create one with `cocoach init` or join one");
+            bail!(tr!(tr, "cli-sync-no-partnership"));
         }
         node.connect_partner()?;
-        esay!("syncing with your partner{}…", if once { "" } else { " (Ctrl-C to stop)" });
+        if once {
+            esay!("{}", tr!(tr, "cli-syncing-once"));
+        } else {
+            esay!("{}", tr!(tr, "cli-syncing"));
+        }
         let deadline = tokio::time::sleep(Duration::from_secs(timeout));
         tokio::pin!(deadline);
         let mut connected = false;
-        let mut last_problem = String::from("no answer yet");
+        let mut last_problem = tr!(tr, "cli-no-answer-yet");
         let result = loop {
             tokio::select! {
                 ev = events.recv() => match ev {
-                    Some(Event::Connected) => { connected = true; esay!("connected"); }
-                    Some(Event::Disconnected { reason }) => { connected = false; esay!("disconnected: {reason}"); last_problem = reason; }
-                    Some(Event::DocChanged) => esay!("received and saved your partner's changes"),
+                    Some(Event::Connected) => { connected = true; esay!("{}", tr!(tr, "cli-connected")); }
+                    Some(Event::Disconnected { reason }) => { connected = false; esay!("{}", tr!(tr, "cli-disconnected", reason = reason.as_str())); last_problem = reason; }
+                    Some(Event::DocChanged) => esay!("{}", tr!(tr, "cli-received")),
                     Some(Event::Status(s)) => {
                         if once && s.in_sync {
                             tracing::info!(ms = started.elapsed().as_millis(), "in sync");
-                            say!("in sync");
+                            say!("{}", tr!(tr, "cli-in-sync"));
                             break Ok(());
                         }
                     }
                     Some(Event::Unreachable { reason, retry_in }) => {
-                        esay!("partner not reachable ({reason}); retrying in {:.1} s", retry_in.as_secs_f32());
+                        esay!("{}", tr!(tr, "cli-unreachable", reason = reason.as_str(), secs = format!("{:.1}", retry_in.as_secs_f32())));
                         last_problem = reason;
                     }
-                    Some(Event::Refused { alpn }) => esay!("turned away a device that is not your partner ({alpn})"),
-                    Some(Event::Error(e)) => esay!("error: {e}"),
-                    Some(Event::Tampered { what }) => esay!(
-                        "warning: refused your partner's latest changes: they would rewrite {what}, which no change may do; nothing of them was kept"
-                    ),
+                    Some(Event::Refused { alpn }) => esay!("{}", tr!(tr, "cli-refused", alpn = alpn.to_string())),
+                    Some(Event::Error(e)) => esay!("{}", tr!(tr, "cli-error", error = e.to_string())),
+                    Some(Event::Tampered { what }) => esay!("{}", tr!(tr, "cli-tampered", what = what.to_string())),
                     Some(_) => {}
-                    None => break Err(anyhow::anyhow!("the node stopped")),
+                    None => break Err(anyhow::anyhow!(tr!(tr, "cli-node-stopped"))),
                 },
                 _ = &mut deadline, if once => {
                     break Err(if connected {
-                        anyhow::anyhow!("connected, but not in sync within {timeout} s")
+                        anyhow::anyhow!(tr!(tr, "cli-sync-not-in-sync", secs = timeout))
                     } else {
-                        anyhow::anyhow!("could not reach your partner within {timeout} s ({last_problem})")
+                        anyhow::anyhow!(tr!(tr, "cli-sync-unreachable", secs = timeout, reason = last_problem.as_str()))
                     });
                 }
                 _ = tokio::signal::ctrl_c() => break Ok(()),

@@ -3,11 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn cocoach(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cocoach"))
+    support::cocoach()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -257,7 +259,7 @@ fn the_demo_pairs_two_partners_over_loopback() {
     let demo = home.path().join("demo");
     let d = demo.to_str().unwrap();
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_cocoach"))
+        let out = support::cocoach()
             .args(["demo", "--dir", d, "--no-window"])
             .args(args)
             .output()
@@ -360,7 +362,7 @@ fn today_and_overdue_follow_the_users_time_zone() {
             let tmp = tempfile::tempdir().unwrap();
             let d = tmp.path();
             let run = |args: &[&str]| {
-                let out = Command::new(env!("CARGO_BIN_EXE_cocoach"))
+                let out = support::cocoach()
                     .env("TZ", zone)
                     .arg("--data-dir")
                     .arg(d)
@@ -467,4 +469,44 @@ fn escape_sequences_from_the_document_never_reach_the_terminal() {
             );
         }
     }
+}
+
+/// The command line speaks the language `COCOACH_LANG` names (else the system's):
+/// in Dutch, the status, the contract's state and a mistyped data directory's error
+/// read in Dutch, and the ids stay as they are.
+#[test]
+fn the_command_line_speaks_dutch_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let nl = |dir: &Path, args: &[&str]| {
+        support::english(&mut support::cocoach())
+            .env("COCOACH_LANG", "nl")
+            .arg("--data-dir")
+            .arg(dir)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = nl(&d.join("no-such-dir"), &["status"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("geen cocoach-gegevens in"), "{err}");
+
+    ok(d, &["init", "--name", "Ana"]);
+    let out = nl(d, &["status"]);
+    assert!(out.status.success());
+    let status = String::from_utf8(out.stdout).unwrap();
+    assert!(status.contains("contract: niet ondertekend"), "{status}");
+    assert!(
+        status.contains("sessies: 0  acties: 0 (0 open)"),
+        "{status}"
+    );
+    assert!(status.contains("partner A: Ana (jij)"), "{status}");
+    // The same first line (the partnership's id) as in English.
+    let en = ok(d, &["status"]);
+    assert_eq!(
+        status.lines().next().unwrap().split_whitespace().last(),
+        en.lines().next().unwrap().split_whitespace().last()
+    );
+    assert!(en.contains("contract: not signed"), "{en}");
 }

@@ -41,7 +41,7 @@ enum Level {
 }
 
 fn cmd(dir: &Path, level: Level, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cocoach"));
+    let mut c = support::cocoach();
     c.arg("--data-dir").arg(dir).args(args);
     c.env_remove("COCOACH_TRACE");
     match level {

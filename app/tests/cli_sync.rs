@@ -15,7 +15,7 @@ use support::{finish, lines};
 const NET: [&str; 3] = ["--listen", "127.0.0.1:0", "--no-mdns"];
 
 fn cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cocoach"));
+    let mut c = support::cocoach();
     c.arg("--data-dir").arg(dir).args(args);
     c
 }

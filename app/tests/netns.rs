@@ -159,7 +159,8 @@ impl Lab {
 
     fn cocoach(&self, ns_b: bool, dir: &Path, args: &[&str]) -> Command {
         let mut c = Command::new("ip");
-        c.args(["netns", "exec", if ns_b { &self.b } else { &self.a }])
+        support::english(&mut c)
+            .args(["netns", "exec", if ns_b { &self.b } else { &self.a }])
             .arg(env!("CARGO_BIN_EXE_cocoach"))
             .arg("--data-dir")
             .arg(dir)
@@ -176,7 +177,7 @@ impl Drop for Lab {
 }
 
 fn local(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_cocoach"))
+    let out = support::cocoach()
         .arg("--data-dir")
         .arg(dir)
         .args(args)

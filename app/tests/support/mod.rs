@@ -3,9 +3,22 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // each test uses some
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Output};
+use std::process::{Child, Command, Output};
 use std::sync::mpsc;
 use std::time::Duration;
+
+/// The `cocoach` binary, speaking English whatever the machine's locale: the tests
+/// read its words.
+pub fn cocoach() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cocoach"));
+    english(&mut c);
+    c
+}
+
+/// Make `c` (or the `cocoach` it starts) speak English.
+pub fn english(c: &mut Command) -> &mut Command {
+    c.env("COCOACH_LANG", "en")
+}
 
 /// The output of a finished command, which must have succeeded.
 pub fn ok(out: Output, what: &str) -> String {
