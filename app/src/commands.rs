@@ -267,7 +267,7 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn init(ctx: &Ctx, tr: &Tr, name: &str) -> Result<()> {
     let me = ctx.device.identity().public();
-    let mut doc = PartnershipDoc::create(name, ctx.device.identity())?;
+    let mut doc = PartnershipDoc::create_in(name, ctx.device.identity(), tr.lang())?;
     PartnershipStore::create(&ctx.dir, &mut doc)?;
     let mut device = DeviceStore::open_or_create(&ctx.dir)?;
     device.set_name(name.trim())?;

@@ -722,13 +722,13 @@ fn an_action_is_edited_obstructed_and_dropped() {
     a.step();
     a.get_by_label("Set deadline").click();
     a.step();
-    a.get_by_label_contains("Obstacle “no time” for “Call Jana")
+    a.get_by_label_contains("Obstacle “I don't have enough time” for “Call Jana")
         .click();
     a.step();
     until(&mut b, "the edits on B", |h| {
         shows(h, "Call Jana about the UX team")
             && shows(h, "due in 12 days")
-            && shows(h, "In the way: no time")
+            && shows(h, "In the way: I don't have enough time")
     });
 
     a.get_by_label("Close").click();
