@@ -7,106 +7,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod ui_rig;
 
-use cocoach_node::{NodeConfig, NodeHandle};
-use cocoach_store::DataDir;
+use std::time::Duration;
+
 use cocoach_ui::CocoachUi;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-struct Rig {
-    rt: tokio::runtime::Runtime,
-    _dirs: Vec<tempfile::TempDir>,
-}
-
-impl Rig {
-    fn new() -> Rig {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        Rig {
-            rt,
-            _dirs: Vec::new(),
-        }
-    }
-
-    fn window(&mut self) -> Harness<'static, CocoachUi> {
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = NodeConfig {
-            data_dir: DataDir::new(dir.path()),
-            bind: "127.0.0.1:0".parse().unwrap(),
-            mdns: false,
-            tap: None,
-            panic_on_receive: None,
-        };
-        self._dirs.push(dir);
-        let node = NodeHandle::spawn(self.rt.handle(), cfg, Arc::new(|| {}));
-        Harness::builder()
-            // Tall enough for a whole half of a session: a click on a widget
-            // scrolled out of view is ignored, as with a mouse.
-            .with_size([1100.0, 1600.0])
-            .build_ui_state(
-                |ui, app: &mut CocoachUi| {
-                    app.logic();
-                    app.ui(ui);
-                },
-                CocoachUi::new(Box::new(node)),
-            )
-    }
-}
-
-/// Step the window until `done` holds (the node answers asynchronously).
-fn until(
-    h: &mut Harness<'_, CocoachUi>,
-    what: &str,
-    done: impl Fn(&Harness<'_, CocoachUi>) -> bool,
-) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if done(h) {
-            h.step();
-            return;
-        }
-        if start.elapsed() > Duration::from_secs(30) {
-            let seen: Vec<String> = h
-                .query_all_by_role(Role::Label)
-                .filter_map(|n| n.accesskit_node().value())
-                .collect();
-            panic!("timed out waiting for: {what}\non screen: {seen:#?}");
-        }
-        std::thread::sleep(Duration::from_millis(15));
-    }
-}
-
-fn shows(h: &Harness<'_, CocoachUi>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn type_into(h: &mut Harness<'_, CocoachUi>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
-    h.step();
-}
-
-/// The verification code on a window: the label that reads "123 456".
-fn code_on(h: &Harness<'_, CocoachUi>) -> String {
-    h.query_all_by_role(Role::Label)
-        .filter_map(|n| n.accesskit_node().value())
-        .find(|l| {
-            l.len() == 7
-                && l.as_bytes()[3] == b' '
-                && l.chars().filter(char::is_ascii_digit).count() == 6
-        })
-        .expect("a verification code on screen")
-}
+use ui_rig::{Rig, code_on, shows, type_into, until};
 
 /// First run on two windows, then pairing through the screens.
 fn paired(rig: &mut Rig) -> (Harness<'static, CocoachUi>, Harness<'static, CocoachUi>) {
