@@ -95,11 +95,13 @@ macro_rules! files {
 /// The areas of the app, one file each, the same in every language.
 pub const EN_FILES: Files = files!("en":
     "common.ftl", "status.ftl", "session.ftl", "contract.ftl", "actions.ftl",
-    "journal.ftl", "history.ftl", "pairing.ftl", "practice.ftl", "cli.ftl",
+    "journal.ftl", "history.ftl", "pairing.ftl", "practice.ftl", "cli.ftl", "calendar.ftl", "reminders.ftl",
+    "backup.ftl", "syncfile.ftl",
 );
 pub const NL_FILES: Files = files!("nl":
     "common.ftl", "status.ftl", "session.ftl", "contract.ftl", "actions.ftl",
-    "journal.ftl", "history.ftl", "pairing.ftl", "practice.ftl", "cli.ftl",
+    "journal.ftl", "history.ftl", "pairing.ftl", "practice.ftl", "cli.ftl", "calendar.ftl", "reminders.ftl",
+    "backup.ftl", "syncfile.ftl",
 );
 
 /// The Fluent files of `lang`.
