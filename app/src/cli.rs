@@ -79,6 +79,10 @@ pub enum Command {
         #[command(flatten)]
         net: NetOpts,
     },
+    /// Carry changes to your partner by file, when your devices cannot reach each
+    /// other (a USB stick, an e-mail attachment).
+    #[command(subcommand, name = "sync-file")]
+    SyncFile(SyncFileCmd),
     /// Write the whole partnership in a readable format.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
@@ -260,4 +264,20 @@ pub enum JournalCmd {
     List,
     /// Search reflections.
     Search { query: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncFileCmd {
+    /// Write the changes your partner has not received yet (as far as this device
+    /// knows from your last sync) to FILE, with their signatures.
+    Export {
+        file: PathBuf,
+        /// Write every change of the partnership, not only the new ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Check FILE from your partner and merge its changes. A file for another
+    /// partnership, damaged, cut short or tampered with is refused; importing the
+    /// same file twice changes nothing.
+    Import { file: PathBuf },
 }

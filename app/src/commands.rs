@@ -13,7 +13,7 @@ use cocoach_store::{
 
 use crate::cli::{
     ActionCmd, Cli, Command, ContractCmd, ExportFormat, JournalCmd, NoteField, NotesCmd,
-    SessionCmd, Who,
+    SessionCmd, SyncFileCmd, Who,
 };
 
 pub fn default_data_dir() -> Result<PathBuf> {
@@ -142,6 +142,12 @@ pub fn run(cli: Cli) -> Result<()> {
         } => crate::network::join(&ctx.dir, &ticket, name.as_deref(), yes, &net),
         Command::Sync { once, timeout, net } => crate::network::sync(&ctx.dir, once, timeout, &net),
         Command::Status => status(&ctx, &tr),
+        Command::SyncFile(SyncFileCmd::Export { file, all }) => {
+            crate::syncfile::export(&ctx.dir, ctx.device.identity(), &tr, &file, all)
+        }
+        Command::SyncFile(SyncFileCmd::Import { file }) => {
+            crate::syncfile::import(&ctx.dir, ctx.device.identity(), &tr, &file)
+        }
         Command::Export { format, output } => {
             let (_, doc) = ctx.partnership()?;
             let text = match format {

@@ -59,3 +59,39 @@ pub fn lines(child: &mut Child) -> mpsc::Receiver<String> {
     });
     rx
 }
+
+/// `cocoach --data-dir DIR ARGS…`, in English.
+pub fn in_dir(dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = cocoach();
+    c.arg("--data-dir").arg(dir).args(args);
+    c
+}
+
+/// Pair two data directories through the command line over loopback: A (already
+/// `init`ed) invites, B joins with the invite on standard input.
+pub fn pair_over_loopback(a: &std::path::Path, b: &std::path::Path, b_name: &str) {
+    use std::io::Write;
+    use std::process::Stdio;
+    const NET: [&str; 3] = ["--listen", "127.0.0.1:0", "--no-mdns"];
+    let mut invite = in_dir(a, &[&["invite", "--yes"][..], &NET].concat())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rx = lines(&mut invite);
+    let ticket = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("invite printed no ticket");
+    let mut join = in_dir(
+        b,
+        &[&["join", "-", "--yes", "--name", b_name][..], &NET].concat(),
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    writeln!(join.stdin.take().unwrap(), "{ticket}").unwrap();
+    ok(join.wait_with_output().unwrap(), "join");
+    ok(finish(invite, Duration::from_secs(30), "invite"), "invite");
+}

@@ -77,12 +77,25 @@ pub struct Exported {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     /// Changes in the file.
     pub in_file: usize,
     /// Of them, new to this device (0 when it was imported before).
     pub new: u64,
+    /// The heads of the device that wrote the file, when it wrote it: after a whole
+    /// import both devices hold them (see [`with_shared_heads`]).
+    pub their_heads: Vec<ChangeHash>,
+}
+
+/// A stored sync state (or a new one) that knows both devices hold `heads`, so the
+/// next export, and the next live sync, start from there.
+pub fn with_shared_heads(persisted: Option<&[u8]>, heads: Vec<ChangeHash>) -> Vec<u8> {
+    let mut st = persisted
+        .and_then(|b| sync::State::decode(b).ok())
+        .unwrap_or_default();
+    st.shared_heads = heads;
+    st.encode()
 }
 
 /// The heads both devices are known to share, from a stored sync state (what a
@@ -218,7 +231,9 @@ pub fn import<A: Access>(
         Some(Message::Hello(h)) if h.partnership_id != partnership_id => {
             Err(FileError::WrongPartnership)
         }
-        Some(hello @ Message::Hello(_)) => {
+        Some(Message::Hello(hello)) => {
+            let their_heads = hello.heads.clone();
+            let hello = Message::Hello(hello);
             let mut session = SyncSession::new(partnership_id, None);
             session
                 .receive(Reborrow(&mut doc), hello)
@@ -238,9 +253,16 @@ pub fn import<A: Access>(
                     .map_err(FileError::Refused)?;
             }
             let after = doc.with(|d| d.change_count());
+            // Heads the file names but did not carry (a forged file): not shared.
+            let missing = doc.with(|d| d.missing(&their_heads));
             Ok(Imported {
                 in_file,
                 new: after.saturating_sub(before),
+                their_heads: if missing.is_empty() {
+                    their_heads
+                } else {
+                    Vec::new()
+                },
             })
         }
         _ => Err(FileError::Damaged),
