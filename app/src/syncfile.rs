@@ -2,8 +2,7 @@
 //! two devices have no network path (see `cocoach_sync::file` for the format and the
 //! checks).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use cocoach_doc::DeviceIdentity;
@@ -17,35 +16,6 @@ use crate::term::say;
 /// a few hundred KB; five years of a partnership a few tens of MB).
 const MAX_FILE: u64 = 512 * 1024 * 1024;
 
-/// Write `bytes` to `path` whole or not at all: a temporary file beside it, flushed
-/// to disk, then renamed over it.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "sync-file".into());
-    let tmp: PathBuf = dir.join(format!(".{name}.partial-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // The rename itself, on disk.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// Write the changes the partner has not acknowledged (per the stored sync state),
 /// or all of them, to `path`.
 pub fn export(dir: &DataDir, me: &DeviceIdentity, tr: &Tr, path: &Path, all: bool) -> Result<()> {
@@ -58,7 +28,7 @@ pub fn export(dir: &DataDir, me: &DeviceIdentity, tr: &Tr, path: &Path, all: boo
     let pid = doc.partnership_id().to_string();
     let out = file::export(&mut doc, &pid, &since)
         .map_err(|e| anyhow::anyhow!(cocoach_doc::error_text(&e)))?;
-    write_atomically(path, &out.bytes)
+    cocoach_store::write_atomically(path, &out.bytes)
         .with_context(|| tr!(tr, "cli-cannot-write", path = path.display().to_string()))?;
     let path = path.display().to_string();
     if since.is_empty() {

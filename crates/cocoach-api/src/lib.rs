@@ -63,6 +63,17 @@ pub enum Command {
     History,
     /// The document as it was right after a change; answered by `Event::ViewAt`.
     ViewAt(ChangeHash),
+    /// Write a sync file for the partner (what they lack, or everything with
+    /// `all`); answered by `Event::SyncFileWritten`.
+    ExportSyncFile {
+        path: std::path::PathBuf,
+        all: bool,
+    },
+    /// Check and merge a sync file from the partner; answered by
+    /// `Event::SyncFileImported` (or `Event::CommandFailed` with the refusal).
+    ImportSyncFile {
+        path: std::path::PathBuf,
+    },
     /// Save everything and stop; answered by `Event::Stopped`.
     Shutdown,
 }
@@ -102,6 +113,8 @@ impl std::fmt::Debug for Command {
             Command::JournalList { .. } => "JournalList",
             Command::History => "History",
             Command::ViewAt(_) => "ViewAt",
+            Command::ExportSyncFile { .. } => "ExportSyncFile",
+            Command::ImportSyncFile { .. } => "ImportSyncFile",
             Command::Shutdown => "Shutdown",
         };
         f.write_str(name)
@@ -149,6 +162,17 @@ pub struct SyncStatus {
 /// What the node tells its driver.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// A sync file was written: `changes` in it, `whole` when it holds everything.
+    SyncFileWritten {
+        path: std::path::PathBuf,
+        changes: usize,
+        whole: bool,
+    },
+    /// A sync file was merged: `new` changes this device did not have.
+    SyncFileImported {
+        path: std::path::PathBuf,
+        new: u64,
+    },
     /// The node is running (handle only).
     Started {
         me: DeviceKey,

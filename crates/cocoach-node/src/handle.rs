@@ -223,7 +223,7 @@ fn run(
     match cmd {
         Command::Create { my_name, lang } => match node.create_partnership_in(&my_name, lang) {
             Ok(()) => *view_dirty = true,
-            Err(e) => pending.push(failed("create the partnership", &e)),
+            Err(e) => pending.push(failed(cocoach_i18n::key!("edit-create-partnership"), &e)),
         },
         Command::Edit { what, edit } => {
             let t = std::time::Instant::now();
@@ -237,14 +237,14 @@ fn run(
         }
         Command::SignContract => match node.sign_contract() {
             Ok(()) => *view_dirty = true,
-            Err(e) => pending.push(failed("sign the contract", &e)),
+            Err(e) => pending.push(failed(cocoach_i18n::key!("edit-sign-contract"), &e)),
         },
         Command::Invite => match node.invite() {
             Ok(t) => pending.push(Event::InviteReady {
                 ticket: t.encode(),
                 expires_at_ms: t.expires_at_ms,
             }),
-            Err(e) => pending.push(failed("make an invite", &e)),
+            Err(e) => pending.push(failed(cocoach_i18n::key!("edit-make-invite"), &e)),
         },
         Command::ConfirmPairing(ok) => match guest_confirm.take() {
             Some(tx) => {
@@ -281,6 +281,41 @@ fn run(
                 }
             });
         }
+        Command::ExportSyncFile { path, all } => {
+            let node = node.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let ev =
+                    tokio::task::spawn_blocking(move || match node.export_sync_file(&path, all) {
+                        Ok(w) => Event::SyncFileWritten {
+                            path,
+                            changes: w.changes,
+                            whole: w.whole,
+                        },
+                        Err(e) => failed(cocoach_i18n::key!("edit-write-sync-file"), &e),
+                    })
+                    .await
+                    .unwrap_or_else(|e| failed(cocoach_i18n::key!("edit-write-sync-file"), &e));
+                if done.send(ev).await.is_err() {
+                    tracing::debug!("the node stopped before a result was delivered");
+                }
+            });
+        }
+        Command::ImportSyncFile { path } => {
+            let node = node.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let ev = tokio::task::spawn_blocking(move || match node.import_sync_file(&path) {
+                    Ok(new) => Event::SyncFileImported { path, new },
+                    Err(e) => failed(cocoach_i18n::key!("edit-import-sync-file"), &e),
+                })
+                .await
+                .unwrap_or_else(|e| failed(cocoach_i18n::key!("edit-import-sync-file"), &e));
+                if done.send(ev).await.is_err() {
+                    tracing::debug!("the node stopped before a result was delivered");
+                }
+            });
+        }
         Command::History => {
             let node = node.clone();
             let done = done.clone();
@@ -290,7 +325,7 @@ fn run(
                     Event::History(Arc::new(lock(&node.shared.doc).history()))
                 })
                 .await
-                .unwrap_or_else(|e| failed("read the history", &e));
+                .unwrap_or_else(|e| failed(cocoach_i18n::key!("edit-read-history"), &e));
                 if done.send(ev).await.is_err() {
                     tracing::debug!("the node stopped before a result was delivered");
                 }
@@ -306,11 +341,11 @@ fn run(
                             at,
                             partnership: Arc::new(p),
                         },
-                        Err(e) => failed("show the document as it was", &e),
+                        Err(e) => failed(cocoach_i18n::key!("edit-show-as-it-was"), &e),
                     }
                 })
                 .await
-                .unwrap_or_else(|e| failed("show the document as it was", &e));
+                .unwrap_or_else(|e| failed(cocoach_i18n::key!("edit-show-as-it-was"), &e));
                 if done.send(ev).await.is_err() {
                     tracing::debug!("the node stopped before a result was delivered");
                 }
@@ -334,7 +369,7 @@ fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Ev
             Err(e) => {
                 tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot open the journal");
                 return Event::CommandFailed {
-                    what: "open your journal".into(),
+                    what: cocoach_i18n::key!("edit-open-journal").into(),
                     reason: cocoach_doc::error_text(&e),
                 };
             }
@@ -356,16 +391,16 @@ fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Ev
             };
             match j.add(&text, &link) {
                 Ok(_) => Event::JournalChanged,
-                Err(e) => failed("save the reflection", e),
+                Err(e) => failed(cocoach_i18n::key!("edit-save-reflection"), e),
             }
         }
         Command::JournalUpdate { id, text } => match j.update(id, &text) {
             Ok(()) => Event::JournalChanged,
-            Err(e) => failed("save the reflection", e),
+            Err(e) => failed(cocoach_i18n::key!("edit-save-reflection"), e),
         },
         Command::JournalDelete { id } => match j.delete(id) {
             Ok(()) => Event::JournalChanged,
-            Err(e) => failed("delete the reflection", e),
+            Err(e) => failed(cocoach_i18n::key!("edit-delete-reflection"), e),
         },
         Command::JournalList { query } => {
             let found = if query.trim().is_empty() {
@@ -391,7 +426,7 @@ fn journal_cmd(dir: &DataDir, journal: &mut Option<Journal>, cmd: Command) -> Ev
                         })
                         .collect(),
                 },
-                Err(e) => failed("read your journal", e),
+                Err(e) => failed(cocoach_i18n::key!("edit-read-journal"), e),
             }
         }
         _ => Event::Error("not a journal command".into()),

@@ -37,10 +37,22 @@ pub enum NodeError {
     /// The inviting device sent a document this device will not open.
     #[error("refused the partnership the inviting device sent: {0}")]
     RefusedDocument(String),
+    #[error(transparent)]
+    SyncFile(cocoach_sync::file::FileError),
+    #[error("cannot write the sync file")]
+    SyncFileWrite(#[source] cocoach_sync::SyncError),
+    #[error("cannot read or write {path}")]
+    File {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
+mod files;
 mod handle;
 pub use cocoach_api::{Command, EditFn, Event, NodeLink, SendError, SyncStatus, View, Wake};
+pub use files::SyncFileWritten;
 pub use handle::{COMMAND_QUEUE, NodeHandle};
 
 #[derive(Debug, Clone)]

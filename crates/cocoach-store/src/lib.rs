@@ -15,6 +15,7 @@
 //! empty. The error names the file, and a copy is kept in `damaged/` beside it.
 
 mod device;
+mod files;
 mod journal;
 mod partnership;
 mod sqlite;
@@ -23,6 +24,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 pub use device::DeviceStore;
+pub use files::write_atomically;
 pub use journal::{Journal, JournalEntry, JournalLink};
 pub use partnership::{
     COMPACT_THRESHOLD, CompactReport, EditError, Edited, OpenReport, PartnerRecord,

@@ -54,3 +54,16 @@ your-partner = your partner
 notice-could-not = Could not { $what }: { $reason }
 notice-tampered = Refused your partner's latest changes: they would rewrite { $what }, which no change may do. Nothing of them was kept. A buggy or tampered copy of cocoach on your partner's device sent them; ask your partner to update or reinstall it.
 edit-save-typing = save your typing
+
+## What the node was asked to do, for "Could not …" (ids named by the node).
+edit-create-partnership = create the partnership
+edit-delete-reflection = delete the reflection
+edit-make-invite = make an invite
+edit-read-history = read the history
+edit-read-journal = read your journal
+edit-save-reflection = save the reflection
+edit-show-as-it-was = show the document as it was
+edit-sign-contract = sign the contract
+edit-open-journal = open your journal
+edit-write-sync-file = write the sync file
+edit-import-sync-file = import the sync file

@@ -54,3 +54,16 @@ your-partner = je partner
 notice-could-not = Niet gelukt om { $what }: { $reason }
 notice-tampered = De laatste wijzigingen van je partner zijn geweigerd: ze zouden { $what } herschrijven, wat geen enkele wijziging mag. Er is niets van bewaard. Een kapotte of aangepaste versie van cocoach op het apparaat van je partner heeft ze gestuurd; vraag je partner die bij te werken of opnieuw te installeren.
 edit-save-typing = je tekst op te slaan
+
+## Wat de node moest doen, voor "Niet gelukt om …" (ids uit de node).
+edit-create-partnership = het partnerschap aan te maken
+edit-delete-reflection = de reflectie te verwijderen
+edit-make-invite = een uitnodiging te maken
+edit-read-history = de geschiedenis te lezen
+edit-read-journal = je dagboek te lezen
+edit-save-reflection = de reflectie op te slaan
+edit-show-as-it-was = het document te tonen zoals het was
+edit-sign-contract = het contract te ondertekenen
+edit-open-journal = je dagboek te openen
+edit-write-sync-file = het synchronisatiebestand te schrijven
+edit-import-sync-file = het synchronisatiebestand te importeren
