@@ -131,6 +131,15 @@ pub enum Command {
     Resolve { number: usize, choice: usize },
     /// Fold stored changes into one snapshot (done automatically too).
     Compact,
+    /// Send the reminders due now (actions due tomorrow or overdue, today's
+    /// meeting, your partner's celebrations), each once: for cron or a systemd
+    /// timer. Without a notification service they are printed.
+    Remind {
+        /// Set new quiet hours first, as FROM-TO (24-hour clock) or `off`; during
+        /// them no reminder is sent (default 21:00-08:00).
+        #[arg(long, value_name = "FROM-TO")]
+        quiet_hours: Option<String>,
+    },
 }
 
 /// Network options of the commands that talk to the partner.

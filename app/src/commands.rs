@@ -106,7 +106,8 @@ fn date_or_today(s: Option<&str>) -> Result<Date> {
     }
 }
 
-/// `demo` opens its own data directories and returns before a context is opened.
+/// `demo` and `remind` open their own data directories and return before a context
+/// is opened.
 fn unreachable_demo() -> Result<()> {
     anyhow::bail!("internal: the demo runs before a data directory is opened")
 }
@@ -127,11 +128,16 @@ pub fn run(cli: Cli) -> Result<()> {
     {
         return crate::demo::run(dir, reset, !no_window);
     }
+    // Opens the data directory itself: with the window open, it leaves the
+    // reminding to the window instead of failing.
+    if let Command::Remind { quiet_hours } = &command {
+        return crate::remind::run(cli.data_dir, quiet_hours.as_deref());
+    }
     let tr = crate::term::tr();
     let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
     let ctx = Ctx::open(cli.data_dir, creates)?;
     match command {
-        Command::Demo { .. } => unreachable_demo(),
+        Command::Demo { .. } | Command::Remind { .. } => unreachable_demo(),
         Command::Init { name } => init(&ctx, &tr, &name),
         Command::Invite { yes, net } => crate::network::invite(&ctx.dir, yes, &net),
         Command::Join {

@@ -18,6 +18,8 @@ pub struct Window {
     /// `COCOACH_PROBE_STARTUP=1`: print when the first frame was painted and when
     /// the partnership was first shown (from process start), then close.
     probe: Option<Probe>,
+    /// Desktop reminders while the window runs (`crate::remind`).
+    reminders: Option<crate::remind::Watcher>,
 }
 
 struct Probe {
@@ -35,7 +37,14 @@ impl Window {
             panes,
             active: 0,
             probe,
+            reminders: None,
         }
+    }
+
+    /// Send the reminders due for the panes, every minute, while the window runs.
+    pub fn with_reminders(mut self, w: crate::remind::Watcher) -> Window {
+        self.reminders = Some(w);
+        self
     }
 
     fn probe(&mut self, ui: &egui::Ui) {
@@ -79,9 +88,14 @@ impl eframe::App for Window {
         }
     }
 
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         for p in &mut self.panes {
             p.logic();
+        }
+        if let Some(r) = &mut self.reminders {
+            r.tick(&mut self.panes, Instant::now());
+            // An idle window paints no frames: one a minute, to look again.
+            ctx.request_repaint_after(crate::remind::EVERY);
         }
     }
 
@@ -184,6 +198,7 @@ pub fn open_keeping(
         ..Default::default()
     };
     let handle = rt.handle().clone();
+    let dirs: Vec<DataDir> = nodes.iter().map(|(cfg, _)| cfg.data_dir.clone()).collect();
     tracing::info!(panes = nodes.len(), "opening the window");
     eframe::run_native(
         title,
@@ -207,7 +222,13 @@ pub fn open_keeping(
                     ui
                 })
                 .collect();
-            Ok(Box::new(Window::new(panes)))
+            let ctx = cc.egui_ctx.clone();
+            let reminders = crate::remind::Watcher::start(
+                dirs,
+                Box::new(crate::remind::Desktop),
+                Arc::new(move || ctx.request_repaint()),
+            );
+            Ok(Box::new(Window::new(panes).with_reminders(reminders)))
         }),
     )
     .map_err(|e| {

@@ -6,6 +6,7 @@ mod demo;
 mod gui;
 mod logging;
 mod network;
+mod remind;
 mod syncfile;
 mod term;
 

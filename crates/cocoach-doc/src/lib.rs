@@ -10,6 +10,7 @@ mod identity;
 mod ids;
 pub mod model;
 pub mod practice;
+pub mod remind;
 pub mod schema;
 pub mod textmerge;
 mod time;

@@ -133,6 +133,30 @@ impl Partnership {
         usize::try_from(days / every + 1).ok()
     }
 
+    /// Whether the contract's rhythm plans a meeting on `day`: a regular rhythm,
+    /// counted from the term's start (or the first session, as
+    /// [`Partnership::expected_sessions`] counts), on or after that start and not
+    /// past the term's end.
+    pub fn meeting_planned_on(&self, day: Date) -> bool {
+        let Some(every) = self
+            .contract
+            .frequency
+            .as_ref()
+            .and_then(|f| f.interval_days())
+        else {
+            return false;
+        };
+        let start = self
+            .contract
+            .term
+            .start
+            .or_else(|| self.sessions.iter().filter_map(|s| s.date).min());
+        let Some(start) = start else { return false };
+        let days = day.days_since_epoch() - start.days_since_epoch();
+        let within = self.contract.term.end.is_none_or(|end| day <= end);
+        days >= 0 && within && days % every == 0
+    }
+
     /// Where the signatures stand, in one line, and whether the contract is agreed.
     /// `me` is this device's slot: with it the line speaks to the reader ("Signed by
     /// you — waiting for Bo to sign"); without it, about both ("signed by Ana only").

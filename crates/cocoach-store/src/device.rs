@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::sqlite::{self, Missing, damaged, sql_err};
 use crate::{DataDir, Result};
 
-const VERSION: i64 = 1;
-const SCHEMA: &str = "
+pub(crate) const VERSION: i64 = 1;
+pub(crate) const SCHEMA: &str = "
 CREATE TABLE device (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     seed BLOB NOT NULL,
@@ -58,6 +58,7 @@ impl DeviceStore {
             "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
         )
         .map_err(sql_err(&file))?;
+        crate::reminders::migrate(&conn, &file)?;
         let stored: Option<Vec<u8>> = conn
             .query_row("SELECT seed FROM device WHERE id = 1", [], |r| r.get(0))
             .optional()

@@ -3,7 +3,8 @@
 //! - `partnership.sqlite3`: the shared document as Automerge's own bytes (one row per
 //!   change, compacted snapshots from `save()`), sync state per partner, the partner
 //!   registry;
-//! - `device.sqlite3`: this device's identity seed (file mode 0600);
+//! - `device.sqlite3`: this device's identity seed (file mode 0600), its settings,
+//!   and the reminders it has sent;
 //! - `journal.sqlite3`: the private journal, with full-text search. Nothing in this
 //!   crate copies journal text into the other files, and the network crates cannot
 //!   depend on this crate at all.
@@ -18,6 +19,7 @@ mod device;
 mod files;
 mod journal;
 mod partnership;
+mod reminders;
 mod sqlite;
 
 use std::fs::File;
@@ -30,6 +32,7 @@ pub use partnership::{
     COMPACT_THRESHOLD, CompactReport, EditError, Edited, OpenReport, PartnerRecord,
     PartnershipStore, SaveReport,
 };
+pub use reminders::Reminders;
 
 /// Errors from local storage. Messages name files and rows, never note or journal text.
 #[derive(Debug, thiserror::Error)]
