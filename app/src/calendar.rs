@@ -344,3 +344,93 @@ pub fn export(tr: &Tr, p: &Partnership, output: Option<PathBuf>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use cocoach_doc::{ContractField, DeviceIdentity, PartnershipDoc};
+    use cocoach_i18n::Lang;
+
+    fn partnership(time: &str, action: &str) -> Partnership {
+        let id = DeviceIdentity::from_seed([7; 32]);
+        let mut doc = PartnershipDoc::create("Ana", &id).unwrap();
+        for (f, v) in [
+            (ContractField::Frequency, "weekly"),
+            (ContractField::TermStart, "2027-01-04"),
+            (ContractField::TermSessions, "3"),
+            (ContractField::MeetingTime, time),
+        ] {
+            doc.set_contract(f, v).unwrap();
+        }
+        doc.add_action(Slot::A, action, Date::new(2027, 1, 8), None)
+            .unwrap();
+        doc.read().unwrap()
+    }
+
+    fn today() -> Date {
+        Date::new(2026, 12, 1).unwrap()
+    }
+
+    #[test]
+    fn a_zone_without_a_name_gives_floating_times_and_says_so() {
+        let tr = Tr::get(Lang::En);
+        let tz = TimeZone::fixed(jiff::tz::offset(3));
+        let cal = ics(&tr, &partnership("19:00", "Email Jana"), &tz, today());
+        assert!(cal.floating);
+        assert!(
+            cal.text.contains("\r\nDTSTART:20270104T190000\r\n"),
+            "{}",
+            cal.text
+        );
+        assert!(!cal.text.contains("VTIMEZONE") && !cal.text.contains("TZID"));
+        // By agreement: all-day, nothing floats.
+        let cal = ics(&tr, &partnership("", "Email Jana"), &tz, today());
+        assert!(!cal.floating);
+        assert!(cal.text.contains("\r\nDTSTART;VALUE=DATE:20270104\r\n"));
+    }
+
+    #[test]
+    fn the_zone_is_described_by_its_own_transitions() {
+        let tr = Tr::get(Lang::En);
+        // Sydney is on summer time in January (UTC+11), which ends in April.
+        let tz = TimeZone::get("Australia/Sydney").unwrap();
+        let cal = ics(&tr, &partnership("07:30", "x"), &tz, today());
+        let vt = &cal.text[cal.text.find("BEGIN:VTIMEZONE").unwrap()..];
+        let vt = &vt[..vt.find("END:VTIMEZONE").unwrap()];
+        assert!(vt.contains("TZID:Australia/Sydney\r\n"), "{vt}");
+        // In force on 4 January: summer time since October 2026; three weekly
+        // meetings end before April, so no later transition is listed.
+        assert!(
+            vt.contains("BEGIN:DAYLIGHT\r\nDTSTART:20261004T020000\r\nTZOFFSETFROM:+1000\r\nTZOFFSETTO:+1100\r\nTZNAME:AEDT\r\n"),
+            "{vt}"
+        );
+        assert_eq!(vt.matches("BEGIN:STANDARD").count(), 0, "{vt}");
+        // A zone that never changes: one observance.
+        let cal = ics(&tr, &partnership("07:30", "x"), &TimeZone::UTC, today());
+        assert!(cal.text.contains("TZID:UTC\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\n"), "{}", cal.text);
+    }
+
+    #[test]
+    fn text_from_the_document_stays_on_one_clean_line() {
+        let tr = Tr::get(Lang::Nl);
+        let p = partnership("19:00", "Bel Jana\r\nen vraag\u{1b}[31m naar UX");
+        let cal = ics(&tr, &p, &TimeZone::UTC, today());
+        assert!(
+            cal.text
+                .contains("SUMMARY:Actie: Bel Jana en vraag[31m naar UX (Ana)\r\n"),
+            "{}",
+            cal.text
+        );
+        assert!(!cal.text.contains('\u{1b}'));
+        assert_eq!(
+            utc_offset(jiff::tz::Offset::from_seconds(-(3 * 3600 + 30 * 60)).unwrap()),
+            "-0330"
+        );
+        assert_eq!(
+            utc_offset(jiff::tz::Offset::from_seconds(1172).unwrap()),
+            "+001932"
+        );
+    }
+}
