@@ -83,7 +83,8 @@ pub enum Command {
     /// other (a USB stick, an e-mail attachment).
     #[command(subcommand, name = "sync-file")]
     SyncFile(SyncFileCmd),
-    /// Write the whole partnership in a readable format.
+    /// Write the whole partnership in a readable format, or the meetings and
+    /// deadlines as a calendar file (`--format ics`).
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
         format: ExportFormat,
@@ -156,6 +157,8 @@ pub struct NetOpts {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Markdown,
+    /// iCalendar (RFC 5545): the planned meetings and the open actions' deadlines.
+    Ics,
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,7 +166,8 @@ pub enum ContractCmd {
     /// Show the contract and who has signed it.
     Show,
     /// Set a term: frequency, place, session_minutes, term_start, term_end,
-    /// term_sessions, coaches_first, turns, question_style. An empty value clears it.
+    /// term_sessions, coaches_first, turns, question_style, meeting_time (HH:MM, your
+    /// local time). An empty value clears it.
     Set { field: String, value: String },
     /// Add a ground rule.
     AddRule { rule: String },

@@ -158,6 +158,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let (_, doc) = ctx.partnership()?;
             let text = match format {
                 ExportFormat::Markdown => export::markdown_in(&tr, &doc.read()?),
+                ExportFormat::Ics => return crate::calendar::export(&tr, &doc.read()?, output),
             };
             match output {
                 Some(path) => std::fs::write(&path, text).with_context(|| {
@@ -447,6 +448,11 @@ fn contract(ctx: &Ctx, tr: &Tr, c: ContractCmd) -> Result<()> {
             say!("coaches_first: {}", p.name(k.coaches_first));
             say!("turns: {}", k.turns.as_str());
             say!("question_style: {}", k.question_style);
+            say!(
+                "meeting_time: {}",
+                k.meeting_time
+                    .map_or_else(|| tr!(tr, "calendar-by-agreement"), |t| t.to_string())
+            );
             say!("{}", tr!(tr, "cli-contract-ground-rules"));
             for (i, r) in k.ground_rules.iter().enumerate() {
                 say!("  {}. {r}", i + 1);

@@ -89,6 +89,14 @@ pub fn markdown_in(tr: &Tr, p: &Partnership) -> String {
         .session_minutes
         .map_or("—".into(), |m| tr!(tr, "export-minutes", n = m));
     let _ = writeln!(o, "- {}", tr!(tr, "export-session-length", value = length));
+    let time = c
+        .meeting_time
+        .map_or_else(|| tr!(tr, "calendar-by-agreement"), |t| t.to_string());
+    let _ = writeln!(
+        o,
+        "- {}",
+        tr!(tr, "calendar-export-meeting-time", value = time)
+    );
     let term = [
         c.term
             .start

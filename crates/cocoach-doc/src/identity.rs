@@ -74,7 +74,8 @@ pub fn signing_message(hash: &[u8; 32]) -> Vec<u8> {
 }
 
 /// SHA-256 of the canonical encoding of the contract, bound to this partnership and
-/// both partners' keys. Names are left out: renaming yourself does not unsign.
+/// both partners' keys. Names are left out: renaming yourself does not unsign; so is
+/// the meeting time of day (see below).
 pub fn contract_hash(partnership_id: &str, keys: [Option<DeviceKey>; 2], c: &Contract) -> [u8; 32] {
     let mut e = Enc(Vec::with_capacity(512));
     e.bytes(CONTRACT_DOMAIN);
@@ -112,6 +113,10 @@ pub fn contract_hash(partnership_id: &str, keys: [Option<DeviceKey>; 2], c: &Con
         e.str(o.by.key());
         e.str(&o.topic);
     }
+    // Not `meeting_time`: added later, and a scheduling detail. Hashing it would make
+    // a build that knows it and one that does not see different contracts, so partners
+    // on different versions could never both be "signed"; changing the time of day
+    // does not ask anyone to sign again.
     Sha256::digest(&e.0).into()
 }
 

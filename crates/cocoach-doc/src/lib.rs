@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate is pure. It does no file or network I/O and
 //! knows nothing of tokio, iroh, SQLite or egui.
 
+pub mod calendar_plan;
 mod doc;
 pub mod export;
 mod identity;

@@ -131,6 +131,46 @@ pub struct Term {
     pub sessions: Option<u64>,
 }
 
+/// A time of day, `HH:MM` on a 24-hour clock, in the partners' local time (the
+/// contract's `meeting_time`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MeetingTime {
+    hour: u8,
+    minute: u8,
+}
+
+impl MeetingTime {
+    pub fn new(hour: u8, minute: u8) -> Option<MeetingTime> {
+        (hour < 24 && minute < 60).then_some(MeetingTime { hour, minute })
+    }
+    pub fn hour(self) -> u8 {
+        self.hour
+    }
+    pub fn minute(self) -> u8 {
+        self.minute
+    }
+
+    /// `HH:MM` or `H:MM` (as typed; `19:00`, `9:30`). Nothing else: no seconds, no
+    /// am/pm, so what one partner types the other reads the same way.
+    pub fn parse(s: &str) -> Option<MeetingTime> {
+        let (h, m) = s.trim().split_once(':')?;
+        let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !digits(h, 1..=2) || !digits(m, 2..=2) {
+            return None;
+        }
+        MeetingTime::new(h.parse().ok()?, m.parse().ok()?)
+    }
+}
+
+impl std::fmt::Display for MeetingTime {
+    /// The stored form, `HH:MM`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OffLimits {
     /// Who said the topic is off limits.
@@ -146,6 +186,9 @@ pub struct Contract {
     pub place: String,
     pub session_minutes: Option<u64>,
     pub term: Term,
+    /// When the partners meet, in their local time; `None`: by agreement each time.
+    /// A scheduling detail outside the signed terms (see [`crate::contract_hash`]).
+    pub meeting_time: Option<MeetingTime>,
     pub coaches_first: Slot,
     pub turns: Turns,
     pub question_style: String,

@@ -243,6 +243,9 @@ impl Contract {
             ContractField::CoachesFirst => self.coaches_first.key().to_string(),
             ContractField::Turns => self.turns.as_str().to_string(),
             ContractField::QuestionStyle => self.question_style.clone(),
+            ContractField::MeetingTime => {
+                self.meeting_time.map(|t| t.to_string()).unwrap_or_default()
+            }
         }
     }
 }

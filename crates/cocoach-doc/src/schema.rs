@@ -6,7 +6,8 @@
 //! ├─ schema: u64 (1)
 //! ├─ partnership: { id, created_by: "a", partners: { a: {name, key}, b: {name, key} } }
 //! ├─ contract: { frequency, place, session_minutes, term_start, term_end, term_sessions,
-//! │              coaches_first, turns, question_style, ground_rules: [str], off_limits: [{by, topic}] }
+//! │              coaches_first, turns, question_style, ground_rules: [str], off_limits: [{by, topic}],
+//! │              meeting_time: "HH:MM"? (added later: absent or empty = by agreement) }
 //! ├─ signatures: { a: bytes?, b: bytes? }   (`StoredSignature`: 0x02 ‖ hash 32 ‖ ed25519 sig 64 ‖
 //! │     signed-at ms i64 BE ‖ version u64 BE ‖ previous hash 32; older builds wrote the first
 //! │     104 bytes after the tag, read as version 0)
@@ -61,6 +62,10 @@ pub const TERM_SESSIONS: &str = "term_sessions";
 pub const COACHES_FIRST: &str = "coaches_first";
 pub const TURNS: &str = "turns";
 pub const QUESTION_STYLE: &str = "question_style";
+/// Added after the first release: `"HH:MM"` in the partners' local time, or `""`.
+/// Documents written before it have no such key, which reads as "by agreement";
+/// a value this build cannot parse reads the same way and is kept until edited.
+pub const MEETING_TIME: &str = "meeting_time";
 pub const GROUND_RULES: &str = "ground_rules";
 pub const OFF_LIMITS: &str = "off_limits";
 pub const BY: &str = "by";

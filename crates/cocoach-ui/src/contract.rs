@@ -120,6 +120,15 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                 &tr!(tr, "contract-sessions-hint"),
                 false,
             );
+            line_row(
+                app,
+                ui,
+                c,
+                ContractField::MeetingTime,
+                &tr!(tr, "calendar-meeting-time"),
+                &tr!(tr, "calendar-meeting-time-hint"),
+                false,
+            );
             coaches_first_row(app, ui, &tr, &p);
             turns_row(app, ui, &tr, c);
             line_row(
@@ -418,6 +427,7 @@ fn term_name(tr: &Tr, about: &ConflictAbout) -> String {
             ContractField::CoachesFirst => tr!(tr, "contract-term-coaches-first"),
             ContractField::Turns => tr!(tr, "contract-term-turns"),
             ContractField::QuestionStyle => tr!(tr, "contract-term-question-style"),
+            ContractField::MeetingTime => tr!(tr, "calendar-term-meeting-time"),
         },
         ConflictAbout::GroundRule(i) => tr!(tr, "contract-term-ground-rule", n = i + 1),
         other => other.name(),

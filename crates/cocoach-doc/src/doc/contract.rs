@@ -5,7 +5,7 @@ use super::read::{SlotSignature, slot_signature};
 use super::{PartnershipDoc, am, clean_line, clean_text};
 use crate::DocError;
 use crate::identity::{self, DeviceIdentity, StoredSignature};
-use crate::model::{Frequency, SeenSignature, Turns};
+use crate::model::{Frequency, MeetingTime, SeenSignature, Turns};
 use crate::schema as k;
 use crate::time::Date;
 use crate::types::{Slot, now_ms};
@@ -22,10 +22,12 @@ pub enum ContractField {
     CoachesFirst,
     Turns,
     QuestionStyle,
+    /// When the partners meet ("19:00"); empty: by agreement. Not a signed term.
+    MeetingTime,
 }
 
 impl ContractField {
-    pub const ALL: [ContractField; 9] = [
+    pub const ALL: [ContractField; 10] = [
         ContractField::Frequency,
         ContractField::Place,
         ContractField::SessionMinutes,
@@ -35,6 +37,7 @@ impl ContractField {
         ContractField::CoachesFirst,
         ContractField::Turns,
         ContractField::QuestionStyle,
+        ContractField::MeetingTime,
     ];
 
     pub fn key(self) -> &'static str {
@@ -48,6 +51,7 @@ impl ContractField {
             ContractField::CoachesFirst => k::COACHES_FIRST,
             ContractField::Turns => k::TURNS,
             ContractField::QuestionStyle => k::QUESTION_STYLE,
+            ContractField::MeetingTime => k::MEETING_TIME,
         }
     }
 
@@ -67,6 +71,7 @@ impl ContractField {
             ContractField::CoachesFirst => "who coaches first",
             ContractField::Turns => "turns",
             ContractField::QuestionStyle => "question style",
+            ContractField::MeetingTime => "meeting time",
         }
     }
 }
@@ -122,6 +127,19 @@ impl PartnershipDoc {
             ContractField::CoachesFirst => {
                 let slot = self.parse_slot_name(v)?;
                 ScalarValue::Str(slot.key().into())
+            }
+            // Empty is a value here, not a missing key: "by agreement", set on purpose.
+            ContractField::MeetingTime => {
+                if v.is_empty() {
+                    ScalarValue::Str("".into())
+                } else {
+                    let t = MeetingTime::parse(v).ok_or_else(|| {
+                        invalid(format!(
+                            "{v:?} is not a time of the form HH:MM (00:00 to 23:59)"
+                        ))
+                    })?;
+                    ScalarValue::Str(t.to_string().into())
+                }
             }
             ContractField::Turns => {
                 let t = Turns::parse(v)

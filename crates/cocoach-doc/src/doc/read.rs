@@ -5,8 +5,8 @@ use crate::DocError;
 use crate::identity::{self, StoredSignature};
 use crate::ids::{ActionId, PartnershipId, SessionId};
 use crate::model::{
-    Action, ActionStatus, Contract, ContractSignatures, Frequency, Half, OffLimits, Partner,
-    Partnership, ReviewOutcome, SeenSignature, Session, SignatureState, Term, Turns,
+    Action, ActionStatus, Contract, ContractSignatures, Frequency, Half, MeetingTime, OffLimits,
+    Partner, Partnership, ReviewOutcome, SeenSignature, Session, SignatureState, Term, Turns,
 };
 use crate::schema as k;
 use crate::time::Date;
@@ -361,6 +361,7 @@ pub(super) fn read_contract(r: Reader<'_>, root: &Fields) -> Contract {
             place: String::new(),
             session_minutes: None,
             term: Term::default(),
+            meeting_time: None,
             coaches_first: Slot::A,
             turns: Turns::Alternate,
             question_style: String::new(),
@@ -392,6 +393,10 @@ pub(super) fn read_contract(r: Reader<'_>, root: &Fields) -> Contract {
             end: c.date(r, k::TERM_END),
             sessions: c.u64(k::TERM_SESSIONS),
         },
+        // Absent in older documents, empty when cleared: both read "by agreement".
+        meeting_time: c
+            .opt_string(r, k::MEETING_TIME)
+            .and_then(|t| MeetingTime::parse(&t)),
         coaches_first: c.slot(r, k::COACHES_FIRST).unwrap_or(Slot::A),
         turns: c
             .opt_string(r, k::TURNS)
