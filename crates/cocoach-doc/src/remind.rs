@@ -401,6 +401,7 @@ mod tests {
                 coaches_first: Slot::A,
                 turns: Turns::Alternate,
                 question_style: String::new(),
+                meeting_time: None,
                 ground_rules: Vec::new(),
                 off_limits: Vec::new(),
             },
