@@ -256,7 +256,12 @@ async fn a_failed_command_shows_what_went_wrong_underneath() -> Result<()> {
     })
     .await?
     .context("the node stopped")?;
-    assert_eq!(what, "open your journal");
+    assert_eq!(
+        what, "edit-open-journal",
+        "a message id the window shows in its language"
+    );
+    let en = cocoach_i18n::Tr::get(cocoach_i18n::Lang::En);
+    assert_eq!(en.t(&what), "open your journal");
     let file = dir.journal_db().display().to_string();
     let os = std::io::Error::from(std::io::ErrorKind::IsADirectory).to_string();
     assert!(reason.contains(&file), "names the file: {reason}");
