@@ -143,7 +143,7 @@ pub struct BackupInfo {
 pub struct CheckedBackup {
     file: PathBuf,
     info: BackupInfo,
-    images: Vec<(Part, Vec<u8>)>,
+    images: Vec<Image>,
     /// The device keys the partnership names (A, B), to tell whether the restored
     /// device is one of the partners.
     partner_keys: Vec<DeviceKey>,
@@ -209,14 +209,16 @@ pub enum BackupError {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     },
-    #[error("the backup {file} was made by a newer cocoach (backup format {found}); update cocoach to restore it")]
+    #[error(
+        "the backup {file} was made by a newer cocoach (backup format {found}); update cocoach to restore it"
+    )]
     NewerFormat { file: PathBuf, found: i64 },
     #[error("the backup {file} holds {part} written by a newer cocoach; update cocoach to restore it", part = .part.file_name())]
     NewerData {
         file: PathBuf,
         part: Part,
         #[source]
-        source: StoreError,
+        source: Box<StoreError>,
     },
     #[error("{dir} already holds {}; restoring replaces it (what is there is moved to a replaced-… folder in it, nothing is deleted), which needs confirming", names(.found))]
     WouldReplace { dir: PathBuf, found: Vec<Part> },
@@ -379,8 +381,8 @@ pub fn backup(dir: &DataDir, target: &Path, opts: BackupOptions) -> Result<Backu
         return Err(StoreError::NoPartnership(dir.root().to_path_buf()).into());
     }
     if std::fs::symlink_metadata(target).is_ok() {
-        let is_backup = target.is_file()
-            && application_id(&header(target)?) == Some(BACKUP_APPLICATION_ID);
+        let is_backup =
+            target.is_file() && application_id(&header(target)?) == Some(BACKUP_APPLICATION_ID);
         if !is_backup {
             return Err(BackupError::TargetExists(target.to_path_buf()));
         }
@@ -389,10 +391,19 @@ pub fn backup(dir: &DataDir, target: &Path, opts: BackupOptions) -> Result<Backu
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !parent.is_dir() {
+        return Err(BackupError::Io {
+            path: parent,
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
     let scratch = Scratch::new(&parent, ".cocoach-backup")?;
     let mut parts = vec![Part::Partnership];
     let mut missing = Vec::new();
-    for (wanted, part) in [(opts.journal, Part::Journal), (opts.device_key, Part::DeviceKey)] {
+    for (wanted, part) in [
+        (opts.journal, Part::Journal),
+        (opts.device_key, Part::DeviceKey),
+    ] {
         if wanted {
             if part.path(dir).exists() {
                 parts.push(part);
@@ -449,7 +460,7 @@ fn vacuum_into(src: &Path, image: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_backup_file(tmp: &Path, partnership_id: &str, images: &[(Part, Vec<u8>)]) -> Result<()> {
+fn write_backup_file(tmp: &Path, partnership_id: &str, images: &[Image]) -> Result<()> {
     drop(create_private(tmp)?);
     {
         let err = sql(tmp);
@@ -478,8 +489,11 @@ fn write_backup_file(tmp: &Path, partnership_id: &str, images: &[(Part, Vec<u8>)
             ("includes", includes),
         ];
         for (k, v) in meta {
-            tx.execute("INSERT INTO meta(key, value) VALUES (?1, ?2)", params![k, v])
-                .map_err(&err)?;
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )
+            .map_err(&err)?;
         }
         for (part, bytes) in images {
             tx.execute(
@@ -499,11 +513,12 @@ fn write_backup_file(tmp: &Path, partnership_id: &str, images: &[(Part, Vec<u8>)
 // -------------------------------------------------------------------------- check
 
 /// Read the backup `file` and check it whole (see [`CheckedBackup`]). Touches no
-/// data directory: the images are opened in a private folder in the system's
-/// temporary directory, removed before this returns.
+/// data directory: the images are opened in a private folder in the user's runtime
+/// or the system's temporary directory (`private_temp_dir`), removed before this
+/// returns.
 pub fn check_backup(file: &Path) -> Result<CheckedBackup> {
     let (meta, rows) = read_backup(file)?;
-    let scratch = Scratch::new(&std::env::temp_dir(), "cocoach-restore-check")?;
+    let scratch = Scratch::new(&private_temp_dir(), "cocoach-restore-check")?;
     let check_dir = DataDir::new(scratch.path());
     let mut parts = Vec::new();
     let mut images = Vec::new();
@@ -538,6 +553,20 @@ pub fn check_backup(file: &Path) -> Result<CheckedBackup> {
     })
 }
 
+/// Where the check opens the images: the user's own runtime directory when there is
+/// one (Linux: `XDG_RUNTIME_DIR`, in memory, owner-only, emptied at logout: the
+/// journal and the device key are best not left on a shared disk by a killed
+/// restore), else the system's temporary directory (in a 0700 folder).
+fn private_temp_dir() -> PathBuf {
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.is_absolute() && d.is_dir())
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// One database of a backup: what it is and its bytes.
+type Image = (Part, Vec<u8>);
+
 struct Meta {
     format_version: i64,
     created_at_ms: i64,
@@ -546,7 +575,7 @@ struct Meta {
 }
 
 /// The backup's meta and its images (each matching its sha256), in [`Part`] order.
-fn read_backup(file: &Path) -> Result<(Meta, Vec<(Part, Vec<u8>)>)> {
+fn read_backup(file: &Path) -> Result<(Meta, Vec<Image>)> {
     let not_backup = |reason: &str, source| BackupError::NotABackup {
         file: file.to_path_buf(),
         reason: reason.to_string(),
@@ -570,7 +599,10 @@ fn read_backup(file: &Path) -> Result<(Meta, Vec<(Part, Vec<u8>)>)> {
     if len % page_size != 0 || (counter_valid && len < pages * page_size) {
         return Err(damaged(
             file,
-            format!("it is truncated ({len} bytes; it should be {})", pages * page_size),
+            format!(
+                "it is truncated ({len} bytes; it should be {})",
+                pages * page_size
+            ),
         ));
     }
     match application_id(&h) {
@@ -622,11 +654,17 @@ fn read_backup(file: &Path) -> Result<(Meta, Vec<(Part, Vec<u8>)>)> {
         });
     }
     if format_version < 1 {
-        return Err(damaged(file, format!("unknown format version {format_version}")));
+        return Err(damaged(
+            file,
+            format!("unknown format version {format_version}"),
+        ));
     }
     let check = integrity(&conn).map_err(bad("SQLite cannot read it"))?;
     if check != "ok" {
-        return Err(damaged(file, format!("SQLite's integrity check failed ({check})")));
+        return Err(damaged(
+            file,
+            format!("SQLite's integrity check failed ({check})"),
+        ));
     }
     let mut rows = Vec::new();
     {
@@ -660,9 +698,18 @@ fn read_backup(file: &Path) -> Result<(Meta, Vec<(Part, Vec<u8>)>)> {
     }
     rows.sort_by_key(|(p, _)| *p);
     let mut listed: Vec<Part> = Vec::new();
-    for name in meta.get("includes").map(String::as_str).unwrap_or("").split(',') {
-        let part = Part::from_file_name(name.trim())
-            .ok_or_else(|| damaged(file, format!("its meta table lists an unknown file {name:?}")))?;
+    for name in meta
+        .get("includes")
+        .map(String::as_str)
+        .unwrap_or("")
+        .split(',')
+    {
+        let part = Part::from_file_name(name.trim()).ok_or_else(|| {
+            damaged(
+                file,
+                format!("its meta table lists an unknown file {name:?}"),
+            )
+        })?;
         listed.push(part);
     }
     listed.sort();
@@ -730,8 +777,8 @@ fn check_images(backup: &Path, check_dir: &DataDir, parts: &[Part]) -> Result<Fa
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| refused("cannot be opened".into(), Some(Box::new(e))))?;
-        let check = integrity(&conn)
-            .map_err(|e| refused("cannot be read".into(), Some(Box::new(e))))?;
+        let check =
+            integrity(&conn).map_err(|e| refused("cannot be read".into(), Some(Box::new(e))))?;
         if check != "ok" {
             return Err(refused(
                 format!("fails SQLite's integrity check ({check})"),
@@ -745,7 +792,7 @@ fn check_images(backup: &Path, check_dir: &DataDir, parts: &[Part]) -> Result<Fa
                 BackupError::NewerData {
                     file: backup.to_path_buf(),
                     part,
-                    source: e,
+                    source: Box::new(e),
                 }
             }
             // The reason, not the error: it would name the throwaway copy.
@@ -768,7 +815,9 @@ fn check_images(backup: &Path, check_dir: &DataDir, parts: &[Part]) -> Result<Fa
     };
     let (_store, mut doc, _) =
         PartnershipStore::open(check_dir, None).map_err(as_kind(Part::Partnership))?;
-    let p = doc.read().map_err(|e| as_kind(Part::Partnership)(e.into()))?;
+    let p = doc
+        .read()
+        .map_err(|e| as_kind(Part::Partnership)(e.into()))?;
     let partner_keys = cocoach_doc::Slot::BOTH
         .into_iter()
         .filter_map(|s| p.partner(s).key)

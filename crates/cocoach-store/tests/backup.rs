@@ -135,7 +135,10 @@ fn the_journal_and_the_device_key_are_in_a_backup_only_when_asked() {
     assert_eq!(names(&plain), ["partnership.sqlite3"]);
     let bytes = std::fs::read(&plain).unwrap();
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    assert!(!has(b"Nervous but hopeful"), "the journal's text is not in it");
+    assert!(
+        !has(b"Nervous but hopeful"),
+        "the journal's text is not in it"
+    );
 
     let with_journal = t.path().join("journal.cocoach");
     backup_of(
@@ -146,7 +149,10 @@ fn the_journal_and_the_device_key_are_in_a_backup_only_when_asked() {
             device_key: false,
         },
     );
-    assert_eq!(names(&with_journal), ["journal.sqlite3", "partnership.sqlite3"]);
+    assert_eq!(
+        names(&with_journal),
+        ["journal.sqlite3", "partnership.sqlite3"]
+    );
     let d1 = DataDir::new(t.path().join("r1"));
     let r1 = restore(&d1, &with_journal, NO_REPLACE).unwrap();
     assert_eq!(r1.restored, [Part::Partnership, Part::Journal]);
@@ -167,7 +173,10 @@ fn the_journal_and_the_device_key_are_in_a_backup_only_when_asked() {
     let r2 = restore(&d2, &with_key, NO_REPLACE).unwrap();
     assert!(r2.device_is_partner);
     assert!(!r2.new_device_key);
-    let restored_key = DeviceStore::open_or_create(&d2).unwrap().identity().public();
+    let restored_key = DeviceStore::open_or_create(&d2)
+        .unwrap()
+        .identity()
+        .public();
     assert_eq!(restored_key, original_key);
     assert!(!d2.journal_db().exists());
     // The restored device is this device again: it edits the partnership.
@@ -177,7 +186,9 @@ fn the_journal_and_the_device_key_are_in_a_backup_only_when_asked() {
     };
     assert_eq!(doc.my_slot().unwrap(), Slot::A);
     store
-        .commit_edit(&mut doc, |d| d.set_contract(ContractField::Place, "Library"))
+        .commit_edit(&mut doc, |d| {
+            d.set_contract(ContractField::Place, "Library")
+        })
         .unwrap();
 }
 
@@ -275,11 +286,7 @@ fn spoiled(good: &Path, at: &Path, how: &str) {
             edit("CREATE TABLE t(x); INSERT INTO t VALUES (1);");
         }
         "a data file, not a backup" => {
-            std::fs::copy(
-                good.parent().unwrap().join("ana/partnership.sqlite3"),
-                at,
-            )
-            .unwrap();
+            std::fs::copy(good.parent().unwrap().join("ana/partnership.sqlite3"), at).unwrap();
         }
         "text" => std::fs::write(at, "not a backup at all\n").unwrap(),
         _ => unreachable!(),
@@ -319,7 +326,10 @@ fn a_damaged_foreign_or_newer_backup_is_refused_and_the_target_is_untouched() {
         let err = check_backup(&bad).unwrap_err();
         let text = format!("{err}");
         assert!(text.contains(says), "{how}: {text}");
-        assert!(text.contains(&bad.display().to_string()), "{how} names the file: {text}");
+        assert!(
+            text.contains(&bad.display().to_string()),
+            "{how} names the file: {text}"
+        );
         match *how {
             "newer format" => assert!(
                 matches!(err, BackupError::NewerFormat { found: 2, .. }),
@@ -332,9 +342,16 @@ fn a_damaged_foreign_or_newer_backup_is_refused_and_the_target_is_untouched() {
         }
         let fresh = DataDir::new(t.path().join(format!("fresh-{i}")));
         assert!(restore(&fresh, &bad, NO_REPLACE).is_err(), "{how}");
-        assert!(!fresh.root().exists(), "{how}: a fresh directory stays absent");
+        assert!(
+            !fresh.root().exists(),
+            "{how}: a fresh directory stays absent"
+        );
         assert!(restore(&bo, &bad, REPLACE).is_err(), "{how}");
-        assert_eq!(snapshot(bo.root()), before, "{how}: the partnership is untouched");
+        assert_eq!(
+            snapshot(bo.root()),
+            before,
+            "{how}: the partnership is untouched"
+        );
     }
     // And the good one passes.
     check_backup(&good).unwrap();
@@ -348,7 +365,10 @@ fn restoring_over_a_partnership_needs_confirming_and_keeps_the_old_files() {
     backup_of(&src, &file, BackupOptions::default());
 
     let bo = ana(&t.path().join("bo"));
-    let bo_key = DeviceStore::open_or_create(&bo).unwrap().identity().public();
+    let bo_key = DeviceStore::open_or_create(&bo)
+        .unwrap()
+        .identity()
+        .public();
     let bo_before = heads_and_export(&bo);
     let before = snapshot(bo.root());
     let err = restore(&bo, &file, NO_REPLACE).unwrap_err();
@@ -364,7 +384,10 @@ fn restoring_over_a_partnership_needs_confirming_and_keeps_the_old_files() {
     let kept = r.replaced.clone().expect("the old files are kept");
     assert_eq!(kept.parent().unwrap(), bo.root());
     let name = kept.file_name().unwrap().to_str().unwrap();
-    assert!(name.starts_with("replaced-") && name.ends_with('Z'), "{name}");
+    assert!(
+        name.starts_with("replaced-") && name.ends_with('Z'),
+        "{name}"
+    );
     // What was there opens as it was, from the replaced folder.
     assert_eq!(heads_and_export(&DataDir::new(&kept)), bo_before);
     // The backup held no journal and no key: this device keeps both.
@@ -446,7 +469,8 @@ fn a_backup_replaces_an_older_backup_but_no_other_file() {
     backup_of(&src, &file, BackupOptions::default());
     {
         let device = DeviceStore::open_or_create(&src).unwrap();
-        let (mut store, mut doc, _) = PartnershipStore::open(&src, Some(device.identity())).unwrap();
+        let (mut store, mut doc, _) =
+            PartnershipStore::open(&src, Some(device.identity())).unwrap();
         store
             .commit_edit(&mut doc, |d| d.set_contract(ContractField::Place, "Park"))
             .unwrap();
