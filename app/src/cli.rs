@@ -141,6 +141,27 @@ pub enum Command {
         #[arg(long, value_name = "FROM-TO")]
         quiet_hours: Option<String>,
     },
+    /// Write a backup of this device's data to FILE: one SQLite file holding the
+    /// partnership, and your journal and this device's key only when asked. Works
+    /// while the window runs.
+    Backup {
+        file: PathBuf,
+        /// Include your private journal.
+        #[arg(long)]
+        with_journal: bool,
+        /// Include this device's secret key: a device restored from the backup is this
+        /// device again and syncs as before. Whoever has the file can act as it.
+        #[arg(long)]
+        with_device_key: bool,
+    },
+    /// Restore a backup into the data directory, after checking all of it. Replacing
+    /// a partnership there needs --yes; what was there is kept in a replaced-… folder.
+    Restore {
+        file: PathBuf,
+        /// Replace the partnership (and journal) in the data directory.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Network options of the commands that talk to the partner.

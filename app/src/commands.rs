@@ -133,11 +133,18 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Remind { quiet_hours } = &command {
         return crate::remind::run(cli.data_dir, quiet_hours.as_deref());
     }
+    // Backup needs no lock (it works while the window runs); restore takes it itself.
+    if let Command::Backup { .. } | Command::Restore { .. } = &command {
+        return crate::backup::run(cli.data_dir, command);
+    }
     let tr = crate::term::tr();
     let creates = matches!(command, Command::Init { .. } | Command::Join { .. });
     let ctx = Ctx::open(cli.data_dir, creates)?;
     match command {
         Command::Demo { .. } | Command::Remind { .. } => unreachable_demo(),
+        Command::Backup { .. } | Command::Restore { .. } => {
+            bail!("internal: backup and restore run before a data directory is opened")
+        }
         Command::Init { name } => init(&ctx, &tr, &name),
         Command::Invite { yes, net } => crate::network::invite(&ctx.dir, yes, &net),
         Command::Join {

@@ -1,5 +1,6 @@
 //! The `cocoach` binary. A thin main: parse arguments, run, report errors.
 
+mod backup;
 mod calendar;
 mod cli;
 mod commands;

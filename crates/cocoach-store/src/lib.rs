@@ -15,6 +15,7 @@
 //! Architecture invariant: a file that cannot be read is never overwritten or taken as
 //! empty. The error names the file, and a copy is kept in `damaged/` beside it.
 
+pub mod backup;
 mod device;
 mod files;
 mod journal;

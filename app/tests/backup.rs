@@ -1,0 +1,236 @@
+//! `cocoach backup` and `cocoach restore`, driven as a user would: a partnership
+//! made on the command line, backed up, restored into a fresh data directory, and
+//! the two compared through `cocoach export`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+fn cocoach(dir: &Path, args: &[&str]) -> Output {
+    support::cocoach()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run cocoach")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    support::ok(cocoach(dir, args), &format!("cocoach {args:?}"))
+}
+
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = cocoach(dir, args);
+    assert!(!out.status.success(), "cocoach {args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !err.contains("panicked"),
+        "cocoach {args:?} panicked: {err}"
+    );
+    err
+}
+
+/// Ana's partnership, with a term, a session with notes, an action and a reflection.
+fn ana(d: &Path) {
+    ok(d, &["init", "--name", "Ana Müller"]);
+    ok(d, &["contract", "set", "place", "Café Zürich"]);
+    ok(d, &["contract", "add-rule", "Phones away"]);
+    let s = ok(d, &["session", "new", "--date", "2026-11-20"])
+        .trim()
+        .to_string();
+    ok(
+        d,
+        &[
+            "notes",
+            "append",
+            "--session",
+            &s,
+            "--field",
+            "goal",
+            "UX research 🎯",
+        ],
+    );
+    let a = ok(
+        d,
+        &[
+            "action",
+            "add",
+            "Email Jana",
+            "--due",
+            "2026-11-27",
+            "--session",
+            &s,
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(d, &["action", "done", &a, "--celebrate", "She said yes!"]);
+    ok(d, &["reflect", "Nervous but hopeful", "--session", &s]);
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_backup_restored_into_a_fresh_data_directory_exports_the_same() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("ana");
+    ana(&d);
+    let file = t.path().join("ana.cocoach");
+    let out = ok(&d, &["backup", s(&file), "--with-journal"]);
+    assert!(out.contains("backup written to"), "{out}");
+    assert!(
+        out.contains("the partnership, your private journal"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pair again"),
+        "says what a backup without the key means: {out}"
+    );
+
+    let fresh = t.path().join("new-laptop");
+    let out = ok(&fresh, &["restore", s(&file)]);
+    assert!(out.contains("restored partnership"), "{out}");
+    assert!(out.contains("syncing needs a new pairing"), "{out}");
+
+    let md = ok(&d, &["export"]);
+    assert!(
+        md.contains("Café Zürich") && md.contains("She said yes!"),
+        "{md}"
+    );
+    assert_eq!(ok(&fresh, &["export"]), md);
+    assert_eq!(
+        ok(&fresh, &["journal", "list"]),
+        ok(&d, &["journal", "list"])
+    );
+    assert!(ok(&fresh, &["journal", "list"]).contains("Nervous but hopeful"));
+    // Without the key the restored device is not one of the partners.
+    let err = fails(&fresh, &["action", "add", "Call Bo", "--due", "2026-12-01"]);
+    assert!(err.contains("not one of the two partners"), "{err}");
+
+    // Without --with-journal the journal stays out.
+    let plain = t.path().join("plain.cocoach");
+    let out = ok(&d, &["backup", s(&plain)]);
+    assert!(!out.contains("journal"), "{out}");
+    let fresh2 = t.path().join("other-laptop");
+    ok(&fresh2, &["restore", s(&plain)]);
+    assert_eq!(ok(&fresh2, &["export"]), md);
+    assert!(!ok(&fresh2, &["journal", "list"]).contains("Nervous"));
+}
+
+#[test]
+fn with_the_device_key_the_restored_device_is_the_same_partner() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("ana");
+    ana(&d);
+    let file = t.path().join("ana.cocoach");
+    let out = ok(&d, &["backup", s(&file), "--with-device-key"]);
+    assert!(out.contains("this device's secret key"), "{out}");
+    let fresh = t.path().join("new-laptop");
+    let out = ok(&fresh, &["restore", s(&file)]);
+    assert!(!out.contains("pairing"), "{out}");
+    assert_eq!(ok(&fresh, &["export"]), ok(&d, &["export"]));
+    let status = ok(&fresh, &["status"]);
+    assert!(status.contains("Ana Müller (you)"), "{status}");
+    ok(&fresh, &["contract", "set", "place", "Library"]);
+    assert!(ok(&fresh, &["export"]).contains("Library"));
+}
+
+#[test]
+fn restoring_over_a_partnership_needs_yes_and_keeps_what_was_there() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("ana");
+    ana(&d);
+    let file = t.path().join("ana.cocoach");
+    ok(&d, &["backup", s(&file)]);
+
+    let bo = t.path().join("bo");
+    ok(&bo, &["init", "--name", "Bo"]);
+    let bo_export = ok(&bo, &["export"]);
+    let err = fails(&bo, &["restore", s(&file)]);
+    assert!(err.contains("already holds a partnership"), "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(ok(&bo, &["export"]), bo_export, "refused: nothing changed");
+
+    let out = ok(&bo, &["restore", s(&file), "--yes"]);
+    assert!(out.contains("are kept in"), "{out}");
+    assert_eq!(ok(&bo, &["export"]), ok(&d, &["export"]));
+    let replaced = std::fs::read_dir(&bo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("replaced-")
+        })
+        .expect("a replaced-… folder");
+    assert!(out.contains(s(&replaced)), "{out}");
+    assert_eq!(
+        ok(&replaced, &["export"]),
+        bo_export,
+        "Bo's partnership is kept"
+    );
+}
+
+#[test]
+fn a_bad_backup_is_refused_and_backup_works_while_the_directory_is_in_use() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("ana");
+    ana(&d);
+    let junk = t.path().join("junk.cocoach");
+    std::fs::write(&junk, "not a backup").unwrap();
+    let fresh = t.path().join("fresh");
+    let err = fails(&fresh, &["restore", s(&junk)]);
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert!(err.contains("not a cocoach backup"), "{err}");
+    assert!(!fresh.exists());
+    // Nor does a backup overwrite a file that is not a backup.
+    let err = fails(&d, &["backup", s(&junk)]);
+    assert!(err.contains("not overwritten"), "{err}");
+    assert_eq!(std::fs::read_to_string(&junk).unwrap(), "not a backup");
+
+    // As while the window runs: the directory's lock is held elsewhere.
+    let lock = std::fs::File::options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(d.join("lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let file = t.path().join("ana.cocoach");
+    ok(&d, &["backup", s(&file)]);
+    let err = fails(&d, &["restore", s(&file), "--yes"]);
+    assert!(err.contains("already using"), "{err}");
+    drop(lock);
+    ok(&fresh, &["restore", s(&file)]);
+    assert_eq!(ok(&fresh, &["export"]), ok(&d, &["export"]));
+}
+
+#[test]
+fn backup_and_restore_speak_dutch() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("ana");
+    ana(&d);
+    let file = t.path().join("ana.cocoach");
+    let dutch = |dir: &Path, args: &[&str]| {
+        let out = support::cocoach()
+            .env("COCOACH_LANG", "nl")
+            .arg("--data-dir")
+            .arg(dir)
+            .args(args)
+            .output()
+            .unwrap();
+        support::ok(out, "cocoach in Dutch")
+    };
+    let out = dutch(&d, &["backup", s(&file)]);
+    assert!(out.contains("back-up geschreven naar"), "{out}");
+    let out = dutch(&t.path().join("fresh"), &["restore", s(&file)]);
+    assert!(out.contains("teruggezet in"), "{out}");
+    assert!(out.contains("opnieuw koppelen"), "{out}");
+}
