@@ -138,8 +138,8 @@ pub struct BackupInfo {
 
 /// A backup read into memory and checked whole: every image matches its sha256,
 /// passes `PRAGMA integrity_check` and opens with this crate's own open functions as
-/// the kind of file its name says. Only such a backup can be restored.
-#[derive(Debug)]
+/// the kind of file its name says. Only such a backup can be restored. Its `Debug`
+/// shows sizes, never the bytes (they hold the journal's text and the device seed).
 pub struct CheckedBackup {
     file: PathBuf,
     info: BackupInfo,
@@ -149,6 +149,25 @@ pub struct CheckedBackup {
     partner_keys: Vec<DeviceKey>,
     /// The key in the backup's `device.sqlite3`, if it holds one.
     device_key: Option<DeviceKey>,
+}
+
+impl std::fmt::Debug for CheckedBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedBackup")
+            .field("file", &self.file)
+            .field("info", &self.info)
+            .field(
+                "images",
+                &self
+                    .images
+                    .iter()
+                    .map(|(p, b)| (p.file_name(), b.len()))
+                    .collect::<Vec<_>>(),
+            )
+            .field("partner_keys", &self.partner_keys)
+            .field("device_key", &self.device_key)
+            .finish()
+    }
 }
 
 impl CheckedBackup {

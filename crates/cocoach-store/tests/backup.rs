@@ -228,6 +228,27 @@ fn a_file_comes_out_of_a_backup_with_plain_sql() {
     assert_eq!(heads_and_export(&out), heads_and_export(&src));
 }
 
+/// Change the partnership image in the backup `at` and write its sha256 anew, as
+/// a backup made from a damaged file would be.
+fn reseal(at: &Path, change: impl FnOnce(&mut Vec<u8>)) {
+    use sha2::Digest;
+    let c = rusqlite::Connection::open(at).unwrap();
+    let mut img: Vec<u8> = c
+        .query_row(
+            "SELECT bytes FROM files WHERE name = 'partnership.sqlite3'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    change(&mut img);
+    let sha = cocoach_doc::hex_encode(&sha2::Sha256::digest(&img));
+    c.execute(
+        "UPDATE files SET bytes = ?1, sha256 = ?2 WHERE name = 'partnership.sqlite3'",
+        rusqlite::params![img, sha],
+    )
+    .unwrap();
+}
+
 /// Damage in a few forms, each made from a good backup.
 fn spoiled(good: &Path, at: &Path, how: &str) {
     std::fs::copy(good, at).unwrap();
@@ -254,25 +275,26 @@ fn spoiled(good: &Path, at: &Path, how: &str) {
             bytes[start + 40] ^= 0x10;
             std::fs::write(at, bytes).unwrap();
         }
-        "damaged image, sha256 redone" => {
-            let c = rusqlite::Connection::open(at).unwrap();
-            let mut img: Vec<u8> = c
-                .query_row(
-                    "SELECT bytes FROM files WHERE name = 'partnership.sqlite3'",
-                    [],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            // Page 2 onwards (pages of 4096 bytes) overwritten.
+        "damaged image, sha256 redone" => reseal(at, |img| {
+            // Pages 2 and 3 (of 4096 bytes) overwritten.
             let end = img.len().min(4096 * 3);
             img[4096..end].fill(0xA5);
-            use sha2::Digest;
-            let sha = cocoach_doc::hex_encode(&sha2::Sha256::digest(&img));
-            c.execute(
-                "UPDATE files SET bytes = ?1, sha256 = ?2 WHERE name = 'partnership.sqlite3'",
-                rusqlite::params![img, sha],
-            )
-            .unwrap();
+        }),
+        "index out of step, sha256 redone" => {
+            // The image's meta row renamed in its table page only: its index still
+            // has the old key. A quick check does not see that; a full one does.
+            reseal(at, |img| {
+                let key = b"partnership_id";
+                let at = (0..img.len() - key.len() - 32)
+                    .find(|&i| {
+                        &img[i..i + key.len()] == key
+                            && img[i + key.len()..i + key.len() + 32]
+                                .iter()
+                                .all(u8::is_ascii_hexdigit)
+                    })
+                    .expect("the meta row");
+                img[at] = b'P';
+            });
         }
         "journal posing as the partnership" => edit(
             "UPDATE files SET
@@ -314,6 +336,10 @@ fn a_damaged_foreign_or_newer_backup_is_refused_and_the_target_is_untouched() {
         ("truncated", "truncated"),
         ("bit flipped in an image", "does not match its sha256"),
         ("damaged image, sha256 redone", "partnership.sqlite3"),
+        (
+            "index out of step, sha256 redone",
+            "its partnership.sqlite3 fails SQLite's integrity check",
+        ),
         ("journal posing as the partnership", "partnership.sqlite3"),
         ("newer format", "update cocoach"),
         ("plain SQLite file", "not a cocoach backup"),
