@@ -125,7 +125,7 @@ async fn pair(ana: &Path, bo: &Path) -> Result<()> {
     let mut b = NodeHandle::spawn(&rt, loopback(bo), wake);
     a.send(Command::Create {
         my_name: "Ana".into(),
-        lang: cocoach_i18n::Lang::En,
+        lang: crate::term::tr().lang(),
     })?;
     next(
         &mut a,
