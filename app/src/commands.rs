@@ -335,14 +335,7 @@ fn status(ctx: &Ctx, tr: &Tr) -> Result<()> {
             )
         );
     }
-    say!(
-        "{}",
-        tr!(
-            tr,
-            "cli-status-contract",
-            agreement = agreement_text(tr, &p)
-        )
-    );
+    say!("{}", contract_line(tr, &p));
     let open = p
         .actions
         .iter()
@@ -413,20 +406,18 @@ fn agreement_text(tr: &Tr, p: &cocoach_doc::Partnership) -> String {
     p.agreement_text(tr, None).0
 }
 
+/// "contract: signed by both" — the first line of `status` and `contract show`.
+fn contract_line(tr: &Tr, p: &cocoach_doc::Partnership) -> String {
+    tr!(tr, "cli-status-contract", agreement = agreement_text(tr, p))
+}
+
 fn contract(ctx: &Ctx, tr: &Tr, c: ContractCmd) -> Result<()> {
     match c {
         ContractCmd::Show => {
             let (_, doc) = ctx.partnership()?;
             let p = doc.read()?;
             let k = &p.contract;
-            say!(
-                "{}",
-                tr!(
-                    tr,
-                    "cli-status-contract",
-                    agreement = agreement_text(tr, &p)
-                )
-            );
+            say!("{}", contract_line(tr, &p));
             for s in Slot::BOTH {
                 let st = p.signature_text(tr, s);
                 say!("  {}: {st}", p.name(s));
