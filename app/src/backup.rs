@@ -7,7 +7,8 @@ use anyhow::{Result, bail};
 use cocoach_i18n::{Tr, tr};
 use cocoach_store::DataDir;
 use cocoach_store::backup::{
-    BackupError, BackupOptions, Part, RestoreOptions, check_backup, restore_locked,
+    BackupError, BackupOptions, BackupReport, CheckedBackup, Part, RestoreOptions, RestoreReport,
+    check_backup, restore_locked,
 };
 
 use crate::cli::Command;
@@ -61,44 +62,54 @@ fn backup(tr: &Tr, root: PathBuf, file: &Path, opts: BackupOptions) -> Result<()
     let dir = DataDir::new(root);
     // No directory lock: the window holds it while it runs, and each database is
     // copied under SQLite's own locking (see `cocoach_store::backup`).
-    let report = cocoach_store::backup::backup(&dir, file, opts).map_err(|e| match e {
+    let report = make(tr, &dir, file, opts)?;
+    for line in backup_lines(tr, &report) {
+        say!("{line}");
+    }
+    Ok(())
+}
+
+/// Write the backup, with the refusal in the user's words.
+pub fn make(tr: &Tr, dir: &DataDir, file: &Path, opts: BackupOptions) -> Result<BackupReport> {
+    cocoach_store::backup::backup(dir, file, opts).map_err(|e| match e {
         BackupError::TargetExists(_) => anyhow::anyhow!(tr!(
             tr,
             "backup-target-exists",
             file = file.display().to_string()
         )),
         e => anyhow::Error::new(e).context(tr.t("backup-not-written")),
-    })?;
-    say!(
-        "{}",
+    })
+}
+
+/// What to tell the user about a backup just written.
+pub fn backup_lines(tr: &Tr, report: &BackupReport) -> Vec<String> {
+    let mut lines = vec![
         tr!(
             tr,
             "backup-written",
             file = report.file.display().to_string(),
             bytes = report.bytes
-        )
-    );
-    say!(
-        "{}",
-        tr!(tr, "backup-holds", parts = part_list(tr, &report.parts))
-    );
+        ),
+        tr!(tr, "backup-holds", parts = part_list(tr, &report.parts)),
+    ];
     if report.missing.contains(&Part::Journal) {
-        say!("{}", tr.t("backup-no-journal-yet"));
+        lines.push(tr.t("backup-no-journal-yet"));
     }
     if report.parts.contains(&Part::Journal) {
-        say!("{}", tr.t("backup-note-journal"));
+        lines.push(tr.t("backup-note-journal"));
     }
     if report.parts.contains(&Part::DeviceKey) {
-        say!("{}", tr.t("backup-note-device-key"));
+        lines.push(tr.t("backup-note-device-key"));
     } else {
-        say!("{}", tr.t("backup-note-no-device-key"));
+        lines.push(tr.t("backup-note-no-device-key"));
     }
-    Ok(())
+    lines
 }
 
-fn restore(tr: &Tr, root: PathBuf, file: &Path, yes: bool) -> Result<()> {
+/// Why a backup cannot be restored, in the user's words.
+pub fn refusal(tr: &Tr, file: &Path, e: BackupError) -> anyhow::Error {
     let file_text = file.display().to_string();
-    let refused = |e: BackupError| match e {
+    match e {
         BackupError::NewerFormat { .. } | BackupError::NewerData { .. } => {
             anyhow::anyhow!(tr!(tr, "backup-newer", file = file_text.as_str()))
         }
@@ -111,9 +122,24 @@ fn restore(tr: &Tr, root: PathBuf, file: &Path, yes: bool) -> Result<()> {
             anyhow::Error::new(e).context(tr.t("backup-refused"))
         }
         e => anyhow::Error::new(e),
-    };
+    }
+}
+
+/// What a checked backup holds, for the window before it restores.
+pub fn checked_text(tr: &Tr, checked: &CheckedBackup) -> String {
+    let info = checked.info();
+    tr!(
+        tr,
+        "files-restore-checked",
+        id = info.partnership_id.as_str(),
+        when = cocoach_doc::format_time(info.created_at_ms),
+        parts = part_list(tr, &info.parts)
+    )
+}
+
+fn restore(tr: &Tr, root: PathBuf, file: &Path, yes: bool) -> Result<()> {
     // Checked whole before the data directory is touched (or even locked).
-    let checked = check_backup(file).map_err(refused)?;
+    let checked = check_backup(file).map_err(|e| refusal(tr, file, e))?;
     let dir = DataDir::new(root);
     let lock = dir.lock()?;
     let report = restore_locked(
@@ -124,38 +150,48 @@ fn restore(tr: &Tr, root: PathBuf, file: &Path, yes: bool) -> Result<()> {
             replace_existing: yes,
         },
     )
-    .map_err(refused)?;
+    .map_err(|e| refusal(tr, file, e))?;
     drop(lock);
-    say!(
-        "{}",
+    for line in restore_lines(tr, &dir, &checked, &report) {
+        say!("{line}");
+    }
+    Ok(())
+}
+
+/// What to tell the user about a restore just done.
+pub fn restore_lines(
+    tr: &Tr,
+    dir: &DataDir,
+    checked: &CheckedBackup,
+    report: &RestoreReport,
+) -> Vec<String> {
+    let mut lines = vec![
         tr!(
             tr,
             "backup-restored",
             id = report.partnership_id.as_str(),
             dir = dir.root().display().to_string(),
             when = cocoach_doc::format_time(checked.info().created_at_ms)
-        )
-    );
-    say!(
-        "{}",
+        ),
         tr!(
             tr,
             "backup-restored-holds",
             parts = part_list(tr, &report.restored)
-        )
-    );
+        ),
+    ];
     if let Some(kept) = &report.replaced {
-        say!(
-            "{}",
-            tr!(tr, "backup-replaced-kept", dir = kept.display().to_string())
-        );
+        lines.push(tr!(
+            tr,
+            "backup-replaced-kept",
+            dir = kept.display().to_string()
+        ));
     }
     if report.kept.contains(&Part::Journal) {
-        say!("{}", tr.t("backup-journal-kept"));
+        lines.push(tr.t("backup-journal-kept"));
     }
     if !report.device_is_partner {
         let key = report.device_key.map(|k| k.to_string()).unwrap_or_default();
-        say!("{}", tr!(tr, "backup-needs-pairing", key = key));
+        lines.push(tr!(tr, "backup-needs-pairing", key = key));
     }
-    Ok(())
+    lines
 }

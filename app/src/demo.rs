@@ -70,21 +70,26 @@ pub fn run(dir: Option<PathBuf>, reset: bool, window: bool) -> Result<()> {
     if !window {
         return Ok(());
     }
-    let _locks = (
-        DataDir::new(&ana)
+    let lock = |dir: &std::path::Path| {
+        DataDir::new(dir)
             .lock()
-            .with_context(|| tr!(tr, "cli-demo-open"))?,
-        DataDir::new(&bo)
-            .lock()
-            .with_context(|| tr!(tr, "cli-demo-open"))?,
-    );
+            .with_context(|| tr!(tr, "cli-demo-open"))
+    };
     crate::gui::open(
         &rt,
         &tr!(tr, "cli-demo-title"),
         [1500.0, 860.0],
         vec![
-            (loopback(&ana), Some(tr!(tr, "cli-demo-ana"))),
-            (loopback(&bo), Some(tr!(tr, "cli-demo-bo"))),
+            crate::gui::PaneSpec {
+                cfg: loopback(&ana),
+                title: Some(tr!(tr, "cli-demo-ana")),
+                lock: lock(&ana)?,
+            },
+            crate::gui::PaneSpec {
+                cfg: loopback(&bo),
+                title: Some(tr!(tr, "cli-demo-bo")),
+                lock: lock(&bo)?,
+            },
         ],
     )?;
     rt.shutdown_timeout(Duration::from_secs(2));

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use cocoach_node::{NodeConfig, NodeHandle};
-use cocoach_store::DataDir;
+use cocoach_store::{DataDir, DirLock};
 use cocoach_ui::CocoachUi;
 
 /// The window: one partner's view, or (the demo) two side by side.
@@ -20,6 +20,16 @@ pub struct Window {
     probe: Option<Probe>,
     /// Desktop reminders while the window runs (`crate::remind`).
     reminders: Option<crate::remind::Watcher>,
+    /// Each pane's restore from a backup (Files screen), in the order of `panes`.
+    restorers: Vec<crate::desk::Restorer>,
+}
+
+/// One pane of the window: its node, the name shown under the app's name, and the
+/// lock on its data directory (held by this process; a restore works under it).
+pub struct PaneSpec {
+    pub cfg: NodeConfig,
+    pub title: Option<String>,
+    pub lock: DirLock,
 }
 
 struct Probe {
@@ -38,6 +48,7 @@ impl Window {
             active: 0,
             probe,
             reminders: None,
+            restorers: Vec::new(),
         }
     }
 
@@ -91,6 +102,9 @@ impl eframe::App for Window {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         for p in &mut self.panes {
             p.logic();
+        }
+        for (r, p) in self.restorers.iter_mut().zip(&mut self.panes) {
+            r.tick(p);
         }
         if let Some(r) = &mut self.reminders {
             r.tick(&mut self.panes, Instant::now());
@@ -168,15 +182,15 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the background worker")
 }
 
-/// Open a window of `size` titled `title` over one node per config, and run until
-/// it is closed. Its state is kept in eframe's default place for `title`.
+/// Open a window of `size` titled `title` over one node per pane, and run until it
+/// is closed. Its state is kept in eframe's default place for `title`.
 pub fn open(
     rt: &tokio::runtime::Runtime,
     title: &str,
     size: [f32; 2],
-    nodes: Vec<(NodeConfig, Option<String>)>,
+    panes: Vec<PaneSpec>,
 ) -> Result<()> {
-    open_keeping(rt, title, size, nodes, None)
+    open_keeping(rt, title, size, panes, None)
 }
 
 /// [`open`], keeping the window's state (size, position, theme, language) in the
@@ -185,7 +199,7 @@ pub fn open_keeping(
     rt: &tokio::runtime::Runtime,
     title: &str,
     size: [f32; 2],
-    nodes: Vec<(NodeConfig, Option<String>)>,
+    panes: Vec<PaneSpec>,
     state: Option<PathBuf>,
 ) -> Result<()> {
     let options = eframe::NativeOptions {
@@ -198,8 +212,8 @@ pub fn open_keeping(
         ..Default::default()
     };
     let handle = rt.handle().clone();
-    let dirs: Vec<DataDir> = nodes.iter().map(|(cfg, _)| cfg.data_dir.clone()).collect();
-    tracing::info!(panes = nodes.len(), "opening the window");
+    let dirs: Vec<DataDir> = panes.iter().map(|p| p.cfg.data_dir.clone()).collect();
+    tracing::info!(panes = panes.len(), "opening the window");
     eframe::run_native(
         title,
         options,
@@ -212,23 +226,34 @@ pub fn open_keeping(
                 .and_then(|s| s.get_string(LANG_KEY))
                 .and_then(|code| cocoach_i18n::Lang::from_tag(&code))
                 .unwrap_or_else(cocoach_i18n::Lang::from_system);
-            let panes = nodes
-                .into_iter()
-                .map(|(cfg, title)| {
-                    let node = NodeHandle::spawn(&handle, cfg, wake.clone());
-                    let mut ui = CocoachUi::new(Box::new(node));
-                    ui.set_lang(lang);
-                    ui.title = title;
-                    ui
-                })
-                .collect();
+            let mut uis = Vec::new();
+            let mut restorers = Vec::new();
+            for spec in panes {
+                let node = NodeHandle::spawn(&handle, spec.cfg.clone(), wake.clone());
+                let mut ui = CocoachUi::new(Box::new(node));
+                ui.set_lang(lang);
+                ui.title = spec.title;
+                let (desk, link) =
+                    crate::desk::AppDesk::new(spec.cfg.data_dir.clone(), wake.clone());
+                ui.set_desk(Box::new(desk));
+                restorers.push(crate::desk::Restorer::new(
+                    link,
+                    spec.cfg,
+                    spec.lock,
+                    handle.clone(),
+                    wake.clone(),
+                ));
+                uis.push(ui);
+            }
             let ctx = cc.egui_ctx.clone();
             let reminders = crate::remind::Watcher::start(
                 dirs,
                 Box::new(crate::remind::Desktop),
                 Arc::new(move || ctx.request_repaint()),
             );
-            Ok(Box::new(Window::new(panes).with_reminders(reminders)))
+            let mut w = Window::new(uis).with_reminders(reminders);
+            w.restorers = restorers;
+            Ok(Box::new(w))
         }),
     )
     .map_err(|e| {
@@ -245,14 +270,14 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
     // The window's state lives with the data it shows (a second data directory is a
     // second window with its own size and language).
     let state = dir.root().join("window");
-    let _lock = dir
+    let lock = dir
         .lock()
         .context("cannot open the data directory (is cocoach already running on it?)")?;
     crate::logging::init(Some(dir.root()));
     tracing::info!(command = "window", "cocoach {}", env!("CARGO_PKG_VERSION"));
     let rt = runtime()?;
     let cfg = NodeConfig {
-        data_dir: dir,
+        data_dir: dir.clone(),
         bind: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
         mdns: true,
         tap: None,
@@ -262,7 +287,11 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
         &rt,
         "cocoach",
         [1100.0, 760.0],
-        vec![(cfg, None)],
+        vec![PaneSpec {
+            cfg,
+            title: None,
+            lock,
+        }],
         Some(state),
     )?;
     rt.shutdown_timeout(Duration::from_secs(2));

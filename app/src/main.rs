@@ -5,6 +5,7 @@ mod calendar;
 mod cli;
 mod commands;
 mod demo;
+mod desk;
 mod gui;
 mod logging;
 mod network;

@@ -96,12 +96,12 @@ macro_rules! files {
 pub const EN_FILES: Files = files!("en":
     "common.ftl", "status.ftl", "session.ftl", "contract.ftl", "actions.ftl",
     "journal.ftl", "history.ftl", "pairing.ftl", "practice.ftl", "cli.ftl", "calendar.ftl", "reminders.ftl",
-    "backup.ftl", "syncfile.ftl",
+    "backup.ftl", "syncfile.ftl", "files.ftl",
 );
 pub const NL_FILES: Files = files!("nl":
     "common.ftl", "status.ftl", "session.ftl", "contract.ftl", "actions.ftl",
     "journal.ftl", "history.ftl", "pairing.ftl", "practice.ftl", "cli.ftl", "calendar.ftl", "reminders.ftl",
-    "backup.ftl", "syncfile.ftl",
+    "backup.ftl", "syncfile.ftl", "files.ftl",
 );
 
 /// The Fluent files of `lang`.

@@ -23,10 +23,13 @@ impl Node {
     /// Write the changes the partner lacks (per the stored sync state; all of them
     /// with `all`) to `path`, whole or not at all.
     pub fn export_sync_file(&self, path: &Path, all: bool) -> Result<SyncFileWritten, NodeError> {
+        // The partner first: `partner()` takes the store's lock itself (taking it
+        // inside the hold below would wait on this thread forever).
+        let partner = self.partner();
         let since = {
             let store = lock(&self.shared.store);
             let store = store.as_ref().ok_or(NodeError::NoPartnership)?;
-            match (all, self.partner()) {
+            match (all, partner) {
                 (false, Some(p)) => file::shared_heads(store.sync_state(&p)?.as_deref()),
                 _ => Vec::new(),
             }

@@ -14,6 +14,7 @@ use cocoach_i18n::{Lang, Tr, tr};
 mod actions;
 pub mod collab;
 mod contract;
+pub mod files;
 pub mod history;
 pub mod journal;
 mod pairing;
@@ -33,17 +34,19 @@ pub enum Screen {
     Contract,
     History,
     Pairing,
+    Files,
 }
 
 impl Screen {
     /// In the order of the side bar (and of the Ctrl+number shortcuts).
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Session,
         Screen::Actions,
         Screen::Journal,
         Screen::Contract,
         Screen::History,
         Screen::Pairing,
+        Screen::Files,
     ];
 
     fn label(self, tr: &Tr) -> String {
@@ -54,6 +57,7 @@ impl Screen {
             Screen::Contract => tr!(tr, "screen-contract"),
             Screen::Actions => tr!(tr, "screen-actions"),
             Screen::Pairing => tr!(tr, "screen-partner"),
+            Screen::Files => tr!(tr, "screen-files"),
         }
     }
 }
@@ -94,6 +98,10 @@ pub struct CocoachUi {
     pub(crate) sent: u64,
     /// Every collaborative text box, by the field it edits.
     pub(crate) texts: collab::Texts,
+    /// File dialogs and file work, lent by the app (`None`: the Files screen says
+    /// it is not available here).
+    pub(crate) desk: Option<Box<dyn files::Desk>>,
+    pub(crate) files: files::FilesForm,
 }
 
 impl std::fmt::Debug for CocoachUi {
@@ -127,7 +135,35 @@ impl CocoachUi {
             shortcuts_enabled: true,
             sent: 0,
             texts: collab::Texts::default(),
+            desk: None,
+            files: files::FilesForm::default(),
         }
+    }
+
+    /// Lend the window the app's file dialogs and file work (the Files screen).
+    pub fn set_desk(&mut self, desk: Box<dyn files::Desk>) {
+        self.desk = Some(desk);
+    }
+
+    /// Continue over a new node (after a restore replaced the data it showed): what
+    /// the old node said is forgotten; the language, the title, the notices and the
+    /// Files screen's results stay.
+    pub fn reconnect(&mut self, node: Box<dyn NodeLink>) {
+        self.node = node;
+        self.view = None;
+        self.status = StatusFacts::default();
+        self.start_failed = None;
+        self.stopped = false;
+        self.first_run = pairing::FirstRun::default();
+        self.pairing = pairing::Pairing::default();
+        self.contract = contract::ContractForm::default();
+        self.actions = actions::ActionsForm::default();
+        self.session = session::SessionForm::default();
+        self.journal = journal::JournalForm::default();
+        self.history = history::HistoryForm::default();
+        self.sent = 0;
+        self.texts = collab::Texts::default();
+        self.screen = Screen::Contract;
     }
 
     /// Speak `lang` from the next frame on.
@@ -204,11 +240,15 @@ impl CocoachUi {
         while let Some(ev) = self.node.try_event() {
             self.on_event(ev);
         }
+        files::poll(self);
     }
 
     fn on_event(&mut self, ev: Event) {
         let already_refusing = self.status.refused.is_some();
         self.status.on_event(&ev);
+        if files::on_event(self, &ev) {
+            return;
+        }
         match ev {
             Event::View(v) => {
                 // Opening a partnership that has no partner yet: start on the Partner screen.
@@ -338,6 +378,7 @@ impl CocoachUi {
                     Screen::Contract => contract::contract_ui(self, ui, &view),
                     Screen::Actions => actions::actions_ui(self, ui, &view),
                     Screen::Pairing => pairing::pairing_ui(self, ui, &view),
+                    Screen::Files => files::files_ui(self, ui, &view),
                 });
         });
     }

@@ -142,6 +142,12 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
             tr!(tr, "pairing-join-failed", reason = f.as_str()),
         );
     }
+    // A new computer: the partnership from a backup instead.
+    if app.desk.is_some() {
+        ui.add_space(16.0);
+        ui.separator();
+        crate::files::restore_ui(app, ui, false);
+    }
 }
 
 /// The Partner screen: invite (host) and pairing state.

@@ -67,3 +67,5 @@ edit-sign-contract = sign the contract
 edit-open-journal = open your journal
 edit-write-sync-file = write the sync file
 edit-import-sync-file = import the sync file
+screen-files = Files
+cancel = Cancel

@@ -67,3 +67,5 @@ edit-sign-contract = het contract te ondertekenen
 edit-open-journal = je dagboek te openen
 edit-write-sync-file = het synchronisatiebestand te schrijven
 edit-import-sync-file = het synchronisatiebestand te importeren
+screen-files = Bestanden
+cancel = Annuleren

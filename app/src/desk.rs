@@ -1,0 +1,321 @@
+//! The window's Files screen, the app's side (`cocoach_ui::files::Desk`): the file
+//! dialog (rfd: the XDG desktop portal, zenity if there is none; the screen keeps a
+//! path field for when neither is there) and the file work, each on its own thread
+//! so the window never waits. A restore needs the node stopped: [`Restorer`] does
+//! that part from the window's frame loop.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use anyhow::{Context, Result};
+use cocoach_doc::Date;
+use cocoach_i18n::{Tr, tr};
+use cocoach_node::{NodeConfig, NodeHandle, Wake};
+use cocoach_store::backup::{BackupOptions, RestoreOptions, check_backup, restore_locked};
+use cocoach_store::{DataDir, DirLock};
+use cocoach_ui::CocoachUi;
+use cocoach_ui::files::{Ask, Desk, FileKind, Job, Outcome};
+use jiff::tz::TimeZone;
+
+/// A restore the Files screen asked for, waiting for the window to carry it out.
+type Wanted = Arc<Mutex<Option<(PathBuf, Arc<Tr>)>>>;
+
+pub struct AppDesk {
+    dir: DataDir,
+    tx: Sender<Outcome>,
+    rx: Receiver<Outcome>,
+    wake: Wake,
+    restore: Wanted,
+}
+
+impl AppDesk {
+    /// The desk of the pane over `dir`, and the restorer the window drives for it.
+    pub fn new(dir: DataDir, wake: Wake) -> (AppDesk, RestoreLink) {
+        let (tx, rx) = channel();
+        let restore = Wanted::default();
+        let link = RestoreLink {
+            wanted: restore.clone(),
+            tx: tx.clone(),
+        };
+        let desk = AppDesk {
+            dir,
+            tx,
+            rx,
+            wake,
+            restore,
+        };
+        (desk, link)
+    }
+
+    /// Run `work` on a thread and send what it gives.
+    fn spawn(&self, kind: FileKind, work: impl FnOnce() -> Result<Outcome> + Send + 'static) {
+        let tx = self.tx.clone();
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let outcome = work().unwrap_or_else(|e| Outcome::Failed {
+                kind,
+                text: format!("{e:#}"),
+            });
+            if tx.send(outcome).is_err() {
+                tracing::debug!("the window closed before a file job ended");
+            }
+            wake();
+        });
+    }
+}
+
+/// The folder a new file goes to: Documents, else home, else here.
+pub fn home() -> PathBuf {
+    directories::UserDirs::new()
+        .map(|u| {
+            u.document_dir()
+                .filter(|d| d.is_dir())
+                .unwrap_or(u.home_dir())
+                .to_path_buf()
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn write(tr: &Tr, path: &Path, bytes: &[u8]) -> Result<()> {
+    cocoach_store::write_atomically(path, bytes).map_err(|e| {
+        anyhow::anyhow!(tr!(
+            tr,
+            "files-cannot-write",
+            path = path.display().to_string(),
+            reason = e.to_string()
+        ))
+    })
+}
+
+/// One job's work (on a thread of its own).
+pub fn run_job(tr: &Tr, dir: &DataDir, job: Job) -> Result<Outcome> {
+    let kind = job.kind();
+    let done = |text: String| Ok(Outcome::Done { kind, text });
+    match job {
+        Job::Markdown { path, view } => {
+            let p = view.partnership.as_ref().context(tr.t("files-no-desk"))?;
+            write(
+                tr,
+                &path,
+                cocoach_doc::export::markdown_in(tr, p).as_bytes(),
+            )?;
+            let path = path.display().to_string();
+            done(tr!(tr, "files-markdown-written", path = path))
+        }
+        Job::Calendar { path, view } => {
+            let p = view.partnership.as_ref().context(tr.t("files-no-desk"))?;
+            let tz = TimeZone::system();
+            let cal = crate::calendar::ics(tr, p, &tz, Date::today_in(&tz));
+            write(tr, &path, cal.text.as_bytes())?;
+            let mut text = tr!(
+                tr,
+                "files-calendar-written",
+                path = path.display().to_string()
+            );
+            if let Some(why) = cal.no_meetings {
+                text = format!("{text} {}", why.text(tr));
+            }
+            if cal.floating {
+                text = format!("{text} {}", tr.t("calendar-floating"));
+            }
+            done(text)
+        }
+        Job::Backup {
+            path,
+            journal,
+            device_key,
+        } => {
+            let opts = BackupOptions {
+                journal,
+                device_key,
+            };
+            let report = crate::backup::make(tr, dir, &path, opts)?;
+            done(crate::backup::backup_lines(tr, &report).join("\n"))
+        }
+        Job::CheckBackup { path } => {
+            let checked = check_backup(&path).map_err(|e| crate::backup::refusal(tr, &path, e))?;
+            Ok(Outcome::Checked {
+                text: crate::backup::checked_text(tr, &checked),
+                path,
+            })
+        }
+        Job::Restore { .. } => anyhow::bail!("internal: a restore runs through the window"),
+    }
+}
+
+impl Desk for AppDesk {
+    fn home(&self) -> PathBuf {
+        home()
+    }
+
+    fn choose(&mut self, ask: Ask) {
+        let tx = self.tx.clone();
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let mut d = rfd::FileDialog::new()
+                .set_title(&ask.title)
+                .add_filter(&ask.filter, &[ask.kind.extension()]);
+            let folder = if ask.start.is_dir() {
+                Some(ask.start.as_path())
+            } else {
+                ask.start.parent().filter(|p| p.is_dir())
+            };
+            if let Some(f) = folder {
+                d = d.set_directory(f);
+            }
+            let picked = if ask.kind.writes() {
+                if let Some(name) = ask.start.file_name() {
+                    d = d.set_file_name(name.to_string_lossy());
+                }
+                d.save_file()
+            } else {
+                d.pick_file()
+            };
+            // Cancelled, or no dialog on this desktop: the path field is still there.
+            if let Some(path) = picked {
+                let _ = tx.send(Outcome::Chosen {
+                    kind: ask.kind,
+                    path,
+                });
+                wake();
+            }
+        });
+    }
+
+    fn start(&mut self, job: Job, tr: Arc<Tr>) {
+        if let Job::Restore { path } = job {
+            match self.restore.lock() {
+                Ok(mut w) => *w = Some((path, tr)),
+                Err(_) => tracing::error!("the restore request could not be handed over"),
+            }
+            (self.wake)();
+            return;
+        }
+        let dir = self.dir.clone();
+        let kind = job.kind();
+        self.spawn(kind, move || run_job(&tr, &dir, job));
+    }
+
+    fn poll(&mut self) -> Option<Outcome> {
+        self.rx.try_recv().ok()
+    }
+}
+
+/// The window's end of a pane's restore: the request and the desk's channel.
+pub struct RestoreLink {
+    wanted: Wanted,
+    tx: Sender<Outcome>,
+}
+
+enum Phase {
+    Idle,
+    /// The node was asked to stop; the restore waits for it.
+    Stopping(PathBuf, Arc<Tr>),
+    Running(JoinHandle<Outcome>),
+}
+
+/// Carries out a pane's restore: stop its node, restore the files under the data
+/// directory's lock (held by this process), start a new node, reconnect the pane.
+pub struct Restorer {
+    link: RestoreLink,
+    cfg: NodeConfig,
+    lock: Arc<DirLock>,
+    rt: tokio::runtime::Handle,
+    wake: Wake,
+    phase: Phase,
+}
+
+impl Restorer {
+    pub fn new(
+        link: RestoreLink,
+        cfg: NodeConfig,
+        lock: DirLock,
+        rt: tokio::runtime::Handle,
+        wake: Wake,
+    ) -> Restorer {
+        Restorer {
+            link,
+            cfg,
+            lock: Arc::new(lock),
+            rt,
+            wake,
+            phase: Phase::Idle,
+        }
+    }
+
+    /// One step, each frame.
+    pub fn tick(&mut self, pane: &mut CocoachUi) {
+        match std::mem::replace(&mut self.phase, Phase::Idle) {
+            Phase::Idle => {
+                let wanted = self.link.wanted.lock().ok().and_then(|mut w| w.take());
+                if let Some((path, tr)) = wanted {
+                    tracing::info!("restoring a backup: stopping the node");
+                    pane.notice(tr.t("files-restore-stopping"), false);
+                    pane.shutdown();
+                    self.phase = Phase::Stopping(path, tr);
+                }
+            }
+            Phase::Stopping(path, tr) => {
+                if !pane.is_stopped() {
+                    self.phase = Phase::Stopping(path, tr);
+                    return;
+                }
+                let dir = self.cfg.data_dir.clone();
+                let lock = self.lock.clone();
+                let wake = self.wake.clone();
+                self.phase = Phase::Running(std::thread::spawn(move || {
+                    let outcome = restore(&tr, &dir, &lock, &path);
+                    wake();
+                    outcome
+                }));
+            }
+            Phase::Running(job) => {
+                if !job.is_finished() {
+                    self.phase = Phase::Running(job);
+                    return;
+                }
+                let outcome = job.join().unwrap_or_else(|_| Outcome::Failed {
+                    kind: FileKind::Restore,
+                    text: "the restore stopped unexpectedly; nothing was replaced".into(),
+                });
+                // Restored or not, the window goes on over what is now on disk.
+                let node = NodeHandle::spawn(&self.rt, self.cfg.clone(), self.wake.clone());
+                pane.reconnect(Box::new(node));
+                let _ = self.link.tx.send(outcome);
+                (self.wake)();
+            }
+        }
+    }
+}
+
+fn restore(tr: &Tr, dir: &DataDir, lock: &DirLock, path: &Path) -> Outcome {
+    let kind = FileKind::Restore;
+    let checked = match check_backup(path) {
+        Ok(c) => c,
+        Err(e) => {
+            return Outcome::Failed {
+                kind,
+                text: format!("{:#}", crate::backup::refusal(tr, path, e)),
+            };
+        }
+    };
+    // The user confirmed on the Files screen; what is here is kept in replaced-….
+    let opts = RestoreOptions {
+        replace_existing: true,
+    };
+    match restore_locked(dir, lock, &checked, opts) {
+        Ok(report) => {
+            tracing::info!("backup restored");
+            Outcome::Done {
+                kind,
+                text: crate::backup::restore_lines(tr, dir, &checked, &report).join("\n"),
+            }
+        }
+        Err(e) => Outcome::Failed {
+            kind,
+            text: format!("{:#}", crate::backup::refusal(tr, path, e)),
+        },
+    }
+}
