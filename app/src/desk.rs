@@ -319,3 +319,153 @@ fn restore(tr: &Tr, dir: &DataDir, lock: &DirLock, path: &Path) -> Outcome {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use cocoach_i18n::Lang;
+    use cocoach_node::Command;
+    use std::time::{Duration, Instant};
+
+    fn cfg(dir: &Path) -> NodeConfig {
+        NodeConfig {
+            data_dir: DataDir::new(dir),
+            bind: "127.0.0.1:0".parse().unwrap(),
+            mdns: false,
+            tap: None,
+            panic_on_receive: None,
+        }
+    }
+
+    /// Step `pane` (and its restorer) until `done` holds.
+    fn until(
+        pane: &mut CocoachUi,
+        mut r: Option<&mut Restorer>,
+        what: &str,
+        done: impl Fn(&CocoachUi) -> bool,
+    ) {
+        let start = Instant::now();
+        while !done(pane) {
+            pane.logic();
+            if let Some(r) = r.as_deref_mut() {
+                r.tick(pane);
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out: {what}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn has_partnership(p: &CocoachUi) -> bool {
+        p.view.as_ref().is_some_and(|v| v.partnership.is_some())
+    }
+
+    /// The window's own path: a backup made by the desk, restored by the Files
+    /// screen onto a fresh computer's first-run window, shows the same partnership.
+    #[test]
+    fn a_backup_made_and_restored_from_the_window_holds_the_same_partnership() {
+        let rt = crate::gui::runtime().unwrap();
+        let tr = Tr::get(Lang::En);
+        let (old, new, files) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        let wake: Wake = Arc::new(|| {});
+
+        // The old computer: a partnership with a ground rule, backed up by the desk.
+        let node = NodeHandle::spawn(rt.handle(), cfg(old.path()), wake.clone());
+        let mut a = CocoachUi::new(Box::new(node));
+        until(&mut a, None, "the old node", |p| p.view.is_some());
+        a.send(Command::Create {
+            my_name: "Ana".into(),
+            lang: Lang::En,
+        });
+        until(&mut a, None, "the partnership", has_partnership);
+        a.edit("edit-add-ground-rule", |d| {
+            d.add_ground_rule("We start on time")
+        });
+        until(&mut a, None, "the ground rule", |p| {
+            p.view
+                .as_ref()
+                .and_then(|v| v.partnership.as_ref())
+                .is_some_and(|p| {
+                    p.contract
+                        .ground_rules
+                        .iter()
+                        .any(|r| r == "We start on time")
+                })
+        });
+        let before = a.view.clone().unwrap();
+        let backup = files.path().join("ana.cocoach");
+        let out = run_job(
+            &tr,
+            &DataDir::new(old.path()),
+            Job::Backup {
+                path: backup.clone(),
+                journal: false,
+                device_key: false,
+            },
+        )
+        .unwrap();
+        assert!(matches!(out, Outcome::Done { .. }), "{out:?}");
+
+        // The new computer: the first-run window, its desk and its restorer.
+        let dir = DataDir::new(new.path());
+        let lock = dir.lock().unwrap();
+        let node = NodeHandle::spawn(rt.handle(), cfg(new.path()), wake.clone());
+        let mut b = CocoachUi::new(Box::new(node));
+        let (mut desk, link) = AppDesk::new(dir.clone(), wake.clone());
+        let mut restorer = Restorer::new(link, cfg(new.path()), lock, rt.handle().clone(), wake);
+        until(&mut b, None, "the first run", |p| p.view.is_some());
+        assert!(!has_partnership(&b));
+        desk.start(
+            Job::CheckBackup {
+                path: backup.clone(),
+            },
+            tr.clone(),
+        );
+        let start = Instant::now();
+        let checked = loop {
+            if let Some(o) = desk.poll() {
+                break o;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30));
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert!(matches!(checked, Outcome::Checked { .. }), "{checked:?}");
+        b.set_desk(Box::new(desk));
+        // As the Files screen does once confirmed (see tests/tests/ui_files.rs).
+        restorer
+            .link
+            .wanted
+            .lock()
+            .unwrap()
+            .replace((backup, tr.clone()));
+        until(
+            &mut b,
+            Some(&mut restorer),
+            "the restored partnership",
+            has_partnership,
+        );
+        let after = b.view.clone().unwrap();
+        let (p0, p1) = (
+            before.partnership.as_ref().unwrap(),
+            after.partnership.as_ref().unwrap(),
+        );
+        assert_eq!(p1.id, p0.id);
+        assert_eq!(
+            cocoach_doc::export::markdown(p1),
+            cocoach_doc::export::markdown(p0),
+            "the same export after the restore"
+        );
+        for p in [&mut a, &mut b] {
+            p.shutdown();
+            until(p, None, "stopped", CocoachUi::is_stopped);
+        }
+    }
+}
