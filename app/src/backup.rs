@@ -47,7 +47,7 @@ fn part_name(tr: &Tr, part: Part) -> String {
     }
 }
 
-fn part_list(tr: &Tr, parts: &[Part]) -> String {
+pub fn part_list(tr: &Tr, parts: &[Part]) -> String {
     parts
         .iter()
         .map(|&p| part_name(tr, p))
@@ -82,7 +82,7 @@ pub fn make(tr: &Tr, dir: &DataDir, file: &Path, opts: BackupOptions) -> Result<
 }
 
 /// What to tell the user about a backup just written.
-pub fn backup_lines(tr: &Tr, report: &BackupReport) -> Vec<String> {
+fn backup_lines(tr: &Tr, report: &BackupReport) -> Vec<String> {
     let mut lines = vec![
         tr!(
             tr,
@@ -159,7 +159,7 @@ fn restore(tr: &Tr, root: PathBuf, file: &Path, yes: bool) -> Result<()> {
 }
 
 /// What to tell the user about a restore just done.
-pub fn restore_lines(
+fn restore_lines(
     tr: &Tr,
     dir: &DataDir,
     checked: &CheckedBackup,

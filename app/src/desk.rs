@@ -13,7 +13,10 @@ use anyhow::{Context, Result};
 use cocoach_doc::Date;
 use cocoach_i18n::{Tr, tr};
 use cocoach_node::{NodeConfig, NodeHandle, Wake};
-use cocoach_store::backup::{BackupOptions, RestoreOptions, check_backup, restore_locked};
+use cocoach_store::backup::{
+    BackupOptions, BackupReport, CheckedBackup, Part, RestoreOptions, RestoreReport, check_backup,
+    restore_locked,
+};
 use cocoach_store::{DataDir, DirLock};
 use cocoach_ui::CocoachUi;
 use cocoach_ui::files::{Ask, Desk, FileKind, Job, Outcome};
@@ -132,7 +135,7 @@ pub fn run_job(tr: &Tr, dir: &DataDir, job: Job) -> Result<Outcome> {
                 device_key,
             };
             let report = crate::backup::make(tr, dir, &path, opts)?;
-            done(crate::backup::backup_lines(tr, &report).join("\n"))
+            done(backup_text(tr, &report))
         }
         Job::CheckBackup { path } => {
             let checked = check_backup(&path).map_err(|e| crate::backup::refusal(tr, &path, e))?;
@@ -143,6 +146,51 @@ pub fn run_job(tr: &Tr, dir: &DataDir, job: Job) -> Result<Outcome> {
         }
         Job::Restore { .. } => anyhow::bail!("internal: a restore runs through the window"),
     }
+}
+
+/// What the window says about a backup just written.
+fn backup_text(tr: &Tr, r: &BackupReport) -> String {
+    let mut lines = vec![tr!(
+        tr,
+        "files-backup-written",
+        file = r.file.display().to_string(),
+        kb = r.bytes.div_ceil(1024),
+        parts = crate::backup::part_list(tr, &r.parts)
+    )];
+    if r.missing.contains(&Part::Journal) {
+        lines.push(tr.t("files-backup-no-journal-yet"));
+    }
+    if r.parts.contains(&Part::Journal) {
+        lines.push(tr.t("files-backup-note-journal"));
+    }
+    lines.push(if r.parts.contains(&Part::DeviceKey) {
+        tr.t("files-backup-note-key")
+    } else {
+        tr.t("files-backup-note-no-key")
+    });
+    lines.join("\n")
+}
+
+/// What the window says about a restore just done.
+fn restored_text(tr: &Tr, checked: &CheckedBackup, r: &RestoreReport) -> String {
+    let mut lines = vec![tr!(
+        tr,
+        "files-restored",
+        id = r.partnership_id.as_str(),
+        when = cocoach_doc::format_time(checked.info().created_at_ms),
+        parts = crate::backup::part_list(tr, &r.restored)
+    )];
+    if let Some(kept) = &r.replaced {
+        lines.push(tr!(
+            tr,
+            "files-restored-replaced",
+            dir = kept.display().to_string()
+        ));
+    }
+    if !r.device_is_partner {
+        lines.push(tr.t("files-restored-not-partner"));
+    }
+    lines.join("\n")
 }
 
 impl Desk for AppDesk {
@@ -310,7 +358,7 @@ fn restore(tr: &Tr, dir: &DataDir, lock: &DirLock, path: &Path) -> Outcome {
             tracing::info!("backup restored");
             Outcome::Done {
                 kind,
-                text: crate::backup::restore_lines(tr, dir, &checked, &report).join("\n"),
+                text: restored_text(tr, &checked, &report),
             }
         }
         Err(e) => Outcome::Failed {

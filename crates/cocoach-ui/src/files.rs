@@ -182,6 +182,8 @@ pub(crate) fn poll(app: &mut CocoachUi) {
         {
             let error = matches!(o, Outcome::Failed { .. });
             app.files.restoring = false;
+            let stopping = app.tr.t("files-restore-stopping");
+            app.notices.retain(|n| n.text != stopping);
             app.notice(text.clone(), error);
         }
         let f = &mut app.files;

@@ -51,3 +51,15 @@ files-sync-wrote = { $n ->
    *[other] Wrote { $n } changes your partner has not received yet to { $path }. Give it to your partner.
 }
 files-sync-wrote-nothing = Your partner already has all your changes (as of your last sync), so { $path } carries nothing new. Tick “Everything” to write the whole partnership.
+
+## Results of a backup and a restore made from the window.
+# $file: the backup; $kb: its size in KB; $parts: what it holds.
+files-backup-written = Backup written to { $file } ({ $kb } KB). It holds: { $parts }.
+files-backup-note-journal = It holds your private journal: keep it where only you can read it.
+files-backup-note-key = It holds this device's secret key: whoever has the file can act as this device. Keep it private, and never use a restored copy beside this device.
+files-backup-note-no-key = Without this device's key, a computer restored from it can read and export everything, but cannot sync with your partner.
+files-backup-no-journal-yet = There is no journal on this device yet, so the backup holds none.
+# $id: the partnership; $when: when the backup was made.
+files-restored = Restored partnership { $id } from the backup made { $when }. It holds: { $parts }.
+files-restored-replaced = What was here is kept in { $dir }.
+files-restored-not-partner = This device's key is not the one the backup was made with: you can read and export everything here, but your changes cannot reach your partner (see “Backup and restore” in the user guide).

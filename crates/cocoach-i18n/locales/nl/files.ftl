@@ -50,3 +50,13 @@ files-sync-wrote = { $n ->
    *[other] { $n } wijzigingen die je partner nog niet heeft, geschreven naar { $path }. Geef het aan je partner.
 }
 files-sync-wrote-nothing = Je partner heeft al je wijzigingen (sinds jullie laatste synchronisatie), dus { $path } bevat niets nieuws. Vink “Alles” aan om het hele partnerschap te schrijven.
+
+## Resultaten van een back-up en een herstel vanuit het venster.
+files-backup-written = Back-up geschreven naar { $file } ({ $kb } KB). Hij bevat: { $parts }.
+files-backup-note-journal = Hij bevat je privédagboek: bewaar hem waar alleen jij kunt lezen.
+files-backup-note-key = Hij bevat de geheime sleutel van dit apparaat: wie het bestand heeft, kan zich als dit apparaat voordoen. Houd het privé, en gebruik een teruggezette kopie nooit naast dit apparaat.
+files-backup-note-no-key = Zonder de sleutel van dit apparaat kan een computer die hiermee wordt teruggezet alles lezen en exporteren, maar niet met je partner synchroniseren.
+files-backup-no-journal-yet = Er is nog geen dagboek op dit apparaat, dus de back-up bevat er geen.
+files-restored = Partnerschap { $id } teruggezet uit de back-up van { $when }. Hij bevat: { $parts }.
+files-restored-replaced = Wat hier stond, is bewaard in { $dir }.
+files-restored-not-partner = De sleutel van dit apparaat is niet die waarmee de back-up is gemaakt: je kunt hier alles lezen en exporteren, maar je wijzigingen bereiken je partner niet (zie “Back-up en terugzetten” in de handleiding).
