@@ -108,7 +108,10 @@ pub fn run_job(tr: &Tr, dir: &DataDir, job: Job) -> Result<Outcome> {
             done(tr!(tr, "files-markdown-written", path = path))
         }
         Job::Calendar { path, view } => {
-            let p = view.partnership.as_ref().context(tr.t("files-no-desk"))?;
+            let p = view
+                .partnership
+                .as_ref()
+                .context("no partnership to export")?;
             let tz = TimeZone::system();
             let cal = crate::calendar::ics(tr, p, &tz, Date::today_in(&tz));
             write(tr, &path, cal.text.as_bytes())?;
@@ -236,7 +239,14 @@ impl Desk for AppDesk {
         if let Job::Restore { path } = job {
             match self.restore.lock() {
                 Ok(mut w) => *w = Some((path, tr)),
-                Err(_) => tracing::error!("the restore request could not be handed over"),
+                Err(_) => {
+                    // Never leave the row spinning: say it did not start.
+                    tracing::error!("the restore request could not be handed over");
+                    let _ = self.tx.send(Outcome::Failed {
+                        kind: FileKind::Restore,
+                        text: tr.t("files-restore-crashed"),
+                    });
+                }
             }
             (self.wake)();
             return;
@@ -261,7 +271,7 @@ enum Phase {
     Idle,
     /// The node was asked to stop; the restore waits for it.
     Stopping(PathBuf, Arc<Tr>),
-    Running(JoinHandle<Outcome>),
+    Running(JoinHandle<Outcome>, Arc<Tr>),
 }
 
 /// Carries out a pane's restore: stop its node, restore the files under the data
@@ -313,20 +323,22 @@ impl Restorer {
                 let dir = self.cfg.data_dir.clone();
                 let lock = self.lock.clone();
                 let wake = self.wake.clone();
-                self.phase = Phase::Running(std::thread::spawn(move || {
+                let words = tr.clone();
+                let job = std::thread::spawn(move || {
                     let outcome = restore(&tr, &dir, &lock, &path);
                     wake();
                     outcome
-                }));
+                });
+                self.phase = Phase::Running(job, words);
             }
-            Phase::Running(job) => {
+            Phase::Running(job, tr) => {
                 if !job.is_finished() {
-                    self.phase = Phase::Running(job);
+                    self.phase = Phase::Running(job, tr);
                     return;
                 }
                 let outcome = job.join().unwrap_or_else(|_| Outcome::Failed {
                     kind: FileKind::Restore,
-                    text: "the restore stopped unexpectedly; nothing was replaced".into(),
+                    text: tr.t("files-restore-crashed"),
                 });
                 // Restored or not, the window goes on over what is now on disk.
                 let node = NodeHandle::spawn(&self.rt, self.cfg.clone(), self.wake.clone());

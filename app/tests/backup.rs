@@ -7,31 +7,8 @@
 mod support;
 
 use std::path::Path;
-use std::process::Output;
 
-fn cocoach(dir: &Path, args: &[&str]) -> Output {
-    support::cocoach()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("run cocoach")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    support::ok(cocoach(dir, args), &format!("cocoach {args:?}"))
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = cocoach(dir, args);
-    assert!(!out.status.success(), "cocoach {args:?} should fail");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        !err.contains("panicked"),
-        "cocoach {args:?} panicked: {err}"
-    );
-    err
-}
+use support::{fails_in as fails, ok_in as ok};
 
 /// Ana's partnership, with a term, a session with notes, an action and a reflection.
 fn ana(d: &Path) {

@@ -20,11 +20,8 @@ use jiff::tz::TimeZone;
 const ZONE: &str = "Europe/Amsterdam";
 
 fn cocoach(dir: &Path, args: &[&str]) -> Output {
-    support::cocoach()
+    support::in_dir(dir, args)
         .env("TZ", ZONE)
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
         .output()
         .expect("run cocoach")
 }

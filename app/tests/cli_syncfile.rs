@@ -7,22 +7,7 @@
 
 mod support;
 
-use std::path::Path;
-
-use support::{in_dir, pair_over_loopback};
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    support::ok(
-        in_dir(dir, args).output().unwrap(),
-        &format!("cocoach {args:?}"),
-    )
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = in_dir(dir, args).output().unwrap();
-    assert!(!out.status.success(), "cocoach {args:?} should fail");
-    String::from_utf8(out.stderr).unwrap()
-}
+use support::{fails_in as fails, in_dir, ok_in as ok, pair_over_loopback};
 
 #[test]
 fn a_week_of_edits_each_way_by_file_only_and_both_converge() {

@@ -11,10 +11,7 @@ use std::process::Output;
 /// `cocoach` on `dir` in UTC, with a session bus that is not there: no
 /// notification can be shown.
 fn cocoach(dir: &Path, args: &[&str]) -> Output {
-    support::cocoach()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
+    support::in_dir(dir, args)
         .env("TZ", "UTC")
         .env(
             "DBUS_SESSION_BUS_ADDRESS",

@@ -67,6 +67,27 @@ pub fn in_dir(dir: &std::path::Path, args: &[&str]) -> Command {
     c
 }
 
+/// `cocoach --data-dir DIR ARGS…`, which must succeed: its standard output.
+pub fn ok_in(dir: &std::path::Path, args: &[&str]) -> String {
+    ok(
+        in_dir(dir, args).output().unwrap(),
+        &format!("cocoach {args:?}"),
+    )
+}
+
+/// `cocoach --data-dir DIR ARGS…`, which must fail with a message, never a panic:
+/// its standard error.
+pub fn fails_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = in_dir(dir, args).output().unwrap();
+    assert!(!out.status.success(), "cocoach {args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !err.contains("panicked"),
+        "cocoach {args:?} panicked: {err}"
+    );
+    err
+}
+
 /// Pair two data directories through the command line over loopback: A (already
 /// `init`ed) invites, B joins with the invite on standard input.
 pub fn pair_over_loopback(a: &std::path::Path, b: &std::path::Path, b_name: &str) {

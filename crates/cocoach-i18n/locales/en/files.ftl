@@ -63,3 +63,4 @@ files-backup-no-journal-yet = There is no journal on this device yet, so the bac
 files-restored = Restored partnership { $id } from the backup made { $when }. It holds: { $parts }.
 files-restored-replaced = What was here is kept in { $dir }.
 files-restored-not-partner = This device's key is not the one the backup was made with: you can read and export everything here, but your changes cannot reach your partner (see “Backup and restore” in the user guide).
+files-restore-crashed = The restore stopped unexpectedly (the log says why). Nothing was deleted: if the files here were moved, they are in a replaced-… folder of the data directory.

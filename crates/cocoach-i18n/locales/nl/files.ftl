@@ -60,3 +60,4 @@ files-backup-no-journal-yet = Er is nog geen dagboek op dit apparaat, dus de bac
 files-restored = Partnerschap { $id } teruggezet uit de back-up van { $when }. Hij bevat: { $parts }.
 files-restored-replaced = Wat hier stond, is bewaard in { $dir }.
 files-restored-not-partner = De sleutel van dit apparaat is niet die waarmee de back-up is gemaakt: je kunt hier alles lezen en exporteren, maar je wijzigingen bereiken je partner niet (zie “Back-up en terugzetten” in de handleiding).
+files-restore-crashed = Het terugzetten stopte onverwacht (het logboek zegt waarom). Er is niets verwijderd: als de bestanden hier zijn verplaatst, staan ze in een map replaced-… in de gegevensmap.
