@@ -119,6 +119,25 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
         .await;
 }
 
+/// Closing a QUIC connection drops whatever is still in flight, so say goodbye and
+/// let the partner close once it has read everything (at most [`crate::CLOSE_LINGER`]).
+async fn goodbye(wire: &mut Wire) {
+    if let Err(e) = wire.send(&Message::Bye).await {
+        tracing::debug!(error = %cocoach_doc::error_text(&e), "could not say goodbye");
+    }
+    wire.finish();
+    let lingered = tokio::time::timeout(crate::CLOSE_LINGER, async {
+        while let Ok(Some(_)) = wire.recv().await {}
+    })
+    .await;
+    if lingered.is_err() {
+        tracing::debug!(
+            linger_s = crate::CLOSE_LINGER.as_secs(),
+            "the partner did not close its side in time"
+        );
+    }
+}
+
 async fn drive(
     inner: &Arc<Inner>,
     conn: &Connection,
@@ -148,35 +167,19 @@ async fn drive(
     let mut nonce = 0u64;
     let mut last_status: Option<SyncStatus> = None;
     let mut shutdown = inner.shutdown.subscribe();
-    // A connection that arrives while we shut down (the partner re-dialling at once)
-    // would never see the shutdown change: say goodbye now instead of lingering.
+    // A connection that arrives while we shut down (the partner re-dialling after
+    // its last connection died) would never see the shutdown change: say goodbye
+    // now. It still lingers, so that the hello above (our heads, which may be the
+    // only news the partner lacks to know it is in sync) arrives before the close.
     if *shutdown.borrow() {
-        if let Err(e) = wire.send(&Message::Bye).await {
-            tracing::debug!(error = %cocoach_doc::error_text(&e), "could not say goodbye");
-        }
-        wire.finish();
+        goodbye(&mut wire).await;
         return Ok(());
     }
     loop {
         let out: Vec<Message> = tokio::select! {
             _ = close_rx.changed() => return Ok(()),
             _ = shutdown.changed() => {
-                // Closing a QUIC connection drops whatever is still in flight, so say
-                // goodbye and let the partner close once it has read everything.
-                if let Err(e) = wire.send(&Message::Bye).await {
-                    tracing::debug!(error = %cocoach_doc::error_text(&e), "could not say goodbye");
-                }
-                wire.finish();
-                let lingered = tokio::time::timeout(crate::CLOSE_LINGER, async {
-                    while let Ok(Some(_)) = wire.recv().await {}
-                })
-                .await;
-                if lingered.is_err() {
-                    tracing::debug!(
-                        linger_s = crate::CLOSE_LINGER.as_secs(),
-                        "the partner did not close its side in time"
-                    );
-                }
+                goodbye(&mut wire).await;
                 return Ok(());
             }
             msg = wire.recv() => {
