@@ -52,6 +52,21 @@ pub enum Command {
         /// Do not ask: accept the verification code (for scripts and tests).
         #[arg(long)]
         yes: bool,
+        /// Re-pair your partner's device, restored from a backup without its device
+        /// key (they then run `cocoach rejoin` with this invite).
+        #[arg(long)]
+        rejoin: bool,
+        #[command(flatten)]
+        net: NetOpts,
+    },
+    /// On a device restored from a backup without its device key: pair it again
+    /// with your partner, using the re-pairing invite they made with
+    /// `cocoach invite --rejoin`. Everything on both devices is kept.
+    Rejoin {
+        /// The re-pairing invite; `-` reads it from standard input.
+        ticket: String,
+        #[arg(long)]
+        yes: bool,
         #[command(flatten)]
         net: NetOpts,
     },

@@ -146,13 +146,16 @@ pub fn run(cli: Cli) -> Result<()> {
             bail!("internal: backup and restore run before a data directory is opened")
         }
         Command::Init { name } => init(&ctx, &tr, &name),
-        Command::Invite { yes, net } => crate::network::invite(&ctx.dir, yes, &net),
+        Command::Invite { yes, rejoin, net } => crate::network::invite(&ctx.dir, yes, rejoin, &net),
+        Command::Rejoin { ticket, yes, net } => {
+            crate::network::join(&ctx.dir, &ticket, None, yes, true, &net)
+        }
         Command::Join {
             ticket,
             name,
             yes,
             net,
-        } => crate::network::join(&ctx.dir, &ticket, name.as_deref(), yes, &net),
+        } => crate::network::join(&ctx.dir, &ticket, name.as_deref(), yes, false, &net),
         Command::Sync { once, timeout, net } => crate::network::sync(&ctx.dir, once, timeout, &net),
         Command::Status => status(&ctx, &tr),
         Command::SyncFile(SyncFileCmd::Export { file, all }) => {
@@ -334,6 +337,9 @@ fn status(ctx: &Ctx, tr: &Tr) -> Result<()> {
                 key = key
             )
         );
+    }
+    if mine.is_none() {
+        say!("{}", tr!(tr, "cli-status-rejoin"));
     }
     say!("{}", contract_line(tr, &p));
     let open = p
@@ -644,7 +650,7 @@ fn history(ctx: &Ctx, tr: &Tr, limit: usize, at: Option<String>) -> Result<()> {
     for e in &entries[skip..] {
         let who = e
             .author
-            .and_then(|k| p.slot_of(&k).map(|s| p.name(s)))
+            .and_then(|k| p.slot_of_any(&k).map(|s| p.name(s)))
             .unwrap_or_else(|| tr!(tr, "cli-unknown-device"));
         let note = e
             .authorship

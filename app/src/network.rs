@@ -62,7 +62,7 @@ async fn ask_codes(code: &str, who: &str, yes: bool) -> bool {
     matches!(answer, Ok(Ok(l)) if ["y", "yes", "j", "ja"].iter().any(|y| l.trim().eq_ignore_ascii_case(y)))
 }
 
-pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
+pub fn invite(dir: &DataDir, yes: bool, rejoin: bool, net: &NetOpts) -> Result<()> {
     crate::logging::init(Some(dir.root()));
     tracing::info!(command = "invite", "cocoach {}", env!("CARGO_PKG_VERSION"));
     let tr = crate::term::tr();
@@ -74,14 +74,24 @@ pub fn invite(dir: &DataDir, yes: bool, net: &NetOpts) -> Result<()> {
         if !node.has_partnership() {
             bail!(tr!(tr, "cli-invite-no-partnership"));
         }
-        if let Some(p) = node.partner() {
-            bail!(tr!(tr, "cli-invite-full", key = p.short()));
-        }
-        let ticket = node.invite()?;
+        let ticket = match (rejoin, node.partner()) {
+            (false, Some(p)) => bail!(tr!(tr, "cli-invite-full", key = p.short())),
+            (false, None) => node.invite()?,
+            (true, None) => bail!(tr!(tr, "cli-invite-rejoin-no-partner")),
+            (true, Some(_)) => node.invite_rejoin()?,
+        };
         say!("{}", ticket.encode());
         flush_stdout();
-        tracing::info!(addrs = ticket.addrs.len(), "invite open for 15 minutes");
-        esay!("{}", tr!(tr, "cli-invite-give"));
+        tracing::info!(
+            addrs = ticket.addrs.len(),
+            rejoin,
+            "invite open for 15 minutes"
+        );
+        if rejoin {
+            esay!("{}", tr!(tr, "cli-invite-rejoin-give"));
+        } else {
+            esay!("{}", tr!(tr, "cli-invite-give"));
+        }
         let expires = tokio::time::sleep(Duration::from_millis(
             u64::try_from(ticket.expires_at_ms - cocoach_doc::now_ms()).unwrap_or(0),
         ));
@@ -118,10 +128,15 @@ pub fn join(
     ticket: &str,
     name: Option<&str>,
     yes: bool,
+    rejoin: bool,
     net: &NetOpts,
 ) -> Result<()> {
     crate::logging::init(Some(dir.root()));
-    tracing::info!(command = "join", "cocoach {}", env!("CARGO_PKG_VERSION"));
+    tracing::info!(
+        command = if rejoin { "rejoin" } else { "join" },
+        "cocoach {}",
+        env!("CARGO_PKG_VERSION")
+    );
     let tr = crate::term::tr();
     // `-`: the first line of standard input. A command line shows in `ps` and in
     // the shell's history; standard input does not.
@@ -135,15 +150,24 @@ pub fn join(
         ticket.to_string()
     };
     let ticket = Ticket::decode(text.trim())?;
+    if ticket.rejoin != rejoin {
+        bail!(if rejoin {
+            tr!(tr, "cli-rejoin-not-a-rejoin-invite")
+        } else {
+            tr!(tr, "cli-join-rejoin-invite")
+        });
+    }
     let mut device = DeviceStore::open_or_create(dir)?;
     let name = match name {
         Some(n) => n.trim().to_string(),
         None => device.name()?,
     };
-    if name.is_empty() {
+    if name.is_empty() && !rejoin {
         bail!(tr!(tr, "cli-join-name"));
     }
-    device.set_name(&name)?;
+    if !name.is_empty() {
+        device.set_name(&name)?;
+    }
     drop(device);
     runtime()?.block_on(async {
         let mut node = Node::start(config(dir, net)).await?;
@@ -153,7 +177,12 @@ pub fn join(
         let (tx, rx) = oneshot::channel();
         let mut tx = Some(tx);
         let result = {
-            let joining = node.join(ticket, &name, rx);
+            let joining: std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send + '_>> =
+                if rejoin {
+                    Box::pin(node.rejoin(ticket, rx))
+                } else {
+                    Box::pin(node.join(ticket, &name, rx))
+                };
             tokio::pin!(joining);
             loop {
                 tokio::select! {
@@ -177,6 +206,7 @@ pub fn join(
                 say!("{}", tr!(tr, "cli-paired", name = host));
                 Ok(())
             }
+            Err(e) if rejoin => Err(anyhow::Error::from(e).context(tr!(tr, "cli-rejoin-failed"))),
             Err(e) => Err(anyhow::Error::from(e).context(tr!(tr, "cli-join-failed"))),
         };
         node.shutdown().await;

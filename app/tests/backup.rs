@@ -72,7 +72,11 @@ fn a_backup_restored_into_a_fresh_data_directory_exports_the_same() {
     let fresh = t.path().join("new-laptop");
     let out = ok(&fresh, &["restore", s(&file)]);
     assert!(out.contains("restored partnership"), "{out}");
-    assert!(out.contains("syncing needs a new pairing"), "{out}");
+    assert!(
+        out.contains("syncing needs a new pairing that keeps everything"),
+        "{out}"
+    );
+    assert!(out.contains("cocoach rejoin"), "{out}");
 
     let md = ok(&d, &["export"]);
     assert!(
@@ -209,5 +213,73 @@ fn backup_and_restore_speak_dutch() {
     assert!(out.contains("back-up geschreven naar"), "{out}");
     let out = dutch(&t.path().join("fresh"), &["restore", s(&file)]);
     assert!(out.contains("teruggezet in"), "{out}");
-    assert!(out.contains("opnieuw koppelen"), "{out}");
+    assert!(out.contains("cocoach rejoin"), "{out}");
+    assert!(out.contains("nieuwe koppeling die alles behoudt"), "{out}");
+}
+
+/// Bo's backup had no device key. Restored on a new computer, the device says how
+/// to sync again; Ana's `invite --rejoin` and Bo's `rejoin` pair it again, keeping
+/// what only Bo's backup held and what Ana wrote meanwhile; then the two sync.
+#[test]
+fn a_device_restored_without_its_key_re_pairs_with_a_new_invite_keeping_everything() {
+    use std::process::Stdio;
+    use std::time::Duration;
+    const NET: [&str; 3] = ["--listen", "127.0.0.1:0", "--no-mdns"];
+    let t = tempfile::tempdir().unwrap();
+    let (d, bo) = (t.path().join("ana"), t.path().join("bo"));
+    ana(&d);
+    support::pair_over_loopback(&d, &bo, "Bo");
+    ok(&bo, &["contract", "add-rule", "Bo: only in the backup"]);
+    let file = t.path().join("bo.cocoach");
+    ok(&bo, &["backup", s(&file)]);
+    let fresh = t.path().join("bo-new-laptop");
+    ok(&fresh, &["restore", s(&file)]);
+    let status = ok(&fresh, &["status"]);
+    assert!(status.contains("cocoach rejoin"), "{status}");
+    assert!(!status.contains("(you)"), "{status}");
+    ok(&d, &["contract", "add-rule", "Ana: meanwhile"]);
+
+    // A plain invite cannot be used to re-pair, nor a re-pairing one to join.
+    let err = fails(&d, &["invite", "--yes", "--no-mdns"]);
+    assert!(err.contains("already has both partners"), "{err}");
+
+    let (hosted, joined) = support::rejoin_over_loopback(&d, &fresh);
+    assert!(joined.contains("paired with Ana Müller"), "{joined}");
+    assert!(hosted.contains("paired with Bo"), "{hosted}");
+    let status = ok(&fresh, &["status"]);
+    assert!(status.contains("Bo (you)"), "{status}");
+    assert!(!status.contains("cocoach rejoin"), "{status}");
+    let md = ok(&d, &["export"]);
+    assert_eq!(ok(&fresh, &["export"]), md, "both hold the same record");
+    for want in ["Bo: only in the backup", "Ana: meanwhile", "She said yes!"] {
+        assert!(md.contains(want), "export lacks {want:?}:\n{md}");
+    }
+    // Nothing is credited to no one on either device.
+    for dir in [&d, &fresh] {
+        let h = ok(dir, &["history"]);
+        assert!(!h.contains("credited to no one"), "{h}");
+    }
+
+    // The restored device edits and syncs.
+    ok(&fresh, &["contract", "add-rule", "Bo: from the new laptop"]);
+    let spawn = |dir: &Path| {
+        support::in_dir(
+            dir,
+            &[&["sync", "--once", "--timeout", "40"][..], &NET].concat(),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+    };
+    let (sa, sb) = (spawn(&d), spawn(&fresh));
+    support::ok(
+        support::finish(sa, Duration::from_secs(60), "sync on Ana's"),
+        "sync on Ana's",
+    );
+    support::ok(
+        support::finish(sb, Duration::from_secs(60), "sync on Bo's"),
+        "sync on Bo's",
+    );
+    assert!(ok(&d, &["export"]).contains("Bo: from the new laptop"));
 }

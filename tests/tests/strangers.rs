@@ -395,7 +395,9 @@ async fn the_stranger_matrix_every_knock_refused_and_the_partner_gets_through() 
                     cells += 1;
                     if invite_open {
                         // Each cell meets a fresh invite: a failed attempt closes one.
-                        a.invite().unwrap();
+                        // A paired host opens only re-pairing invites (a plain one
+                        // would give the partner's place away).
+                        a.invite_rejoin().unwrap();
                     }
                     let cell = format!(
                         "{who} × {:?} × invite {} × {say:?}",

@@ -91,28 +91,56 @@ pub fn fails_in(dir: &std::path::Path, args: &[&str]) -> String {
 /// Pair two data directories through the command line over loopback: A (already
 /// `init`ed) invites, B joins with the invite on standard input.
 pub fn pair_over_loopback(a: &std::path::Path, b: &std::path::Path, b_name: &str) {
+    invite_and_use(
+        a,
+        &["invite", "--yes"],
+        b,
+        &["join", "-", "--yes", "--name", b_name],
+    );
+}
+
+/// Re-pair B (restored from a backup without its key) with A through the command
+/// line over loopback: `invite --rejoin` on A, `rejoin` on B. Returns both outputs
+/// (stdout of the invite, stdout of the rejoin).
+pub fn rejoin_over_loopback(a: &std::path::Path, b: &std::path::Path) -> (String, String) {
+    invite_and_use(
+        a,
+        &["invite", "--yes", "--rejoin"],
+        b,
+        &["rejoin", "-", "--yes"],
+    )
+}
+
+fn invite_and_use(
+    a: &std::path::Path,
+    invite: &[&str],
+    b: &std::path::Path,
+    guest: &[&str],
+) -> (String, String) {
     use std::io::Write;
     use std::process::Stdio;
     const NET: [&str; 3] = ["--listen", "127.0.0.1:0", "--no-mdns"];
-    let mut invite = in_dir(a, &[&["invite", "--yes"][..], &NET].concat())
+    let mut host = in_dir(a, &[invite, &NET].concat())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let rx = lines(&mut invite);
+    let rx = lines(&mut host);
     let ticket = rx
         .recv_timeout(Duration::from_secs(30))
         .expect("invite printed no ticket");
-    let mut join = in_dir(
-        b,
-        &[&["join", "-", "--yes", "--name", b_name][..], &NET].concat(),
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    let mut join = in_dir(b, &[guest, &NET].concat())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     writeln!(join.stdin.take().unwrap(), "{ticket}").unwrap();
-    ok(join.wait_with_output().unwrap(), "join");
-    ok(finish(invite, Duration::from_secs(30), "invite"), "invite");
+    let joined = ok(join.wait_with_output().unwrap(), guest[0]);
+    let mut hosted = ok(finish(host, Duration::from_secs(30), "invite"), "invite");
+    while let Ok(l) = rx.try_recv() {
+        hosted.push_str(&l);
+        hosted.push('\n');
+    }
+    (hosted, joined)
 }

@@ -33,6 +33,16 @@ impl Partnership {
             .find(|s| self.partner(*s).key.as_ref() == Some(key))
     }
 
+    /// The slot whose partner holds `key` now or held it before a re-pairing (for
+    /// crediting what that key did).
+    pub fn slot_of_any(&self, key: &DeviceKey) -> Option<Slot> {
+        self.slot_of(key).or_else(|| {
+            Slot::BOTH
+                .into_iter()
+                .find(|s| self.partner(*s).earlier_keys.contains(key))
+        })
+    }
+
     pub fn session(&self, id: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.id == id)
     }
@@ -59,6 +69,8 @@ impl Partnership {
 pub struct Partner {
     pub name: String,
     pub key: Option<DeviceKey>,
+    /// Keys this partner's place named before a re-pairing, oldest first.
+    pub earlier_keys: Vec<DeviceKey>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

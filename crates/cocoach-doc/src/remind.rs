@@ -386,10 +386,12 @@ mod tests {
                 Partner {
                     name: "Ana".into(),
                     key: Some(DeviceKey::from_slice(&[1; 32]).unwrap()),
+                    earlier_keys: Vec::new(),
                 },
                 Partner {
                     name: "Bo".into(),
                     key: Some(DeviceKey::from_slice(&[2; 32]).unwrap()),
+                    earlier_keys: Vec::new(),
                 },
             ],
             created_by: Slot::A,

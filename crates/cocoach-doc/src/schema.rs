@@ -4,7 +4,7 @@
 //! ```text
 //! ROOT
 //! ├─ schema: u64 (1)
-//! ├─ partnership: { id, created_by: "a", partners: { a: {name, key}, b: {name, key} } }
+//! ├─ partnership: { id, created_by: "a", partners: { a: {name, key, earlier_keys?}, b: {…} } }
 //! ├─ contract: { frequency, place, session_minutes, term_start, term_end, term_sessions,
 //! │              coaches_first, turns, question_style, ground_rules: [str], off_limits: [{by, topic}],
 //! │              meeting_time: "HH:MM"? (added later: absent or empty = by agreement) }
@@ -51,6 +51,10 @@ pub const CREATED_AT: &str = "created_at";
 pub const PARTNERS: &str = "partners";
 pub const NAME: &str = "name";
 pub const KEY: &str = "key";
+/// Added later, in a partner's place: the keys it named before a re-pairing, as
+/// lowercase hex separated by spaces, oldest first (absent: never re-paired). A
+/// scalar, not a list, so no two devices ever race to create an object for it.
+pub const EARLIER_KEYS: &str = "earlier_keys";
 
 pub const CONTRACT: &str = "contract";
 pub const FREQUENCY: &str = "frequency";

@@ -144,6 +144,9 @@ pub enum NetEvent {
     PairAccepted {
         guest: DeviceKey,
         guest_name: String,
+        /// Re-pairing: the restored device's record, to take in before its place
+        /// gets the new key (`None`: a new partner).
+        record: Option<cocoach_sync::GuestRecord>,
         /// The host's name, the document and the signatures of its changes.
         reply: oneshot::Sender<(String, Vec<u8>, Vec<cocoach_doc::ChangeSignature>)>,
     },
@@ -459,6 +462,8 @@ impl Net {
                     }
                     continue;
                 }
+                // The partner admitted now: a re-pairing replaces the key dialled.
+                let partner = inner.gate.partner().unwrap_or(partner);
                 let Ok(pk) = PublicKey::from_bytes(&partner.0) else {
                     tracing::warn!("the partner's stored key is not a valid key; not dialling");
                     return;
@@ -555,14 +560,25 @@ impl Net {
     }
 
     /// Join the partnership in `ticket` as `name`. `confirm` resolves with the
-    /// user's comparison of the codes (shown via `NetEvent::PairCode`).
+    /// user's comparison of the codes (shown via `NetEvent::PairCode`). `record`:
+    /// re-pairing a restored device, whose whole record goes to the host once our
+    /// user confirmed (the ticket must be a re-pairing invite, and only then).
     pub async fn join(
         &self,
         ticket: Ticket,
         name: &str,
         confirm: oneshot::Receiver<bool>,
+        record: Option<cocoach_sync::GuestRecord>,
     ) -> Result<Joined, NetError> {
-        pair::join(&self.inner, self.router.endpoint(), ticket, name, confirm).await
+        pair::join(
+            &self.inner,
+            self.router.endpoint(),
+            ticket,
+            name,
+            confirm,
+            record,
+        )
+        .await
     }
 
     /// Close connections politely (the partner reads everything we sent first),

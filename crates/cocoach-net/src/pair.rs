@@ -81,13 +81,21 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                     }
                 };
             }
-            HostStep::Accepted { guest, guest_name } => {
-                tracing::info!("pairing (host): both confirmed; adding the partner");
+            HostStep::Accepted {
+                guest,
+                guest_name,
+                record,
+            } => {
+                tracing::info!(
+                    rejoin = record.is_some(),
+                    "pairing (host): both confirmed; adding the partner"
+                );
                 let (tx, rx) = oneshot::channel();
                 inner
                     .report(NetEvent::PairAccepted {
                         guest,
                         guest_name: guest_name.clone(),
+                        record,
                         reply: tx,
                     })
                     .await;
@@ -185,9 +193,18 @@ pub async fn join(
     ticket: Ticket,
     name: &str,
     confirm: oneshot::Receiver<bool>,
+    record: Option<cocoach_sync::GuestRecord>,
 ) -> Result<Joined, NetError> {
+    match (ticket.rejoin, record.is_some()) {
+        (true, false) => return Err(NetError::Pair(PairError::ForRejoin)),
+        (false, true) => return Err(NetError::Pair(PairError::NotForRejoin)),
+        _ => {}
+    }
     let mut guest = PairingGuest::new(ticket.clone(), inner.me, name, cocoach_doc::now_ms())
         .map_err(NetError::Pair)?;
+    if let Some(r) = record {
+        guest = guest.with_record(r.document, r.signatures);
+    }
     let host_key =
         PublicKey::from_bytes(&ticket.host.0).map_err(|_| NetError::Pair(PairError::BadTicket))?;
     let mut addr = EndpointAddr::new(host_key);

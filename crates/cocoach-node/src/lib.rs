@@ -7,7 +7,6 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use automerge::AutoCommit;
 use cocoach_doc::{DeviceKey, PartnershipDoc, hex_decode};
 use cocoach_net::{Net, NetConfig, NetError, NetEvent, SharedDoc, lock};
 use cocoach_store::{DataDir, DeviceStore, EditError, PartnerRecord, PartnershipStore, StoreError};
@@ -30,6 +29,8 @@ pub enum NodeError {
     NoPartner,
     #[error("the received partnership does not match the invite")]
     WrongPartnership,
+    #[error("this device is one of the partners already: there is nothing to re-pair")]
+    NothingToRejoin,
     #[error("please enter your name")]
     NameRequired,
     #[error("cannot make an invite: {0}")]
@@ -51,6 +52,7 @@ pub enum NodeError {
 
 mod files;
 mod handle;
+mod rejoin;
 pub use cocoach_api::{Command, EditFn, Event, NodeLink, SendError, SyncStatus, View, Wake};
 pub use files::SyncFileWritten;
 pub use handle::{COMMAND_QUEUE, NodeHandle};
@@ -332,6 +334,15 @@ impl Node {
     /// An invite that expires at `expires_at_ms` (the pairing ALPN closes then):
     /// [`Node::invite`] with the usual lifetime; tests use a short one.
     pub fn invite_until(&self, expires_at_ms: i64) -> Result<Ticket, NodeError> {
+        if self.partner().is_some() {
+            // A new partner would take the place of the one paired.
+            return Err(NodeError::AlreadyPaired);
+        }
+        self.open_invite(expires_at_ms, false)
+    }
+
+    /// An invite for a new partner, or (`rejoin`) for the partner's restored device.
+    fn open_invite(&self, expires_at_ms: i64, rejoin: bool) -> Result<Ticket, NodeError> {
         if !self.has_partnership() {
             return Err(NodeError::NoPartnership);
         }
@@ -342,6 +353,7 @@ impl Node {
         let mut ticket = Ticket::new(self.me, pid, self.net.addrs(), cocoach_doc::now_ms())
             .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Random(e)))?;
         ticket.expires_at_ms = expires_at_ms;
+        ticket.rejoin = rejoin;
         self.net.open_invite(ticket.clone())?;
         Ok(ticket)
     }
@@ -364,26 +376,12 @@ impl Node {
         }
         let addrs = ticket.addrs.clone();
         let expected_pid = cocoach_doc::hex_encode(&ticket.partnership_id);
-        let joined = self.net.join(ticket, name, confirm).await?;
+        let joined = self.net.join(ticket, name, confirm, None).await?;
         tracing::info!(
             bytes = joined.document.len(),
             "joined: storing the partnership"
         );
-        // Untrusted bytes: bounded before Automerge inflates them.
-        cocoach_sync::limits::check_chunks(
-            &joined.document,
-            &mut cocoach_sync::limits::MAX_INFLATED.clone(),
-        )
-        .map_err(NodeError::RefusedDocument)?;
-        let am = AutoCommit::load(&joined.document)
-            .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e)))?;
-        let ops = cocoach_doc::automerge::ReadDoc::stats(&am).num_ops;
-        if ops > cocoach_sync::limits::MAX_DOCUMENT_OPS {
-            return Err(NodeError::RefusedDocument(format!(
-                "it holds {ops} operations (at most {})",
-                cocoach_sync::limits::MAX_DOCUMENT_OPS
-            )));
-        }
+        let am = rejoin::check_untrusted(&joined.document)?;
         let mut doc = PartnershipDoc::from_automerge(am)?;
         if doc.partnership_id() != expected_pid.as_str()
             || doc.slot_of(&joined.host).is_none()
@@ -623,8 +621,12 @@ fn handle(
         NetEvent::PairAccepted {
             guest,
             guest_name,
+            record,
             reply,
-        } => match accept_guest(shared, guest, &guest_name) {
+        } => match match record {
+            None => accept_guest(shared, guest, &guest_name),
+            Some(record) => rejoin::accept_rejoin(shared, guest, record),
+        } {
             Ok((bytes, signatures)) => {
                 let name = lock(&shared.my_name).clone();
                 if reply.send((name, bytes, signatures)).is_err() {

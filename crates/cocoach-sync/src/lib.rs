@@ -16,8 +16,8 @@ pub mod session;
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
 pub use message::{Hello, Message, PROTOCOL_VERSION};
 pub use pairing::{
-    GuestStep, HostStep, INVITE_LIFETIME_MS, PairError, PairingGuest, PairingHost, Ticket,
-    verification_code,
+    GuestRecord, GuestStep, HostStep, INVITE_LIFETIME_MS, PairError, PairingGuest, PairingHost,
+    Ticket, verification_code,
 };
 pub use session::{Access, Received, Replica, SyncSession};
 

@@ -75,6 +75,14 @@ pub enum Message {
         document: Vec<u8>,
         signatures: Vec<ChangeSignature>,
     },
+    /// Re-pairing, guest → host, after the guest's user confirmed the code: the
+    /// restored device's whole record (a backup restored without its device key),
+    /// so that what it holds and the partner lacks is kept. Sent only to a host that
+    /// opened a re-pairing invite; a host pairing a new partner refuses it.
+    PairRecord {
+        document: Vec<u8>,
+        signatures: Vec<ChangeSignature>,
+    },
     /// Closing the connection on purpose.
     Bye,
 }
@@ -92,6 +100,7 @@ mod tag {
     pub const PAIR_COMMIT: u8 = 14;
     pub const PAIR_NONCE: u8 = 15;
     pub const PAIR_REVEAL: u8 = 16;
+    pub const PAIR_RECORD: u8 = 17;
     pub const BYE: u8 = 20;
 }
 
@@ -259,6 +268,14 @@ impl Message {
                 w.bytes(document);
                 w.bytes(&ChangeSignature::encode_list(signatures));
             }
+            Message::PairRecord {
+                document,
+                signatures,
+            } => {
+                w.u8(tag::PAIR_RECORD);
+                w.bytes(document);
+                w.bytes(&ChangeSignature::encode_list(signatures));
+            }
             Message::Bye => w.u8(tag::BYE),
         }
         w.0
@@ -304,6 +321,10 @@ impl Message {
                 document: r.bytes()?,
                 signatures: r.signatures()?,
             },
+            tag::PAIR_RECORD => Message::PairRecord {
+                document: r.bytes()?,
+                signatures: r.signatures()?,
+            },
             tag::BYE => Message::Bye,
             t => return Err(SyncError::UnknownMessage(t)),
         };
@@ -326,6 +347,7 @@ impl Message {
             Message::PairConfirm => "pair-confirm",
             Message::PairReject { .. } => "pair-reject",
             Message::Welcome { .. } => "welcome",
+            Message::PairRecord { .. } => "pair-record",
             Message::Bye => "bye",
         }
     }
@@ -373,6 +395,10 @@ mod tests {
             Message::Welcome {
                 host_name: "Ana Müller".into(),
                 document: vec![1, 2, 3],
+                signatures: vec![],
+            },
+            Message::PairRecord {
+                document: vec![4, 5, 6],
                 signatures: vec![],
             },
             Message::Bye,

@@ -49,6 +49,7 @@ fn cases() -> Vec<(&'static str, Ticket, &'static str)> {
         secret: seq(0xff, 0xfd),
         expires_at_ms: 1_767_225_600_000,
         addrs: Vec::new(),
+        rejoin: false,
     };
     let with = |addrs: Vec<SocketAddr>| Ticket {
         addrs,
@@ -93,6 +94,7 @@ fn cases() -> Vec<(&'static str, Ticket, &'static str)> {
                 secret: [0xa5; 16],
                 expires_at_ms: -1,
                 addrs: addrs(&[TEN[8]]),
+                rejoin: false,
             },
             "cocoachah777777777777777777777777777777777777777777777777776aaaaaaaaaaaaaaaaaaaaaaaaaffuws2ljnfuws2ljnfuws2ljnf7777777777776aig77777777777777777777777774aaen5vqehq",
         ),

@@ -167,7 +167,7 @@ pub(crate) fn history_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                 let who = g
                     .author
                     .as_ref()
-                    .and_then(|k| p.slot_of(k))
+                    .and_then(|k| p.slot_of_any(k))
                     .map_or_else(|| tr!(tr, "history-no-one-verified"), |s| p.name(s));
                 ui.horizontal(|ui| {
                     ui.monospace(when(g.last_ms));

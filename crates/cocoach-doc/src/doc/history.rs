@@ -57,6 +57,6 @@ impl PartnershipDoc {
     /// The slot that made a change: only if a valid signature by that partner's
     /// pinned key says so. An unverified change is credited to no one.
     pub fn author_slot(&self, entry: &HistoryEntry) -> Option<Slot> {
-        entry.authorship.author().and_then(|k| self.slot_of(&k))
+        entry.authorship.author().and_then(|k| self.slot_of_any(&k))
     }
 }

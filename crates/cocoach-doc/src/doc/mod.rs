@@ -59,6 +59,10 @@ pub struct PartnershipDoc {
     /// pairing): only their signatures count. `None` until the owner says (tests,
     /// a document read on its own).
     pinned: Option<Vec<DeviceKey>>,
+    /// Keys this device once pinned and retired at a re-pairing (a partner's device
+    /// replaced): their signatures still prove the changes they made before, but no
+    /// new change by them is accepted (see `PartnershipDoc::set_retired_keys`).
+    retired: Vec<DeviceKey>,
     pending: Option<&'static str>,
     saved_heads: Vec<ChangeHash>,
     /// Signs every change this device commits (see `signed.rs`).
@@ -141,6 +145,7 @@ impl PartnershipDoc {
             doc,
             me: Some(me),
             pinned: None,
+            retired: Vec::new(),
             pending: Some("create the partnership"),
             saved_heads: Vec::new(),
             signer: None,
@@ -174,6 +179,7 @@ impl PartnershipDoc {
             doc,
             me: None,
             pinned: None,
+            retired: Vec::new(),
             pending: None,
             saved_heads: Vec::new(),
             signer: None,
@@ -203,6 +209,7 @@ impl PartnershipDoc {
             doc: &self.doc,
             heads: None,
             pinned: self.pinned.as_deref(),
+            retired: &self.retired,
             seen: Some(&self.seen),
         }
     }
@@ -215,6 +222,20 @@ impl PartnershipDoc {
             self.sigs.checked.clear();
         }
         self.pinned = Some(keys.to_vec());
+    }
+
+    /// The keys this device retired at a re-pairing (see the field). Changes signed
+    /// by them count on load and in history; a partner's message bringing a new one
+    /// is refused like any unpinned author's.
+    pub fn set_retired_keys(&mut self, keys: &[DeviceKey]) {
+        if self.retired != keys {
+            self.sigs.checked.clear();
+        }
+        self.retired = keys.to_vec();
+    }
+
+    pub fn retired_keys(&self) -> &[DeviceKey] {
+        &self.retired
     }
 
     // ----------------------------------------------------------------- commit & heads
@@ -403,6 +424,38 @@ impl PartnershipDoc {
         self.put(&b, k::KEY, key.to_hex())?;
         self.note("partner joined");
         Ok(())
+    }
+
+    /// Re-pairing: the partner in `slot` lost their device key (a restored backup
+    /// without it) and paired again with `new`. Their place now names `new`; the key
+    /// it named before is kept in `earlier_keys`, so history still credits them.
+    /// Done by the other partner's device only, in the re-pairing ceremony, never
+    /// for this device's own slot. Returns the key replaced.
+    pub fn rekey_partner(&mut self, slot: Slot, new: DeviceKey) -> Result<DeviceKey, DocError> {
+        let refuse = |reason: &str| DocError::InvalidValue {
+            field: "partner",
+            reason: reason.into(),
+        };
+        if self.me.is_some_and(|me| self.slot_of(&me) == Some(slot)) {
+            return Err(refuse("this device cannot re-pair its own place"));
+        }
+        if self.slot_of(&new).is_some() || self.me == Some(new) {
+            return Err(refuse("that key already belongs to a partner"));
+        }
+        let partners = self
+            .partners_obj_r(self.reader())
+            .ok_or(DocError::Schema("partners"))?;
+        let place = self.need(&partners, slot.key(), ObjType::Map, "partner")?;
+        let old = self.read_partners_now()[slot.index()]
+            .key
+            .ok_or_else(|| refuse("that place has no partner yet"))?;
+        let mut earlier = self.read_partners_now()[slot.index()].earlier_keys.clone();
+        earlier.push(old);
+        let list: Vec<String> = earlier.iter().map(DeviceKey::to_hex).collect();
+        self.put(&place, k::EARLIER_KEYS, list.join(" "))?;
+        self.put(&place, k::KEY, new.to_hex())?;
+        self.note("partner re-paired");
+        Ok(old)
     }
 }
 

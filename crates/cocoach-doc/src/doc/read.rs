@@ -99,6 +99,8 @@ pub(super) struct Reader<'a> {
     pub(super) heads: Option<&'a [ChangeHash]>,
     /// See `PartnershipDoc::set_pinned_keys`.
     pub(super) pinned: Option<&'a [DeviceKey]>,
+    /// See `PartnershipDoc::set_retired_keys`.
+    pub(super) retired: &'a [DeviceKey],
     /// The newest contract signatures this device has seen (A, B); `None` when
     /// reading the past, where older signatures were the current ones.
     pub(super) seen: Option<&'a [Option<SeenSignature>; 2]>,
@@ -210,6 +212,7 @@ impl PartnershipDoc {
             doc: &self.doc,
             heads: Some(heads),
             pinned: self.pinned.as_deref(),
+            retired: &self.retired,
             seen: None,
         })
     }
@@ -249,6 +252,22 @@ impl PartnershipDoc {
                 .as_ref()
                 == Some(key)
         })
+    }
+
+    /// The slot whose partner holds `key` now or held it before a re-pairing (for
+    /// crediting changes in history; admission and signing use [`Self::slot_of`]).
+    pub fn slot_of_any(&self, key: &DeviceKey) -> Option<Slot> {
+        self.slot_of(key).or_else(|| {
+            let partners = self.read_partners_now();
+            Slot::BOTH
+                .into_iter()
+                .find(|s| partners[s.index()].earlier_keys.contains(key))
+        })
+    }
+
+    /// Both partners as they stand now.
+    pub(super) fn read_partners_now(&self) -> [Partner; 2] {
+        self.partners()
     }
 
     /// This device's slot.
@@ -314,6 +333,14 @@ pub(super) fn read_partners(r: Reader<'_>, p: &Fields) -> [Partner; 2] {
                 Partner {
                     name: f.string(r, k::NAME),
                     key: f.opt_string(r, k::KEY).and_then(|h| h.parse().ok()),
+                    earlier_keys: f
+                        .opt_string(r, k::EARLIER_KEYS)
+                        .map(|s| {
+                            s.split_whitespace()
+                                .filter_map(|h| h.parse().ok())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .unwrap_or_default()
@@ -471,13 +498,21 @@ pub(super) fn slot_signature(
         return SlotSignature::Invalid;
     };
     // Whose signature counts is decided on this device, not by the document.
-    if r.pinned.is_some_and(|pins| !pins.contains(&key)) {
-        return SlotSignature::Invalid;
+    let pinned = |key: &DeviceKey| r.pinned.is_none_or(|pins| pins.contains(key));
+    if pinned(&key) && sig.verifies(&key) {
+        return SlotSignature::Valid(sig);
     }
-    if !sig.verifies(&key) {
-        return SlotSignature::Invalid;
+    // Signed before a re-pairing with the key this partner had then, retired on
+    // this device: it stands for what was signed (which named that key, so it
+    // reads as an earlier version now).
+    if partner
+        .earlier_keys
+        .iter()
+        .any(|k| r.retired.contains(k) && sig.verifies(k))
+    {
+        return SlotSignature::Valid(sig);
     }
-    SlotSignature::Valid(sig)
+    SlotSignature::Invalid
 }
 
 pub(super) fn contract_conflicted(r: Reader<'_>, root: &Fields) -> bool {

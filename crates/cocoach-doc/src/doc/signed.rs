@@ -370,6 +370,12 @@ impl PartnershipDoc {
         self.pinned.as_ref().is_none_or(|p| p.contains(key))
     }
 
+    /// Pinned, or retired at a re-pairing: whose signatures prove what is already
+    /// in the record (never what a message brings).
+    fn signed_then(&self, key: &DeviceKey) -> bool {
+        self.pinned_has(key) || self.retired.contains(key)
+    }
+
     /// Signatures offered by the partner with a message: keep those that are valid
     /// and made by a pinned key, for [`PartnershipDoc::accept_new_changes`]. Invalid
     /// ones are simply not kept (the change they claim to cover is then refused).
@@ -541,7 +547,7 @@ impl PartnershipDoc {
         let (Some(author), Some(sig)) = (author, self.sigs.by_hash.get(hash)) else {
             return Authorship::Unverified;
         };
-        if !self.pinned_has(author) || !self.pinned_has(&sig.signer) || !sig.is_valid(pid) {
+        if !self.signed_then(author) || !self.signed_then(&sig.signer) || !sig.is_valid(pid) {
             return Authorship::Unverified;
         }
         match sig.kind {
@@ -641,6 +647,52 @@ impl PartnershipDoc {
             return Err(crate::DocError::Unsigned(r));
         }
         Ok(())
+    }
+
+    /// Take in a whole record received in the re-pairing ceremony (over the pairing
+    /// connection, after both users compared the code): every change it adds must be
+    /// signed by its author, and that author must be pinned here, retired here, or
+    /// one of `also` (the re-pairing guest's new key, whose changes made before the
+    /// ceremony are its own). On refusal nothing of it stays. Returns the number of
+    /// changes added.
+    pub fn merge_record(
+        &mut self,
+        bytes: &[u8],
+        signatures: Vec<ChangeSignature>,
+        also: &[DeviceKey],
+    ) -> Result<usize, crate::DocError> {
+        self.commit();
+        let mut other = PartnershipDoc::from_automerge(
+            automerge::AutoCommit::load(bytes).map_err(crate::DocError::Automerge)?,
+        )?;
+        if other.partnership_id() != self.partnership_id() {
+            return Err(crate::DocError::InvalidValue {
+                field: "partnership",
+                reason: "the record is of another partnership".into(),
+            });
+        }
+        let other = other.automerge_mut();
+        let before = self.doc.get_heads();
+        let pinned = self.pinned.clone();
+        if let Some(p) = self.pinned.as_mut() {
+            p.extend(self.retired.iter().chain(also));
+        }
+        let result = (|| {
+            self.offer_signatures(signatures)
+                .map_err(crate::DocError::Unsigned)?;
+            self.doc.merge(other).map_err(crate::DocError::Automerge)?;
+            self.accept_new_changes(&before)
+                .map_err(crate::DocError::Unsigned)
+        })();
+        self.pinned = pinned;
+        self.sigs.offered.clear();
+        match result {
+            Ok(n) => Ok(n),
+            Err(e) => {
+                self.roll_back_to(&before)?;
+                Err(e)
+            }
+        }
     }
 
     /// A replica made from another's saved bytes, as a joining device gets it: every

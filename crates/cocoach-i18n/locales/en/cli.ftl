@@ -29,6 +29,7 @@ cli-compacted = { $n ->
 ## `cocoach status`. $slot: A or B; $you: the "(you)" mark or nothing; $key: a short key.
 cli-status-partnership = partnership { $id }
 cli-status-you = (you)
+cli-status-rejoin = This device is not one of the two partners: it was restored from a backup without its device key. To sync again, ask your partner to run `cocoach invite --rejoin` and use that invite here with `cocoach rejoin`.
 cli-status-not-joined = not joined yet
 cli-status-partner = partner { $slot }: { $name }{ $you } [{ $key }]
 # $agreement: where the signatures stand (agreement-… messages).
@@ -88,6 +89,11 @@ cli-invite-expired = the invite expired before your partner joined
 cli-join-stdin = could not read the invite from standard input
 cli-join-name = give your name with --name, as your partner will see it
 cli-join-failed = could not join
+cli-rejoin-failed = could not re-pair this device
+cli-join-rejoin-invite = this invite re-pairs a device restored from a backup without its key: use it with `cocoach rejoin`
+cli-rejoin-not-a-rejoin-invite = this invite is for a new partner, not for re-pairing: ask your partner to run `cocoach invite --rejoin`
+cli-invite-rejoin-no-partner = no partner is paired yet, so there is nothing to re-pair: use `cocoach invite`
+cli-invite-rejoin-give = Give this re-pairing invite to your partner (valid for 15 minutes); they run `cocoach rejoin` with it on their restored device. Waiting…
 cli-sync-no-partnership = no partnership here yet: create one with `cocoach init` or join one
 cli-syncing-once = syncing with your partner…
 cli-syncing = syncing with your partner (Ctrl-C to stop)…

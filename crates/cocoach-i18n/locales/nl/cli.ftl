@@ -29,6 +29,7 @@ cli-compacted = { $n ->
 ## `cocoach status`. $slot: A of B; $you: het teken "(jij)" of niets; $key: een korte sleutel.
 cli-status-partnership = partnerschap { $id }
 cli-status-you = (jij)
+cli-status-rejoin = Dit apparaat is geen van beide partners: het is hersteld uit een back-up zonder apparaatsleutel. Om weer te synchroniseren: vraag je partner `cocoach invite --rejoin` uit te voeren en gebruik die uitnodiging hier met `cocoach rejoin`.
 cli-status-not-joined = nog niet aangesloten
 cli-status-partner = partner { $slot }: { $name }{ $you } [{ $key }]
 # $agreement: hoe de handtekeningen staan (de agreement-…-berichten).
@@ -91,6 +92,11 @@ cli-invite-expired = de uitnodiging is verlopen voordat je partner meedeed
 cli-join-stdin = kon de uitnodiging niet van de standaardinvoer lezen
 cli-join-name = geef je naam op met --name, zoals je partner die te zien krijgt
 cli-join-failed = meedoen is niet gelukt
+cli-rejoin-failed = dit apparaat opnieuw koppelen is niet gelukt
+cli-join-rejoin-invite = deze uitnodiging koppelt een apparaat opnieuw dat uit een back-up zonder sleutel is hersteld: gebruik haar met `cocoach rejoin`
+cli-rejoin-not-a-rejoin-invite = deze uitnodiging is voor een nieuwe partner, niet om opnieuw te koppelen: vraag je partner `cocoach invite --rejoin` uit te voeren
+cli-invite-rejoin-no-partner = er is nog geen partner gekoppeld, dus niets om opnieuw te koppelen: gebruik `cocoach invite`
+cli-invite-rejoin-give = Geef deze uitnodiging om opnieuw te koppelen aan je partner (15 minuten geldig); die voert er `cocoach rejoin` mee uit op het herstelde apparaat. Wachten…
 cli-sync-no-partnership = hier is nog geen partnerschap: maak er een met `cocoach init` of doe mee met dat van je partner
 cli-syncing-once = synchroniseren met je partner…
 cli-syncing = synchroniseren met je partner (Ctrl-C om te stoppen)…

@@ -236,6 +236,7 @@ impl PartnershipStore {
             doc.set_signer(id);
             let me = id.public();
             doc.set_pinned_keys(&Self::pins(me, store.pinned_partner(me)?));
+            doc.set_retired_keys(&store.retired_keys()?);
             report.signed_history = store.sign_history(&mut doc, id)?;
             doc.set_seen_signatures(store.load_seen()?);
             // A partnership from before rollback protection: what it holds now is

@@ -2,7 +2,7 @@
 //! pinned key that decides admission and whose signatures count) and the persisted
 //! sync state per partner.
 
-use cocoach_doc::DeviceKey;
+use cocoach_doc::{DeviceKey, Slot};
 use rusqlite::{OptionalExtension, params};
 
 use super::PartnershipStore;
@@ -118,6 +118,78 @@ impl PartnershipStore {
                 ],
             )
             .map_err(sql_err(&self.file))?;
+        Ok(())
+    }
+
+    /// Keys retired at a re-pairing (a partner device replaced, this one's or the
+    /// partner's): their signatures still prove the changes they made before, and
+    /// nothing new by them is accepted (`PartnershipDoc::set_retired_keys`).
+    pub fn retired_keys(&self) -> Result<Vec<DeviceKey>> {
+        let err = sql_err(&self.file);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key FROM retired_keys ORDER BY retired_at, key")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let key = row.map_err(&err)?;
+            out.push(
+                key.parse::<DeviceKey>()
+                    .map_err(|e| damaged_by(&self.file, "a retired key is malformed", e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// This device, restored without its key, re-paired: its old key `mine` (which
+    /// signed its earlier changes) is retired, in one transaction with saving
+    /// nothing else (the document is saved by the caller).
+    pub fn retire_my_old_key(&mut self, mine: DeviceKey, slot: Slot) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO retired_keys(key, slot, retired_at) VALUES (?1, ?2, ?3)",
+                params![mine.to_hex(), slot.key(), cocoach_doc::now_ms()],
+            )
+            .map_err(sql_err(&self.file))?;
+        Ok(())
+    }
+
+    /// The partner re-paired from a restored device: `new` replaces `old` as the
+    /// pinned partner (its name kept, its addresses unknown yet), `old` is retired
+    /// and its sync state dropped. One transaction: a crash leaves either the old
+    /// pin or the new one, never neither.
+    pub fn replace_partner(&mut self, old: DeviceKey, new: DeviceKey, slot: Slot) -> Result<()> {
+        let err = sql_err(&self.file);
+        let name = self
+            .partners()?
+            .into_iter()
+            .find(|p| p.key == old)
+            .map(|p| p.name)
+            .unwrap_or_default();
+        let now = cocoach_doc::now_ms();
+        let tx = self.conn.transaction().map_err(&err)?;
+        tx.execute("DELETE FROM partners WHERE key = ?1", params![old.to_hex()])
+            .map_err(&err)?;
+        tx.execute(
+            "DELETE FROM sync_states WHERE peer = ?1",
+            params![old.to_hex()],
+        )
+        .map_err(&err)?;
+        tx.execute(
+            "INSERT INTO partners(key, name, addresses, paired_at, last_seen) VALUES (?1, ?2, '', ?3, ?3)
+             ON CONFLICT(key) DO UPDATE SET paired_at = excluded.paired_at",
+            params![new.to_hex(), name, now],
+        )
+        .map_err(&err)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO retired_keys(key, slot, retired_at) VALUES (?1, ?2, ?3)",
+            params![old.to_hex(), slot.key(), now],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
         Ok(())
     }
 }

@@ -28,6 +28,11 @@ CREATE TABLE IF NOT EXISTS contract_seen (
     hash BLOB NOT NULL,
     seen_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS retired_keys (
+    key TEXT PRIMARY KEY NOT NULL,
+    slot TEXT NOT NULL,
+    retired_at INTEGER NOT NULL
+);
 ";
 
 impl PartnershipStore {

@@ -37,6 +37,8 @@ pub struct PairingGuest {
     host_nonce: Option<[u8; 32]>,
     confirmed: bool,
     done: bool,
+    /// Re-pairing: this device's record, sent once our user confirmed the code.
+    record: Option<Message>,
 }
 
 impl PairingGuest {
@@ -69,7 +71,24 @@ impl PairingGuest {
             host_nonce: None,
             confirmed: false,
             done: false,
+            record: None,
         })
+    }
+
+    /// Re-pairing a device restored without its key: `document` and `signatures`
+    /// (this device's whole record) go to the host after our user confirmed the
+    /// code, never before.
+    #[must_use]
+    pub fn with_record(
+        mut self,
+        document: Vec<u8>,
+        signatures: Vec<cocoach_doc::ChangeSignature>,
+    ) -> PairingGuest {
+        self.record = Some(Message::PairRecord {
+            document,
+            signatures,
+        });
+        self
     }
 
     /// The first flight, sent as soon as the connection to the host is up: the
@@ -111,7 +130,9 @@ impl PairingGuest {
         }
         if matches {
             self.confirmed = true;
-            GuestStep::Send(vec![Message::PairConfirm])
+            let mut send = vec![Message::PairConfirm];
+            send.extend(self.record.take());
+            GuestStep::Send(send)
         } else {
             self.done = true;
             GuestStep::Failed(PairError::Refused("you said the codes do not match".into()))

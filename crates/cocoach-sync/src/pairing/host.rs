@@ -13,16 +13,27 @@ pub enum HostStep {
     ShowCode { code: String, guest_name: String },
     /// Send these messages; nothing else to do yet.
     Send(Vec<Message>),
-    /// Both confirmed: add `guest` to the document, then send `Welcome`.
+    /// Both confirmed: add `guest` to the document, then send `Welcome`. When
+    /// re-pairing, `record` is the guest's record, to merge before its place is
+    /// given the new key.
     Accepted {
         guest: DeviceKey,
         guest_name: String,
+        record: Option<GuestRecord>,
     },
     /// Pairing failed; send `reply` (if any) and close.
     Failed {
         error: PairError,
         reply: Option<Message>,
     },
+}
+
+/// What a re-pairing guest holds: its whole document and the signatures of its
+/// changes. Untrusted bytes until the node checked them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestRecord {
+    pub document: Vec<u8>,
+    pub signatures: Vec<cocoach_doc::ChangeSignature>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -45,6 +56,7 @@ enum HostState {
         guest_name: String,
         host_ok: bool,
         guest_ok: bool,
+        record: Option<GuestRecord>,
     },
     Done,
 }
@@ -60,6 +72,8 @@ pub struct PairingHost {
     /// This pairing's host nonce, sent only after the guest committed to its own.
     nonce: [u8; 32],
     used: bool,
+    /// A re-pairing invite: the guest must send its record before it is accepted.
+    rejoin: bool,
     state: HostState,
 }
 
@@ -71,12 +85,19 @@ impl PairingHost {
     /// A host with a given nonce (tests).
     pub fn with_nonce(ticket: Ticket, nonce: [u8; 32]) -> PairingHost {
         PairingHost {
+            rejoin: ticket.rejoin,
             ticket,
             failed_attempts: 0,
             nonce,
             used: false,
             state: HostState::WaitingRequest,
         }
+    }
+
+    /// An invite for re-pairing the partner's device (restored without its key,
+    /// `Ticket::rejoin`): accepted only once the guest also sent its record.
+    pub fn is_rejoin(&self) -> bool {
+        self.rejoin
     }
 
     pub fn ticket(&self) -> &Ticket {
@@ -170,6 +191,7 @@ impl PairingHost {
                     guest_name: guest_name.clone(),
                     host_ok: false,
                     guest_ok: false,
+                    record: None,
                 };
                 HostStep::ShowCode { code, guest_name }
             }
@@ -184,6 +206,25 @@ impl PairingHost {
                 *guest_ok = true;
                 self.maybe_accept()
             }
+            // The record comes after the guest's own confirmation, once.
+            (
+                HostState::Verifying {
+                    guest: g,
+                    guest_ok: true,
+                    record: record @ None,
+                    ..
+                },
+                Message::PairRecord {
+                    document,
+                    signatures,
+                },
+            ) if *g == guest && self.rejoin => {
+                *record = Some(GuestRecord {
+                    document,
+                    signatures,
+                });
+                self.maybe_accept()
+            }
             (HostState::Verifying { guest: g, .. }, Message::PairReject { reason })
                 if *g == guest =>
             {
@@ -192,6 +233,14 @@ impl PairingHost {
                     error: PairError::Refused(reason),
                     reply: None,
                 }
+            }
+            (HostState::Verifying { guest: g, .. }, Message::PairRecord { .. })
+                if *g == guest && !self.rejoin =>
+            {
+                self.state = HostState::Done;
+                fail(PairError::Protocol(
+                    "this invite is for a new partner, not for re-pairing a restored device",
+                ))
             }
             (state, _) => {
                 let ours = match state {
@@ -237,11 +286,16 @@ impl PairingHost {
             guest_name,
             host_ok: true,
             guest_ok: true,
-        } = &self.state
+            record,
+        } = &mut self.state
         {
+            if self.rejoin && record.is_none() {
+                return HostStep::Send(Vec::new());
+            }
             let step = HostStep::Accepted {
                 guest: *guest,
                 guest_name: guest_name.clone(),
+                record: record.take(),
             };
             self.state = HostState::Done;
             return step;

@@ -26,7 +26,7 @@ mod tests;
 mod ticket;
 
 pub use guest::{GuestStep, PairingGuest};
-pub use host::{HostStep, PairingHost};
+pub use host::{GuestRecord, HostStep, PairingHost};
 pub use proof::{nonce_commitment, pair_proof, verification_code};
 pub use ticket::Ticket;
 
@@ -44,6 +44,14 @@ pub enum PairError {
     AlreadyUsed,
     #[error("this invite does not match: it was altered or is from another invite")]
     BadProof,
+    #[error(
+        "this invite is for re-pairing a device restored from a backup without its key, not for joining"
+    )]
+    ForRejoin,
+    #[error(
+        "this invite is for a new partner, not for re-pairing: ask your partner for a re-pairing invite"
+    )]
+    NotForRejoin,
     #[error("pairing refused: {0}")]
     Refused(String),
     #[error("pairing protocol error: {0}")]
@@ -78,5 +86,6 @@ pub(crate) fn test_ticket() -> Ticket {
             "192.0.2.7:4433".parse().unwrap(),
             "[2001:db8::1]:9".parse().unwrap(),
         ],
+        rejoin: false,
     }
 }

@@ -67,8 +67,71 @@ fn both_confirm_then_host_accepts() {
         last,
         HostStep::Accepted {
             guest: DeviceKey([9; 32]),
-            guest_name: "Bo".into()
+            guest_name: "Bo".into(),
+            record: None,
         }
+    );
+}
+
+/// Re-pairing: the host accepts only once the guest's record arrived, which the
+/// guest sends only after its own user confirmed the code; the invite says so in
+/// its text, and a host pairing a new partner refuses a record.
+#[test]
+fn a_rejoin_is_accepted_with_the_guests_record_only() {
+    let mut t = ticket();
+    t.rejoin = true;
+    assert!(
+        Ticket::decode(&t.encode()).unwrap().rejoin,
+        "the text keeps it"
+    );
+    assert!(!Ticket::decode(&ticket().encode()).unwrap().rejoin);
+    let guest_key = DeviceKey([9; 32]);
+    let mut host = PairingHost::new(t.clone()).unwrap();
+    assert!(host.is_rejoin());
+    let mut guest = PairingGuest::new(t, guest_key, "Bo", 0)
+        .unwrap()
+        .with_record(vec![1, 2, 3], vec![]);
+    let (HostStep::ShowCode { .. }, Some(_)) = exchange(&mut host, &mut guest, guest_key) else {
+        panic!("no code");
+    };
+    // The host's user confirms first: nothing yet.
+    assert_eq!(host.user_confirms(true), HostStep::Send(Vec::new()));
+    let GuestStep::Send(msgs) = guest.user_confirms(true) else {
+        panic!("guest sends nothing");
+    };
+    assert_eq!(msgs.len(), 2, "confirmation, then the record: {msgs:?}");
+    assert_eq!(
+        host.receive(guest_key, msgs[0].clone(), 0),
+        HostStep::Send(Vec::new()),
+        "confirmed but no record yet"
+    );
+    assert_eq!(
+        host.receive(guest_key, msgs[1].clone(), 0),
+        HostStep::Accepted {
+            guest: guest_key,
+            guest_name: "Bo".into(),
+            record: Some(GuestRecord {
+                document: vec![1, 2, 3],
+                signatures: vec![],
+            }),
+        }
+    );
+
+    // A host pairing a new partner refuses a record.
+    let t = ticket();
+    let mut host = PairingHost::new(t.clone()).unwrap();
+    let mut guest = PairingGuest::new(t, guest_key, "Bo", 0)
+        .unwrap()
+        .with_record(vec![1], vec![]);
+    exchange(&mut host, &mut guest, guest_key);
+    let GuestStep::Send(msgs) = guest.user_confirms(true) else {
+        panic!("guest sends nothing");
+    };
+    host.receive(guest_key, msgs[0].clone(), 0);
+    let last = host.receive(guest_key, msgs[1].clone(), 0);
+    assert!(
+        matches!(&last, HostStep::Failed { error: PairError::Protocol(w), .. } if w.contains("re-pairing")),
+        "{last:?}"
     );
 }
 

@@ -11,6 +11,10 @@ use super::{INVITE_LIFETIME_MS, PairError};
 
 const TICKET_PREFIX: &str = "cocoach";
 const TICKET_VERSION: u8 = 1;
+/// The same layout, for an invite that re-pairs the partner's device (restored
+/// without its key) instead of welcoming a new partner. Older builds refuse it as
+/// "not a cocoach invite", which is what they should do.
+const TICKET_VERSION_REJOIN: u8 = 2;
 
 /// An invite: everything the guest needs to reach the host and prove it was invited.
 #[derive(Clone, PartialEq, Eq)]
@@ -22,6 +26,8 @@ pub struct Ticket {
     /// Unix time in milliseconds after which the invite is refused.
     pub expires_at_ms: i64,
     pub addrs: Vec<SocketAddr>,
+    /// Re-pairing the partner's restored device, not pairing a new partner.
+    pub rejoin: bool,
 }
 
 impl std::fmt::Debug for Ticket {
@@ -30,6 +36,7 @@ impl std::fmt::Debug for Ticket {
         f.debug_struct("Ticket")
             .field("expires_at_ms", &self.expires_at_ms)
             .field("addrs", &self.addrs.len())
+            .field("rejoin", &self.rejoin)
             .finish_non_exhaustive()
     }
 }
@@ -50,11 +57,16 @@ impl Ticket {
             secret,
             expires_at_ms: now_ms + INVITE_LIFETIME_MS,
             addrs,
+            rejoin: false,
         })
     }
 
     fn to_bytes(&self) -> Vec<u8> {
-        let mut b = vec![TICKET_VERSION];
+        let mut b = vec![if self.rejoin {
+            TICKET_VERSION_REJOIN
+        } else {
+            TICKET_VERSION
+        }];
         b.extend_from_slice(&self.host.0);
         b.extend_from_slice(&self.partnership_id);
         b.extend_from_slice(&self.secret);
@@ -96,9 +108,11 @@ impl Ticket {
             r = t;
             Some(h)
         };
-        if take(1)?[0] != TICKET_VERSION {
-            return None;
-        }
+        let rejoin = match take(1)?[0] {
+            TICKET_VERSION => false,
+            TICKET_VERSION_REJOIN => true,
+            _ => return None,
+        };
         let host = DeviceKey(take(32)?.try_into().ok()?);
         let partnership_id: [u8; 16] = take(16)?.try_into().ok()?;
         let secret: [u8; 16] = take(16)?.try_into().ok()?;
@@ -123,6 +137,7 @@ impl Ticket {
             secret,
             expires_at_ms,
             addrs,
+            rejoin,
         })
     }
 
