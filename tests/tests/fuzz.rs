@@ -353,3 +353,49 @@ fn a_welcome_document_never_panics_the_guest() {
     eprintln!("fuzz welcome: {loaded} reached Automerge's load, {read} opened");
     assert!(loaded > 0);
 }
+
+/// A session after the partner's hello, over the welcome document.
+fn session_after_hello() -> (SyncSession, PartnershipDoc) {
+    let doc = welcome_document();
+    let mut am = PartnershipDoc::from_automerge(AutoCommit::load(&doc).unwrap()).unwrap();
+    let pid = am.partnership_id().to_string();
+    let mut s = SyncSession::new(&pid, Some(&corpus("sync-state.bin")));
+    s.start(&mut am);
+    let hello = Message::Hello(cocoach_sync::Hello {
+        protocol: cocoach_sync::PROTOCOL_VERSION,
+        partnership_id: pid,
+        heads: vec![],
+    });
+    s.receive(&mut am, hello).unwrap();
+    (s, am)
+}
+
+/// A case the session fuzzer found (fresh seed 17954293156806849202): a change whose
+/// op counter passes u32 makes Automerge 0.12 panic while *parsing* it — in our own
+/// look at the message before any step, outside the steps' panic guard, so the
+/// panic ended the connection's task. Now a refusal like any other.
+#[test]
+fn a_change_automerge_panics_on_while_parsing_is_refused() {
+    let (mut s, mut am) = session_after_hello();
+    let m = Message::decode(&corpus("found-op-counter-panic.bin")).unwrap();
+    let heads = am.heads();
+    let err = s.receive(&mut am, m).expect_err("the change was taken in");
+    assert!(err.to_string().contains("a panic, caught"), "{err}");
+    assert_eq!(am.heads(), heads);
+}
+
+/// A case the session fuzzer found (fresh seed 463807592203665271, case 1549): a
+/// 634-byte `Sync` whose one change declares a string of 254 MiB in a 106-byte
+/// column; Automerge 0.12 allocates what a string declares before reading it, so
+/// parsing the change asked for 254 MiB. Now refused before Automerge parses it.
+#[test]
+fn a_change_declaring_a_huge_string_is_refused_before_automerge_parses_it() {
+    let (mut s, mut am) = session_after_hello();
+    let m = Message::decode(&corpus("found-huge-string.bin")).unwrap();
+    let heads = am.heads();
+    let (r, peak) = counting::peak_during(|| s.receive(&mut am, m));
+    let err = r.expect_err("the change was taken in");
+    assert!(err.to_string().contains("a string that claims"), "{err}");
+    assert!(peak < 16 << 20, "receiving it held {peak} bytes");
+    assert_eq!(am.heads(), heads);
+}

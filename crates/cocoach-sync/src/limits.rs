@@ -24,6 +24,24 @@ pub const MAX_HASHES: usize = 100_000;
 /// may inflate to. A five-year partnership saves to a few MiB; Automerge inflates
 /// compressed chunks with no bound (a megabyte of DEFLATE can become a gigabyte).
 pub const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+/// Most times the bytes that carry them the changes of one message (or a document)
+/// may inflate to. Honest Automerge data inflates about 4 times (a saved 1-year
+/// document: 126 KB → 517 KB; its changes one by one: 730 KB → 710 KB); DEFLATE
+/// reaches ~1,000 times, so without this a 260 KB message could make Automerge
+/// hold 256 MiB.
+pub const MAX_INFLATION_RATIO: u64 = 64;
+/// A small message may always inflate to this much.
+pub const MIN_INFLATED: u64 = 8 * 1024 * 1024;
+
+/// How many bytes `carried` bytes from the partner may inflate to: at most
+/// [`MAX_INFLATION_RATIO`] times as many, at least [`MIN_INFLATED`], never past
+/// [`MAX_INFLATED`].
+pub fn inflation_budget(carried: usize) -> u64 {
+    u64::try_from(carried)
+        .unwrap_or(u64::MAX)
+        .saturating_mul(MAX_INFLATION_RATIO)
+        .clamp(MIN_INFLATED, MAX_INFLATED)
+}
 /// Most change chunks in one message. A year of weekly sessions is a few thousand
 /// changes, and a message that carries more than a third of the document carries
 /// the whole document as one chunk instead.
@@ -41,6 +59,18 @@ pub(crate) fn check(m: &sync::Message) -> Result<(), String> {
     for (what, n) in [("heads", m.heads.len()), ("need", m.need.len())] {
         if n > MAX_HASHES {
             return Err(format!("{n} hashes in `{what}` (at most {MAX_HASHES})"));
+        }
+    }
+    // Automerge writes every list of hashes sorted, and asserts it (in debug
+    // builds) when it writes them again: our sync state holds the partner's
+    // heads, so an unsorted list from it would panic us later (found by the
+    // session fuzzer, seed 9452955241165833681).
+    let lists = [("heads", &m.heads), ("need", &m.need)]
+        .into_iter()
+        .chain(m.have.iter().map(|h| ("last_sync", &h.last_sync)));
+    for (what, hashes) in lists {
+        if !hashes.is_sorted() {
+            return Err(format!("the hashes in `{what}` are not in order"));
         }
     }
     if m.have.len() > MAX_HAVES {
@@ -64,7 +94,7 @@ pub(crate) fn check(m: &sync::Message) -> Result<(), String> {
             m.changes.len()
         ));
     }
-    let mut budget = MAX_INFLATED;
+    let mut budget = inflation_budget(m.changes.iter().map(<[u8]>::len).sum());
     for entry in m.changes.iter() {
         check_chunks(entry, &mut budget)?;
     }
@@ -138,8 +168,12 @@ pub(crate) enum Incoming {
 pub(crate) fn incoming(m: sync::Message) -> Result<Incoming, String> {
     let mut chunks = Vec::new();
     let whole = for_each_chunk(&m, |_, chunk| {
-        // Unreadable: it goes to Automerge, which refuses it in turn.
-        chunks.push((chunk.to_vec(), automerge::Change::try_from(chunk).ok()));
+        // Unreadable: it goes to Automerge, which refuses it in turn. Automerge
+        // 0.12 can panic while it parses (an op counter past u32, found by the
+        // session fuzzer): that is a refusal too, never a dead connection task.
+        let parsed = std::panic::catch_unwind(|| automerge::Change::try_from(chunk))
+            .map_err(|_| "a change Automerge fails on (a panic, caught)".to_string())?;
+        chunks.push((chunk.to_vec(), parsed.ok()));
         Ok(())
     })?;
     if whole {
@@ -254,8 +288,11 @@ pub fn check_chunks(data: &[u8], budget: &mut u64) -> Result<(), String> {
         let body = take(&mut r, len)?;
         match kind {
             0 => check_document(body, budget)?,
-            1 => charge(budget, body.len() as u64)?,
-            2 => inflate_counted(body, budget)?,
+            1 => {
+                charge(budget, body.len() as u64)?;
+                check_change_strings(body)?;
+            }
+            2 => check_change_strings(&inflate_bounded(body, budget)?)?,
             k => return Err(format!("a chunk of type {k}, which sync never carries")),
         }
     }
@@ -281,13 +318,119 @@ fn check_document(body: &[u8], budget: &mut u64) -> Result<(), String> {
     }
     for (spec, len) in columns {
         let data = take(&mut r, len)?;
-        if spec & u64::from(DEFLATE_BIT) != 0 {
-            inflate_counted(data, budget)?;
-        } else {
-            charge(budget, data.len() as u64)?;
+        let deflated = spec & u64::from(DEFLATE_BIT) != 0;
+        match (deflated, spec & TYPE_BITS == STRING_COLUMN) {
+            (true, true) => scan_strings(&inflate_bounded(data, budget)?)?,
+            (true, false) => inflate_counted(data, budget)?,
+            (false, strings) => {
+                charge(budget, data.len() as u64)?;
+                if strings {
+                    scan_strings(data)?;
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// The low bits of a column specification: its type.
+const TYPE_BITS: u64 = 0b111;
+/// The type of a column of strings (RLE runs of LEB128 length + UTF-8 bytes).
+const STRING_COLUMN: u64 = 5;
+
+/// Automerge 0.12 decodes a string by allocating the length it declares (up to
+/// 1 GB, zeroed) before it reads the bytes: a 392-byte change declaring a 254 MiB
+/// string made it ask for 254 MiB (found by the session fuzzer). The pages stay
+/// untouched on Linux, but where memory is not overcommitted the request itself
+/// fails, and Rust aborts. So every string in a change's columns must fit in what
+/// is left of its column. The change's header is walked as Automerge writes it; a
+/// header that does not parse is left for Automerge to refuse.
+fn check_change_strings(body: &[u8]) -> Result<(), String> {
+    let Some(columns) = change_columns(body) else {
+        return Ok(());
+    };
+    for (spec, data) in columns {
+        if spec & TYPE_BITS == STRING_COLUMN {
+            scan_strings(data)?;
+        }
+    }
+    Ok(())
+}
+
+/// The op columns of a change chunk's body: (specification, bytes), or `None` if
+/// the header does not parse.
+fn change_columns(body: &[u8]) -> Option<Vec<(u64, &[u8])>> {
+    let mut r = body;
+    let deps = uleb(&mut r).ok()?;
+    take(&mut r, deps.checked_mul(32)?).ok()?;
+    let actor = uleb(&mut r).ok()?;
+    take(&mut r, actor).ok()?;
+    uleb(&mut r).ok()?; // seq
+    uleb(&mut r).ok()?; // start op
+    leb128::read::signed(&mut r).ok()?; // time
+    let message = uleb(&mut r).ok()?;
+    take(&mut r, message).ok()?;
+    for _ in 0..uleb(&mut r).ok()? {
+        let n = uleb(&mut r).ok()?;
+        take(&mut r, n).ok()?;
+    }
+    let mut meta = Vec::new();
+    for _ in 0..uleb(&mut r).ok()? {
+        meta.push((uleb(&mut r).ok()?, uleb(&mut r).ok()?));
+    }
+    let mut columns = Vec::with_capacity(meta.len());
+    for (spec, len) in meta {
+        columns.push((spec, take(&mut r, len).ok()?));
+    }
+    Some(columns)
+}
+
+/// Every string declared in an RLE column of strings fits in the column. Runs
+/// that do not parse are left for Automerge to refuse.
+fn scan_strings(column: &[u8]) -> Result<(), String> {
+    let mut r = column;
+    while !r.is_empty() {
+        let Ok(run) = leb128::read::signed(&mut r) else {
+            return Ok(());
+        };
+        let values = match run {
+            n if n > 0 => 1,
+            0 => {
+                if uleb(&mut r).is_err() {
+                    return Ok(());
+                }
+                0
+            }
+            n => n.unsigned_abs(),
+        };
+        for _ in 0..values {
+            let Ok(len) = uleb(&mut r) else {
+                return Ok(());
+            };
+            if len > r.len() as u64 {
+                return Err(format!(
+                    "a string that claims {len} bytes in a column of {} bytes",
+                    column.len()
+                ));
+            }
+            take(&mut r, len)?;
+        }
+    }
+    Ok(())
+}
+
+/// Inflate into memory (to look inside), charged: counted into nowhere first, so a
+/// bomb is refused without holding any of it.
+fn inflate_bounded(deflated: &[u8], budget: &mut u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    inflate_counted(deflated, &mut budget.clone())?;
+    let mut out = Vec::new();
+    flate2::bufread::DeflateDecoder::new(deflated)
+        .take(*budget + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| "a compressed chunk that is not valid DEFLATE".to_string())?;
+    charge(budget, out.len() as u64)?;
+    Ok(out)
 }
 
 /// Inflate into nowhere, counting, and stop one byte past the budget.
@@ -306,7 +449,9 @@ fn charge(budget: &mut u64, n: u64) -> Result<(), String> {
             Ok(())
         }
         None => Err(format!(
-            "changes that inflate to more than {} MiB (the limit)",
+            "changes that inflate past their limit ({MAX_INFLATION_RATIO} times their size, \
+             at least {} MiB, at most {} MiB)",
+            MIN_INFLATED / (1024 * 1024),
             MAX_INFLATED / (1024 * 1024)
         )),
     }
@@ -392,6 +537,40 @@ mod tests {
         let err = check_chunks(&bomb, &mut MAX_INFLATED.clone()).unwrap_err();
         assert!(err.contains("256 MiB"), "{err}");
         assert!(check_chunks(&[0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 9, 0], &mut 10).is_err());
+    }
+
+    #[test]
+    fn hashes_out_of_order_are_refused() {
+        let (low, high) = (
+            automerge::ChangeHash([1; 32]),
+            automerge::ChangeHash([2; 32]),
+        );
+        let mut m = with_have(bloom(3, 10, 7));
+        m.heads = vec![low, high];
+        m.need = vec![low, high];
+        assert_eq!(check(&m), Ok(()));
+        m.need = vec![high, low];
+        assert!(check(&m).unwrap_err().contains("`need` are not in order"));
+        m.need.clear();
+        m.heads = vec![high, low];
+        assert!(check(&m).is_err());
+        m.heads.clear();
+        m.have[0].last_sync = vec![high, low];
+        assert!(check(&m).unwrap_err().contains("`last_sync`"));
+    }
+
+    #[test]
+    fn a_small_message_may_not_inflate_past_its_ratio() {
+        // A bomb of 20 MiB: a few KB that honest data could never be.
+        let bomb = zip_bomb(20 << 20);
+        let mut budget = inflation_budget(bomb.len());
+        assert_eq!(budget, MIN_INFLATED, "{} bytes", bomb.len());
+        let err = check_chunks(&bomb, &mut budget).unwrap_err();
+        assert!(err.contains("64 times"), "{err}");
+        // Under the whole cap it passed before.
+        assert!(check_chunks(&bomb, &mut MAX_INFLATED.clone()).is_ok());
+        assert_eq!(inflation_budget(1 << 20), 64 << 20);
+        assert_eq!(inflation_budget(usize::MAX), MAX_INFLATED);
     }
 
     #[test]

@@ -359,3 +359,18 @@ fn a_garbled_sync_message_keeps_automerge_s_decode_error() {
         .and_then(|s| s.downcast_ref::<automerge::sync::ReadMessageError>())
         .expect("Automerge's decode error is the source");
 }
+
+#[test]
+fn a_persisted_state_with_heads_out_of_order_starts_fresh() {
+    let (low, high) = (ChangeHash([1; 32]), ChangeHash([2; 32]));
+    let mut state = automerge::sync::State::new();
+    state.shared_heads = vec![low, high];
+    let sorted = SyncSession::new("p", Some(&state.encode()));
+    assert_eq!(sorted.state.shared_heads, vec![low, high], "kept");
+    // Written by hand: Automerge's own `encode` asserts the order.
+    let mut bytes = state.encode();
+    bytes[2..34].copy_from_slice(&[2; 32]);
+    bytes[34..66].copy_from_slice(&[1; 32]);
+    let damaged = SyncSession::new("p", Some(&bytes));
+    assert!(damaged.state.shared_heads.is_empty(), "replaced");
+}
