@@ -230,8 +230,14 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
         let mut events = node
             .take_events()
             .with_context(|| tr!(tr, "cli-no-event-stream"))?;
+        // Close the endpoint before saying why not (dropped open, iroh logs an error).
         if !node.has_partnership() {
+            node.shutdown().await;
             bail!(tr!(tr, "cli-sync-no-partnership"));
+        }
+        if node.needs_rejoin() {
+            node.shutdown().await;
+            bail!(tr!(tr, "cli-status-rejoin"));
         }
         node.connect_partner()?;
         if once {

@@ -32,6 +32,9 @@ pub enum Command {
     SignContract,
     /// Open an invite; answered by `Event::InviteReady`.
     Invite,
+    /// Open a re-pairing invite for the partner, whose device was restored from a
+    /// backup without its key; answered by `Event::InviteReady`, then as a pairing.
+    InviteRejoin,
     /// The user compared the verification codes (either side of a pairing).
     ConfirmPairing(bool),
     /// Join with a ticket as `name`; `Event::PairCode`, then `Event::Joined` or
@@ -39,6 +42,12 @@ pub enum Command {
     Join {
         ticket: String,
         name: String,
+    },
+    /// This device was restored without its key: re-pair with the partner's
+    /// re-pairing invite. `Event::PairCode`, then `Event::Joined` or
+    /// `Event::PairFailed`.
+    Rejoin {
+        ticket: String,
     },
     /// Private journal (this device only): add a reflection; answered by
     /// `Event::JournalChanged`.
@@ -107,6 +116,8 @@ impl std::fmt::Debug for Command {
             Command::Invite => "Invite",
             Command::ConfirmPairing(_) => "ConfirmPairing",
             Command::Join { .. } => "Join",
+            Command::InviteRejoin => "InviteRejoin",
+            Command::Rejoin { .. } => "Rejoin",
             Command::JournalAdd { .. } => "JournalAdd",
             Command::JournalUpdate { .. } => "JournalUpdate",
             Command::JournalDelete { .. } => "JournalDelete",

@@ -25,7 +25,8 @@ pub const DUPLICATE: u32 = 409;
 /// and, when both dialled at once, which connection is kept: the one dialled by the
 /// lower key, on both sides alike. How it ended is logged and reported to the node
 /// (`NetEvent::Disconnected`).
-pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
+/// Returns how long the connection lasted (zero when it was a duplicate dropped at once).
+pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> std::time::Duration {
     let peer = key_of(conn.remote_id());
     let dialer = if we_dialed { inner.me } else { peer };
     let lower = inner.me.min(peer);
@@ -43,7 +44,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
                     "both dialled at once: keeping the lower key's connection"
                 );
                 conn.close(DUPLICATE.into(), b"duplicate connection");
-                return;
+                return std::time::Duration::ZERO;
             }
             tracing::debug!(
                 replaced = old.id,
@@ -117,6 +118,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) {
             },
         })
         .await;
+    started.elapsed()
 }
 
 /// Closing a QUIC connection drops whatever is still in flight, so say goodbye and

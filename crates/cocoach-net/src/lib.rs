@@ -96,6 +96,11 @@ pub enum NetError {
 /// 3 s linger).
 pub const CLOSE_LINGER: Duration = Duration::from_secs(15);
 
+/// A connection that lasted this long was a real one: the next dial after it ends
+/// starts from the shortest backoff again. One that ended sooner (refused at the
+/// handshake) counts as a failed dial.
+const STEADY_CONNECTION: Duration = Duration::from_secs(5);
+
 pub use cocoach_api::SyncStatus;
 
 /// What the network tells the node.
@@ -477,8 +482,24 @@ impl Net {
                         .await;
                 match attempt {
                     Ok(Ok(conn)) => {
-                        backoff = Duration::from_millis(250);
-                        conn::run(inner.clone(), conn, true).await;
+                        let lasted = conn::run(inner.clone(), conn, true).await;
+                        if lasted >= STEADY_CONNECTION {
+                            backoff = Duration::from_millis(250);
+                        } else {
+                            // Closed at once (refused at the handshake: the partner's
+                            // device no longer admits this key, or a duplicate):
+                            // dialling again at once would hammer it.
+                            tracing::debug!(
+                                lasted_ms = lasted.as_millis(),
+                                retry_in_ms = backoff.as_millis(),
+                                "the connection ended at once; waiting before dialling again"
+                            );
+                            tokio::select! {
+                                _ = tokio::time::sleep(backoff) => {}
+                                _ = shutdown.changed() => return,
+                            }
+                            backoff = (backoff * 2).min(Duration::from_secs(10));
+                        }
                     }
                     Ok(Err(e)) => {
                         tracing::debug!(error = %cocoach_doc::error_text(&e), retry_in_ms = backoff.as_millis(), "dialling the partner failed");

@@ -113,6 +113,7 @@ async fn drive(
         });
     }
     if node.partner().is_some()
+        && !node.needs_rejoin()
         && let Err(e) = node.connect_partner()
     {
         tracing::warn!(error = %cocoach_doc::error_text(&e), "cannot connect to the partner");
@@ -254,32 +255,18 @@ fn run(
             }
             None => node.confirm_pairing(ok),
         },
+        Command::InviteRejoin => match node.invite_rejoin() {
+            Ok(t) => pending.push(Event::InviteReady {
+                ticket: t.encode(),
+                expires_at_ms: t.expires_at_ms,
+            }),
+            Err(e) => pending.push(failed(cocoach_i18n::key!("edit-make-invite"), &e)),
+        },
+        Command::Rejoin { ticket } => {
+            guest(node, &ticket, None, pending, guest_confirm, done);
+        }
         Command::Join { ticket, name } => {
-            let ticket = match cocoach_sync::Ticket::decode(ticket.trim()) {
-                Ok(t) => t,
-                Err(e) => {
-                    tracing::info!(error = %cocoach_doc::error_text(&e), "the invite was refused");
-                    pending.push(Event::PairFailed {
-                        reason: cocoach_doc::error_text(&e),
-                    });
-                    return;
-                }
-            };
-            let (tx, rx) = oneshot::channel();
-            *guest_confirm = Some(tx);
-            let node = node.clone();
-            let done = done.clone();
-            tokio::spawn(async move {
-                let ev = match node.join(ticket, &name, rx).await {
-                    Ok(partner_name) => Event::Joined { partner_name },
-                    Err(e) => Event::PairFailed {
-                        reason: cocoach_doc::error_text(&e),
-                    },
-                };
-                if done.send(ev).await.is_err() {
-                    tracing::debug!("the node stopped before a result was delivered");
-                }
-            });
+            guest(node, &ticket, Some(name), pending, guest_confirm, done);
         }
         Command::ExportSyncFile { path, all } => {
             let node = node.clone();
@@ -441,4 +428,45 @@ impl NodeLink for NodeHandle {
     fn try_event(&mut self) -> Option<Event> {
         NodeHandle::try_event(self)
     }
+}
+
+/// The guest side of a pairing: join as `name`, or (no name) re-pair this restored
+/// device; the result comes back through `done`.
+fn guest(
+    node: &Arc<Node>,
+    ticket: &str,
+    name: Option<String>,
+    pending: &mut Pending,
+    guest_confirm: &mut Option<oneshot::Sender<bool>>,
+    done: &mpsc::Sender<Event>,
+) {
+    let ticket = match cocoach_sync::Ticket::decode(ticket.trim()) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::info!(error = %cocoach_doc::error_text(&e), "the invite was refused");
+            pending.push(Event::PairFailed {
+                reason: cocoach_doc::error_text(&e),
+            });
+            return;
+        }
+    };
+    let (tx, rx) = oneshot::channel();
+    *guest_confirm = Some(tx);
+    let node = node.clone();
+    let done = done.clone();
+    tokio::spawn(async move {
+        let result = match name {
+            Some(name) => node.join(ticket, &name, rx).await,
+            None => node.rejoin(ticket, rx).await,
+        };
+        let ev = match result {
+            Ok(partner_name) => Event::Joined { partner_name },
+            Err(e) => Event::PairFailed {
+                reason: cocoach_doc::error_text(&e),
+            },
+        };
+        if done.send(ev).await.is_err() {
+            tracing::debug!("the node stopped before a result was delivered");
+        }
+    });
 }

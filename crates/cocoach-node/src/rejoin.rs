@@ -21,9 +21,14 @@ use crate::{Node, NodeError, Shared};
 /// Untrusted document bytes from the other device: bounded before Automerge
 /// inflates them, and refused if they hold more operations than any partnership.
 pub(crate) fn check_untrusted(bytes: &[u8]) -> Result<automerge::AutoCommit, NodeError> {
-    cocoach_sync::limits::check_chunks(bytes, &mut cocoach_sync::limits::MAX_INFLATED.clone())
-        .map_err(NodeError::RefusedDocument)?;
-    let am = automerge::AutoCommit::load(bytes)
+    cocoach_sync::limits::check_chunks(
+        bytes,
+        &mut cocoach_sync::limits::inflation_budget(bytes.len()),
+    )
+    .map_err(NodeError::RefusedDocument)?;
+    // Automerge 0.12 can panic on what it loads: a refusal, like in a sync step.
+    let am = std::panic::catch_unwind(|| automerge::AutoCommit::load(bytes))
+        .map_err(|_| NodeError::RefusedDocument("Automerge failed on it (a panic, caught)".into()))?
         .map_err(|e| NodeError::Doc(cocoach_doc::DocError::Automerge(e)))?;
     let ops = cocoach_doc::automerge::ReadDoc::stats(&am).num_ops;
     if ops > cocoach_sync::limits::MAX_DOCUMENT_OPS {
@@ -158,6 +163,24 @@ pub(crate) fn accept_rejoin(
         return Err(NodeError::WrongPartnership);
     }
     let before = doc.heads();
+    if old == guest {
+        // This key re-paired before, but our answer never reached it (the
+        // connection was cut, or its disk was restored again): it is already the
+        // partner's key. Take in its record; nothing to re-key or retire.
+        let added = doc
+            .merge_record(&record.document, record.signatures, &[])
+            .map_err(|e| {
+                tracing::warn!(error = %cocoach_doc::error_text(&e), "re-pairing (host): refused the partner's record");
+                NodeError::RefusedDocument(cocoach_doc::error_text(&e))
+            });
+        if let Err(e) = added {
+            doc.roll_back_to(&before)?;
+            return Err(e);
+        }
+        store.save_then_compact(&mut doc)?;
+        tracing::info!("re-pairing (host): the partner's key was already pinned");
+        return Ok((doc.automerge_mut().save(), doc.all_signatures()));
+    }
     let result = rekey(&mut doc, slot, guest, &record);
     if let Err(e) = result {
         doc.roll_back_to(&before)?;

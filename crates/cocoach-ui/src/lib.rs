@@ -256,7 +256,9 @@ impl CocoachUi {
                     .view
                     .as_ref()
                     .is_none_or(|old| old.partnership.is_none());
-                if first && v.partnership.is_some() && !self.has_partner_in(&v) {
+                // A device restored without its key: there it must re-pair.
+                let outsider = v.partnership.is_some() && v.my_slot.is_none();
+                if first && v.partnership.is_some() && (!self.has_partner_in(&v) || outsider) {
                     self.screen = Screen::Pairing;
                 } else if first
                     && v.partnership.as_ref().is_some_and(|p| {
@@ -369,6 +371,18 @@ impl CocoachUi {
             .show(ui, |ui| self.nav(ui));
         egui::CentralPanel::default().show(ui, |ui| {
             self.notices_ui(ui);
+            if view.my_slot.is_none() && self.screen != Screen::Pairing {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        tr!(self.tr, "pairing-rejoin-banner"),
+                    );
+                    if ui.button(tr!(self.tr, "pairing-rejoin-go")).clicked() {
+                        self.screen = Screen::Pairing;
+                    }
+                });
+                ui.separator();
+            }
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match self.screen {

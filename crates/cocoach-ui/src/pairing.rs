@@ -150,22 +150,54 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
     }
 }
 
-/// The Partner screen: invite (host) and pairing state.
+/// The Partner screen: invite (host) and pairing state; re-pairing a partner's
+/// device restored without its key, from either side.
 pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let Some(p) = &view.partnership else { return };
     let tr = app.tr.clone();
     ui.heading(tr!(tr, "pairing-heading"));
+    if view.my_slot.is_none() {
+        rejoin_ui(app, ui);
+        return;
+    }
+    let paired = view
+        .partner_slot()
+        .is_some_and(|slot| p.partner(slot).key.is_some());
     if let Some(slot) = view.partner_slot()
-        && p.partner(slot).key.is_some()
+        && paired
     {
         ui.label(tr!(tr, "pairing-paired-with", partner = p.name(slot)));
         if let Some(done) = &app.pairing.done {
             ui.label(tr!(tr, "pairing-paired-just-now", partner = done.as_str()));
         }
-        return;
+        ui.add_space(16.0);
+        ui.strong(tr!(
+            tr,
+            "pairing-rejoin-host-heading",
+            partner = p.name(slot)
+        ));
+        ui.label(tr!(
+            tr,
+            "pairing-rejoin-host-explain",
+            partner = p.name(slot)
+        ));
+        ui.add_space(6.0);
+        if app.pairing.invite.is_none() && app.pairing.code.is_none() {
+            if let Some(f) = app.pairing.failed.clone() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    tr!(tr, "pairing-failed", reason = f),
+                );
+            }
+            if ui.button(tr!(tr, "pairing-rejoin-invite")).clicked() {
+                app.send(Command::InviteRejoin);
+            }
+            return;
+        }
+    } else {
+        ui.label(tr!(tr, "pairing-invite-explain"));
+        ui.add_space(8.0);
     }
-    ui.label(tr!(tr, "pairing-invite-explain"));
-    ui.add_space(8.0);
     if app.pairing.code.is_some() {
         codes_ui(app, ui);
         return;
@@ -176,6 +208,11 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             tr!(tr, "pairing-failed", reason = f),
         );
     }
+    let invite = if paired {
+        Command::InviteRejoin
+    } else {
+        Command::Invite
+    };
     let now = cocoach_doc::now_ms();
     match app.pairing.invite.clone() {
         Some((ticket, expires)) if expires > now => {
@@ -206,14 +243,54 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
                 tr!(tr, "pairing-invite-expired"),
             );
             if ui.button(tr!(tr, "pairing-new-invite")).clicked() {
-                app.send(Command::Invite);
+                app.send(invite);
             }
         }
         None => {
             if ui.button(tr!(tr, "pairing-invite-partner")).clicked() {
-                app.send(Command::Invite);
+                app.send(invite);
             }
         }
+    }
+}
+
+/// This device holds the partnership but is not one of the two partners: it was
+/// restored from a backup without its key. Re-pair with the partner's invite.
+fn rejoin_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
+    let tr = app.tr.clone();
+    ui.label(tr!(tr, "pairing-rejoin-explain"));
+    ui.add_space(8.0);
+    if app.pairing.code.is_some() || app.pairing.joining {
+        codes_ui(app, ui);
+        return;
+    }
+    let l = ui.label(tr!(tr, "pairing-rejoin-invite-from-partner"));
+    ui.add(
+        egui::TextEdit::multiline(&mut app.first_run.ticket)
+            .hint_text(tr!(tr, "pairing-invite-hint"))
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    let can = !app.first_run.ticket.trim().is_empty();
+    let go = ui
+        .add_enabled(can, egui::Button::new(tr!(tr, "pairing-rejoin")))
+        .on_disabled_hover_text(tr!(tr, "pairing-rejoin-needs"))
+        .clicked();
+    if go {
+        app.pairing = Pairing {
+            joining: true,
+            ..Pairing::default()
+        };
+        let ticket = app.first_run.ticket.trim().to_string();
+        app.send(Command::Rejoin { ticket });
+    }
+    if let Some(f) = &app.pairing.failed {
+        ui.add_space(8.0);
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            tr!(tr, "pairing-join-failed", reason = f.as_str()),
+        );
     }
 }
 

@@ -94,6 +94,11 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             ui.label(tr!(tr, "status-no-partner"));
             return;
         }
+        if view.my_slot.is_none() {
+            // Restored without its key: the partner's device refuses it until re-paired.
+            ui.colored_label(ui.visuals().warn_fg_color, tr!(tr, "status-needs-rejoin"));
+            return;
+        }
         let (reach, color) = if st.connected {
             (
                 tr!(tr, "status-connected", partner = partner.as_str()),

@@ -38,7 +38,21 @@ impl Rig {
 
     /// A window speaking `lang`.
     pub fn window_in(&mut self, lang: Lang) -> Harness<'static, CocoachUi> {
-        let dir = tempfile::tempdir().unwrap();
+        self.window_over(tempfile::tempdir().unwrap(), lang)
+    }
+
+    /// The data directory of the `n`th window opened (0: the first).
+    pub fn dir(&self, n: usize) -> DataDir {
+        DataDir::new(self._dirs[n].path())
+    }
+
+    /// A window speaking `lang` over the data directory `dir` (kept until the rig
+    /// is dropped).
+    pub fn window_over(
+        &mut self,
+        dir: tempfile::TempDir,
+        lang: Lang,
+    ) -> Harness<'static, CocoachUi> {
         let cfg = NodeConfig {
             data_dir: DataDir::new(dir.path()),
             bind: "127.0.0.1:0".parse().unwrap(),

@@ -47,3 +47,17 @@ pairing-confirm-needs-code = Type the code from your partner's screen first
 pairing-cancel = Cancel
 # Shown after "Pairing failed: " or "Joining failed: ".
 pairing-you-cancelled = you cancelled the pairing
+
+## Re-pairing a device restored from a backup without its key.
+# Host side, on the Partner screen. $partner: the partner's name.
+pairing-rejoin-host-heading = Did { $partner } lose their computer?
+pairing-rejoin-host-explain = If { $partner } restored cocoach from a backup that did not hold the device's key, their new computer cannot sync with yours. Make a re-pairing invite and give it to them: both of you keep everything, and the lost computer's key is refused from then on.
+pairing-rejoin-invite = Make a re-pairing invite
+# The restored device.
+pairing-rejoin-explain = This device is not one of the two partners: it was restored from a backup without its key. You can read and export everything, but not edit or sync. Ask your partner for a re-pairing invite (on their Partner screen), paste it here and compare the codes: nothing is lost on either side.
+pairing-rejoin-invite-from-partner = Re-pairing invite from your partner
+pairing-rejoin = Re-pair
+pairing-rejoin-needs = Paste the re-pairing invite first
+# A line above every screen of the restored device.
+pairing-rejoin-banner = This device was restored without its key: it cannot edit or sync until you re-pair with your partner.
+pairing-rejoin-go = Re-pair…

@@ -3,6 +3,7 @@ status-saved = Saved on this device
 status-saving = Saving…
 status-saved-hover = Every change is written to this device's disk as you make it.
 status-no-partner = No partner yet: invite them from the Partner screen
+status-needs-rejoin = Not syncing: this device must re-pair with your partner (Partner screen)
 status-connected = Connected to { $partner }
 status-unreachable = { $partner } not reachable
 # $why: the network's own words for the last failure.

@@ -47,3 +47,17 @@ pairing-confirm-needs-code = Typ eerst de code van het scherm van je partner
 pairing-cancel = Annuleren
 # Getoond na "Koppelen is mislukt: " of "Meedoen is mislukt: ".
 pairing-you-cancelled = je hebt het koppelen geannuleerd
+
+## Opnieuw koppelen van een apparaat dat zonder zijn sleutel is teruggezet.
+# Bij de partner die uitnodigt, op het scherm Partner. $partner: de naam van de partner.
+pairing-rejoin-host-heading = Computer van { $partner } kwijt?
+pairing-rejoin-host-explain = Heeft { $partner } cocoach teruggezet uit een back-up zonder de sleutel van het apparaat, dan kan de nieuwe computer niet met de jouwe synchroniseren. Maak een uitnodiging om opnieuw te koppelen en geef die door: jullie houden allebei alles, en de sleutel van de verloren computer wordt voortaan geweigerd.
+pairing-rejoin-invite = Uitnodiging om opnieuw te koppelen maken
+# Op het teruggezette apparaat.
+pairing-rejoin-explain = Dit apparaat is niet een van de twee partners: het is teruggezet uit een back-up zonder zijn sleutel. Je kunt alles lezen en exporteren, maar niet bewerken of synchroniseren. Vraag je partner om een uitnodiging om opnieuw te koppelen (op het scherm Partner), plak die hier en vergelijk de codes: aan geen van beide kanten gaat iets verloren.
+pairing-rejoin-invite-from-partner = Uitnodiging van je partner om opnieuw te koppelen
+pairing-rejoin = Opnieuw koppelen
+pairing-rejoin-needs = Plak eerst de uitnodiging om opnieuw te koppelen
+# Een regel boven elk scherm van het teruggezette apparaat.
+pairing-rejoin-banner = Dit apparaat is zonder zijn sleutel teruggezet: bewerken en synchroniseren kan pas als je opnieuw koppelt met je partner.
+pairing-rejoin-go = Opnieuw koppelen…

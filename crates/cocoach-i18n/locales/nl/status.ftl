@@ -3,6 +3,7 @@ status-saved = Opgeslagen op dit apparaat
 status-saving = Bezig met opslaan…
 status-saved-hover = Elke wijziging wordt op de schijf van dit apparaat gezet zodra je hem maakt.
 status-no-partner = Nog geen partner: nodig die uit vanuit het scherm Partner
+status-needs-rejoin = Synchroniseert niet: dit apparaat moet opnieuw koppelen met je partner (scherm Partner)
 status-connected = Verbonden met { $partner }
 status-unreachable = { $partner } niet bereikbaar
 # $why: de eigen woorden van het netwerk voor de laatste fout.

@@ -162,6 +162,10 @@ impl PartnershipStore {
     /// and its sync state dropped. One transaction: a crash leaves either the old
     /// pin or the new one, never neither.
     pub fn replace_partner(&mut self, old: DeviceKey, new: DeviceKey, slot: Slot) -> Result<()> {
+        if old == new {
+            // Nothing to replace, and the key in use must never be retired.
+            return Ok(());
+        }
         let err = sql_err(&self.file);
         let name = self
             .partners()?
