@@ -109,7 +109,12 @@ async fn next(h: &mut NodeHandle, what: &str, pick: impl Fn(&Event) -> bool) -> 
             | Event::CommandFailed { reason: r, .. }
             | Event::PairFailed { reason: r } = &e
             {
-                bail!(tr!(tr, "cli-demo-failed", step = what, reason = r.as_str()));
+                bail!(tr!(
+                    tr,
+                    "cli-demo-failed",
+                    step = what,
+                    reason = tr.id_or_text(r)
+                ));
             }
             if pick(&e) {
                 return Ok(e);

@@ -47,8 +47,36 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            term::esay!("cocoach: {e:#}");
+            term::esay!("cocoach: {}", user_text(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The error chain in one line, the part a user can act on in their language: the
+/// first cause the library crates name by a message id is said in words of that
+/// language, with the contexts above it as they are.
+fn user_text(e: &anyhow::Error) -> String {
+    let id = |c: &(dyn std::error::Error + 'static)| {
+        c.downcast_ref::<cocoach_node::NodeError>()
+            .and_then(cocoach_node::NodeError::message_id)
+            .or_else(|| {
+                c.downcast_ref::<cocoach_doc::DocError>()
+                    .and_then(cocoach_doc::DocError::message_id)
+            })
+            .or_else(|| {
+                c.downcast_ref::<cocoach_sync::PairError>()
+                    .and_then(cocoach_sync::PairError::message_id)
+            })
+    };
+    let causes: Vec<&(dyn std::error::Error + 'static)> = e.chain().collect();
+    match causes.iter().position(|c| id(*c).is_some()) {
+        Some(i) => {
+            let tr = term::tr();
+            let mut parts: Vec<String> = causes[..i].iter().map(ToString::to_string).collect();
+            parts.extend(id(causes[i]).map(|m| tr.t(m)));
+            parts.join(": ")
+        }
+        None => format!("{e:#}"),
     }
 }

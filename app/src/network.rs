@@ -108,7 +108,7 @@ pub fn invite(dir: &DataDir, yes: bool, rejoin: bool, net: &NetOpts) -> Result<(
                         say!("{}", tr!(tr, "cli-paired", name = partner_name));
                         break Ok(());
                     }
-                    Some(Event::PairFailed { reason }) => break Err(anyhow::anyhow!(tr!(tr, "cli-pairing-failed", reason = reason))),
+                    Some(Event::PairFailed { reason }) => break Err(anyhow::anyhow!(tr!(tr, "cli-pairing-failed", reason = tr.id_or_text(&reason)))),
                     Some(_) => {}
                     None => break Err(anyhow::anyhow!(tr!(tr, "cli-node-stopped"))),
                 },
@@ -268,7 +268,7 @@ pub fn sync(dir: &DataDir, once: bool, timeout: u64, net: &NetOpts) -> Result<()
                     }
                     Some(Event::Refused { alpn }) => esay!("{}", tr!(tr, "cli-refused", alpn = alpn.to_string())),
                     Some(Event::Error(e)) => esay!("{}", tr!(tr, "cli-error", error = e.to_string())),
-                    Some(Event::Tampered { what }) => esay!("{}", tr!(tr, "cli-tampered", what = what.to_string())),
+                    Some(Event::Tampered { what }) => esay!("{}", tr!(tr, "cli-tampered", what = tr.t(&what))),
                     Some(_) => {}
                     None => break Err(anyhow::anyhow!(tr!(tr, "cli-node-stopped"))),
                 },

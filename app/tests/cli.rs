@@ -509,4 +509,12 @@ fn the_command_line_speaks_dutch_when_asked() {
         en.lines().next().unwrap().split_whitespace().last()
     );
     assert!(en.contains("contract: not signed"), "{en}");
+
+    // A library's refusal in the user's words too: a damaged invite.
+    let other = tmp.path().join("bo");
+    let out = nl(&other, &["join", "cocoachnotaninvite", "--name", "Bo"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("dit is geen uitnodiging van cocoach"), "{err}");
+    assert!(!err.contains("this invite"), "English in Dutch: {err}");
 }

@@ -218,14 +218,17 @@ async fn a_bad_ticket_fails_clearly_and_an_empty_name_is_refused() -> Result<()>
         _ => None,
     })
     .await?;
-    assert!(!reason.is_empty());
+    assert_eq!(reason, "err-bad-invite");
     h.send(Command::Create {
         my_name: " ".into(),
         lang: cocoach_i18n::Lang::En,
     })?;
     let r = expect(&mut h, "refusal", |_| None::<()>).await;
     let msg = format!("{:#}", r.unwrap_err());
-    assert!(msg.contains("please enter your name"), "{msg}");
+    // The refusal names its message, which the window shows in the user's words.
+    assert!(msg.contains("err-name-required"), "{msg}");
+    let en = cocoach_i18n::Tr::get(cocoach_i18n::Lang::En);
+    assert_eq!(en.id_or_text("err-name-required"), "please enter your name");
     Ok(())
 }
 

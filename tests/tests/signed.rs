@@ -220,7 +220,9 @@ async fn over_the_network_a_forged_authorship_is_refused_and_reported() -> Resul
     })
     .await
     .context("A did not report the forged change")?;
-    assert!(what.contains("who wrote what"), "{what}");
+    assert_eq!(what, "tampered-unsigned");
+    let en = cocoach_i18n::Tr::get(cocoach_i18n::Lang::En);
+    assert!(en.t(&what).contains("who wrote what"), "{what}");
     let shown = a.read(|d| {
         (
             d.read(),

@@ -119,6 +119,9 @@ fn a_bad_invite_fails_clearly() {
     );
     b.get_by_label("Join").click();
     until(&mut b, "the failure", |h| shows(h, "Joining failed"));
+    // In words (the node names the refusal by its message id).
+    assert!(shows(&b, "this invite is not a cocoach invite"));
+    assert!(!shows(&b, "err-bad-invite"));
 }
 
 #[test]

@@ -226,6 +226,7 @@ pub enum Event {
     },
     /// The partner's device sent changes that would rewrite `what` (who the
     /// partners are): refused whole, nothing of them kept. Show it until dismissed.
+    /// `what` is the id of the message naming it (`tampered-…`): `Tr::t` it.
     Tampered {
         what: String,
     },

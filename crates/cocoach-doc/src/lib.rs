@@ -88,6 +88,21 @@ pub enum DocError {
     Unsigned(#[source] SignatureRefusal),
 }
 
+impl DocError {
+    /// The id of the message saying this to the user in their language, for the
+    /// errors a user can meet and act on (the rest are shown as they read).
+    pub fn message_id(&self) -> Option<&'static str> {
+        Some(match self {
+            DocError::NotAPartnership => cocoach_i18n::key!("err-not-a-partnership"),
+            DocError::NotAMember => cocoach_i18n::key!("err-not-a-member"),
+            DocError::PartnerMissing => cocoach_i18n::key!("err-partner-missing"),
+            DocError::UnresolvedConflicts => cocoach_i18n::key!("err-unresolved-conflicts"),
+            DocError::SessionNeedsActions => cocoach_i18n::key!("err-session-needs-actions"),
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::error_text;

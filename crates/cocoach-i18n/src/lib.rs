@@ -201,6 +201,16 @@ impl Tr {
         self.bundle.has_message(id)
     }
 
+    /// `s` in this language if it is the id of a message (a reason the node gave
+    /// as an id), else `s` as it is (an error's own words).
+    pub fn id_or_text(&self, s: &str) -> String {
+        if self.has(s) {
+            self.t(s)
+        } else {
+            s.to_string()
+        }
+    }
+
     /// The message `id`, with no arguments.
     pub fn t(&self, id: &str) -> String {
         self.format(id, None)

@@ -25,8 +25,9 @@ pub const DUPLICATE: u32 = 409;
 /// and, when both dialled at once, which connection is kept: the one dialled by the
 /// lower key, on both sides alike. How it ended is logged and reported to the node
 /// (`NetEvent::Disconnected`).
-/// Returns how long the connection lasted (zero when it was a duplicate dropped at once).
-pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> std::time::Duration {
+/// Returns whether the partner's device refused us at the handshake (it no longer
+/// admits this device's key: dialling again at once would hammer it).
+pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> bool {
     let peer = key_of(conn.remote_id());
     let dialer = if we_dialed { inner.me } else { peer };
     let lower = inner.me.min(peer);
@@ -44,7 +45,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> std::t
                     "both dialled at once: keeping the lower key's connection"
                 );
                 conn.close(DUPLICATE.into(), b"duplicate connection");
-                return std::time::Duration::ZERO;
+                return false;
             }
             tracing::debug!(
                 replaced = old.id,
@@ -101,6 +102,11 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> std::t
         }
     }
     inner.active_changed.notify_waiters();
+    let refused = matches!(
+        conn.close_reason(),
+        Some(iroh::endpoint::ConnectionError::ApplicationClosed(c))
+            if c.error_code == crate::gate::REFUSED.into()
+    );
     conn.close(0u32.into(), b"bye");
     let ms = started.elapsed().as_millis();
     match &result {
@@ -118,7 +124,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> std::t
             },
         })
         .await;
-    started.elapsed()
+    refused
 }
 
 /// Closing a QUIC connection drops whatever is still in flight, so say goodbye and
@@ -199,11 +205,11 @@ async fn drive(
                     // to the heads before it (the sync state is not kept either).
                     Err(SyncError::Forged { reason, .. }) => {
                         tracing::warn!(why = %reason, "refused changes not signed by their author");
-                        Err(forged_what(&reason))
+                        Err(reason.message_id())
                     }
                     Err(SyncError::Protected { what, .. }) => {
                         tracing::warn!(what = what.describe(), "refused changes that rewrite a protected field");
-                        Err(what.describe())
+                        Err(what.message_id())
                     }
                     Err(e) => return Err(NetError::Protocol(e)),
                     Ok(r) => Ok((r, session.encoded_state())),
@@ -264,21 +270,5 @@ async fn drive(
             last_status = Some(status.clone());
             inner.try_report(NetEvent::Status(status));
         }
-    }
-}
-
-/// For the warning "they would rewrite …": what a change refused by its signatures
-/// would have falsified.
-fn forged_what(r: &cocoach_doc::SignatureRefusal) -> &'static str {
-    use cocoach_doc::SignatureRefusal as R;
-    match r {
-        R::NoAuthor | R::UnknownAuthor => {
-            "the record of who wrote what (a change by a device that is not one of you two)"
-        }
-        R::Unsigned => "the record of who wrote what (a change without its author's signature)",
-        R::BadSignature => {
-            "the record of who wrote what (a change signed by someone other than its author)"
-        }
-        R::TooMany => "the record of who wrote what (more signatures than any message carries)",
     }
 }

@@ -75,7 +75,7 @@ pub enum NetError {
     #[error("could not add the partner to the document")]
     AddPartner,
     #[error(
-        "refused your partner's latest changes: they would rewrite {0}, which no change may do. Nothing of them was kept; a buggy or tampered copy of cocoach on your partner's device sent them"
+        "refused your partner's latest changes: they would rewrite a field no change may ({0}). Nothing of them was kept; a buggy or tampered copy of cocoach on your partner's device sent them"
     )]
     Tampered(&'static str),
     /// A bug: the connection's task panicked. Only that connection ended.
@@ -89,17 +89,23 @@ pub enum NetError {
     Protocol(#[source] SyncError),
 }
 
+impl NetError {
+    /// The id of the message saying this to the user in their language, if it is
+    /// one they can act on.
+    pub fn message_id(&self) -> Option<&'static str> {
+        match self {
+            NetError::Pair(p) => p.message_id(),
+            _ => None,
+        }
+    }
+}
+
 /// How long a closing connection waits for the partner to read everything we sent
 /// and close its side. A healthy partner closes within milliseconds; on a lossy path
 /// QUIC's retransmission backoff can take seconds, and closing early would drop our
 /// last `Idle`, leaving the partner unsure it is in sync (seen at 30 % loss with a
 /// 3 s linger).
 pub const CLOSE_LINGER: Duration = Duration::from_secs(15);
-
-/// A connection that lasted this long was a real one: the next dial after it ends
-/// starts from the shortest backoff again. One that ended sooner (refused at the
-/// handshake) counts as a failed dial.
-const STEADY_CONNECTION: Duration = Duration::from_secs(5);
 
 pub use cocoach_api::SyncStatus;
 
@@ -134,7 +140,8 @@ pub enum NetEvent {
         alpn: String,
     },
     /// The partner's device sent changes that rewrite a protected field; they were
-    /// refused whole and the connection closed. `what` names the field, no value.
+    /// refused whole and the connection closed. `what` is the id of the message
+    /// naming the field (`tampered-…`), no value.
     Tampered {
         peer: DeviceKey,
         what: &'static str,
@@ -331,7 +338,7 @@ impl ProtocolHandler for PairProtocol {
             if ours {
                 self.0
                     .report(NetEvent::PairFailed {
-                        reason: cocoach_doc::error_text(&e),
+                        reason: reason_of(&e),
                     })
                     .await;
             }
@@ -482,17 +489,19 @@ impl Net {
                         .await;
                 match attempt {
                     Ok(Ok(conn)) => {
-                        let lasted = conn::run(inner.clone(), conn, true).await;
-                        if lasted >= STEADY_CONNECTION {
+                        let refused = conn::run(inner.clone(), conn, true).await;
+                        if !refused {
+                            // Dial again at once: a partner that is about to quit
+                            // still answers a connection that arrives while it
+                            // lingers (conn.rs, `goodbye`).
                             backoff = Duration::from_millis(250);
                         } else {
-                            // Closed at once (refused at the handshake: the partner's
-                            // device no longer admits this key, or a duplicate):
-                            // dialling again at once would hammer it.
+                            // The partner's device refused this key at the handshake
+                            // (it re-paired, or we are the lost laptop): dialling
+                            // again at once would hammer it.
                             tracing::debug!(
-                                lasted_ms = lasted.as_millis(),
                                 retry_in_ms = backoff.as_millis(),
-                                "the connection ended at once; waiting before dialling again"
+                                "refused by the partner's device; waiting before dialling again"
                             );
                             tokio::select! {
                                 _ = tokio::time::sleep(backoff) => {}
@@ -555,7 +564,7 @@ impl Net {
                 tracing::info!("the invite expired; the pairing ALPN is closed");
                 inner
                     .report(NetEvent::PairFailed {
-                        reason: "the invite expired: make a new one".into(),
+                        reason: cocoach_i18n::key!("err-invite-expired-host").into(),
                     })
                     .await;
             }
@@ -614,4 +623,11 @@ impl Net {
             tracing::debug!(error = %cocoach_doc::error_text(&e), "the endpoint did not shut down cleanly");
         }
     }
+}
+
+/// What a failed pairing tells the user: the id of a message in their language when
+/// there is one, else the error's own words.
+pub fn reason_of(e: &NetError) -> String {
+    e.message_id()
+        .map_or_else(|| cocoach_doc::error_text(e), str::to_string)
 }

@@ -145,9 +145,8 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                     let mut pairing = lock(&inner.pairing);
                     match pairing.as_mut() {
                         Some(h) if h.is_over() || error == PairError::Expired => Some(None),
-                        Some(h) => (h.note_failed_attempt() > MAX_FAILED_ATTEMPTS).then_some(Some(
-                            "too many failed attempts to use this invite: it is closed; make a new one",
-                        )),
+                        Some(h) => (h.note_failed_attempt() > MAX_FAILED_ATTEMPTS)
+                            .then_some(Some(cocoach_i18n::key!("err-invite-too-many-attempts"))),
                         None => None,
                     }
                 };
@@ -158,7 +157,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
                         tracing::info!("pairing (host): the invite is closed");
                         inner
                             .report(NetEvent::PairFailed {
-                                reason: why.map_or_else(
+                                reason: why.or(error.message_id()).map_or_else(
                                     || cocoach_doc::error_text(&error),
                                     str::to_string,
                                 ),

@@ -9,7 +9,7 @@ use cocoach_net::lock;
 use cocoach_store::{DataDir, Journal};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{Node, NodeConfig, Pending};
+use crate::{Node, NodeConfig, NodeError, Pending};
 
 /// Commands waiting for the node at most. A full queue is reported to the driver,
 /// never waited on.
@@ -214,11 +214,13 @@ fn run(
     guest_confirm: &mut Option<oneshot::Sender<bool>>,
     done: &mpsc::Sender<Event>,
 ) {
-    let failed = |what: &str, e: &dyn std::error::Error| {
+    let failed = |what: &str, e: &(dyn std::error::Error + 'static)| {
         tracing::info!(what, error = %cocoach_doc::error_text(e), "command failed");
         Event::CommandFailed {
             what: what.to_string(),
-            reason: cocoach_doc::error_text(e),
+            reason: e
+                .downcast_ref::<NodeError>()
+                .map_or_else(|| cocoach_doc::error_text(e), NodeError::reason),
         }
     };
     match cmd {
@@ -445,7 +447,9 @@ fn guest(
         Err(e) => {
             tracing::info!(error = %cocoach_doc::error_text(&e), "the invite was refused");
             pending.push(Event::PairFailed {
-                reason: cocoach_doc::error_text(&e),
+                reason: e
+                    .message_id()
+                    .map_or_else(|| cocoach_doc::error_text(&e), str::to_string),
             });
             return;
         }
@@ -461,9 +465,7 @@ fn guest(
         };
         let ev = match result {
             Ok(partner_name) => Event::Joined { partner_name },
-            Err(e) => Event::PairFailed {
-                reason: cocoach_doc::error_text(&e),
-            },
+            Err(e) => Event::PairFailed { reason: e.reason() },
         };
         if done.send(ev).await.is_err() {
             tracing::debug!("the node stopped before a result was delivered");

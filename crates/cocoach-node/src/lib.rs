@@ -51,6 +51,31 @@ pub enum NodeError {
     },
 }
 
+impl NodeError {
+    /// The id of the message saying this to the user in their language, for the
+    /// errors a user can meet and act on; `None`: show the error's own words.
+    pub fn message_id(&self) -> Option<&'static str> {
+        Some(match self {
+            NodeError::Net(n) => return n.message_id(),
+            NodeError::Doc(d) => return d.message_id(),
+            NodeError::NoPartnership => cocoach_i18n::key!("err-no-partnership"),
+            NodeError::AlreadyPaired => cocoach_i18n::key!("err-already-paired"),
+            NodeError::NoPartner => cocoach_i18n::key!("err-no-partner"),
+            NodeError::WrongPartnership => cocoach_i18n::key!("err-wrong-partnership"),
+            NodeError::NothingToRejoin => cocoach_i18n::key!("err-nothing-to-rejoin"),
+            NodeError::NameRequired => cocoach_i18n::key!("err-name-required"),
+            _ => return None,
+        })
+    }
+
+    /// What the window is told: a message id when there is one (it shows it in the
+    /// user's language), else the error's own words.
+    pub fn reason(&self) -> String {
+        self.message_id()
+            .map_or_else(|| cocoach_doc::error_text(self), str::to_string)
+    }
+}
+
 mod files;
 mod handle;
 mod rejoin;
@@ -277,7 +302,7 @@ impl Node {
         if strangers {
             tracing::warn!("the document names a partner device that is not the pinned one");
         }
-        strangers.then_some("the partner's device key")
+        strangers.then_some(cocoach_i18n::key!("tampered-partner-key"))
     }
 
     /// A sync connection with the partner is up.

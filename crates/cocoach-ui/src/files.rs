@@ -251,7 +251,12 @@ pub(crate) fn on_event(app: &mut CocoachUi, ev: &Event) -> bool {
                 "edit-import-sync-file" => FileKind::SyncIn,
                 _ => return false,
             };
-            let text = tr!(tr, "notice-could-not", what = tr.t(what), reason = reason);
+            let text = tr!(
+                tr,
+                "notice-could-not",
+                what = tr.t(what),
+                reason = tr.id_or_text(reason)
+            );
             f.finish(kind, text, true);
             true
         }

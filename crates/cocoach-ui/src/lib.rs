@@ -275,7 +275,12 @@ impl CocoachUi {
             Event::CommandFailed { what, reason } => {
                 let what = self.tr.t(&what);
                 self.notice(
-                    tr!(self.tr, "notice-could-not", what = what, reason = reason),
+                    tr!(
+                        self.tr,
+                        "notice-could-not",
+                        what = what,
+                        reason = self.tr.id_or_text(&reason)
+                    ),
                     true,
                 );
             }
@@ -283,7 +288,7 @@ impl CocoachUi {
             // Once per streak: the partner's device retries at every reconnect, and
             // the status bar says it for as long as it lasts.
             Event::Tampered { what } if !already_refusing => {
-                let text = tr!(self.tr, "notice-tampered", what = what);
+                let text = tr!(self.tr, "notice-tampered", what = self.tr.t(&what));
                 self.notice(text, true);
             }
             // An answer to an older query is dropped: a newer one is on its way.

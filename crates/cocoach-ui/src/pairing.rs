@@ -139,7 +139,7 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
         ui.add_space(8.0);
         ui.colored_label(
             ui.visuals().error_fg_color,
-            tr!(tr, "pairing-join-failed", reason = f.as_str()),
+            tr!(tr, "pairing-join-failed", reason = tr.id_or_text(f)),
         );
     }
     // A new computer: the partnership from a backup instead.
@@ -186,7 +186,7 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             if let Some(f) = app.pairing.failed.clone() {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    tr!(tr, "pairing-failed", reason = f),
+                    tr!(tr, "pairing-failed", reason = tr.id_or_text(&f)),
                 );
             }
             if ui.button(tr!(tr, "pairing-rejoin-invite")).clicked() {
@@ -205,7 +205,7 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     if let Some(f) = app.pairing.failed.clone() {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            tr!(tr, "pairing-failed", reason = f),
+            tr!(tr, "pairing-failed", reason = tr.id_or_text(&f)),
         );
     }
     let invite = if paired {
@@ -289,7 +289,7 @@ fn rejoin_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
         ui.add_space(8.0);
         ui.colored_label(
             ui.visuals().error_fg_color,
-            tr!(tr, "pairing-join-failed", reason = f.as_str()),
+            tr!(tr, "pairing-join-failed", reason = tr.id_or_text(f)),
         );
     }
 }
@@ -304,7 +304,7 @@ fn codes_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
             ui.label(tr!(tr, "pairing-contacting"));
         });
         if let Some(f) = &app.pairing.failed {
-            ui.colored_label(ui.visuals().error_fg_color, f);
+            ui.colored_label(ui.visuals().error_fg_color, tr.id_or_text(f));
         }
         return;
     };

@@ -157,7 +157,7 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
             .on_hover_text(tr!(
                 tr,
                 "status-refused-hover",
-                what = what.as_str(),
+                what = tr.t(what),
                 partner = partner.as_str()
             ));
         }

@@ -222,6 +222,21 @@ pub enum SignatureRefusal {
     TooMany,
 }
 
+impl SignatureRefusal {
+    /// The id of the message naming what such changes would rewrite (the words of
+    /// "refused your partner's latest changes: they would rewrite …").
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            SignatureRefusal::NoAuthor | SignatureRefusal::UnknownAuthor => {
+                cocoach_i18n::key!("tampered-unknown-author")
+            }
+            SignatureRefusal::Unsigned => cocoach_i18n::key!("tampered-unsigned"),
+            SignatureRefusal::BadSignature => cocoach_i18n::key!("tampered-bad-signature"),
+            SignatureRefusal::TooMany => cocoach_i18n::key!("tampered-too-many"),
+        }
+    }
+}
+
 /// What checking every change of the record on load found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordCheck {

@@ -31,6 +31,17 @@ pub enum Protected {
 }
 
 impl Protected {
+    /// The id of the message naming it, for the user (in their language).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Protected::PartnershipId => cocoach_i18n::key!("tampered-partnership-id"),
+            Protected::PartnerKey(Slot::A) => cocoach_i18n::key!("tampered-key-a"),
+            Protected::PartnerKey(Slot::B) => cocoach_i18n::key!("tampered-key-b"),
+            Protected::Structure => cocoach_i18n::key!("tampered-structure"),
+        }
+    }
+
+    /// In English, for logs and error chains.
     pub fn describe(self) -> &'static str {
         match self {
             Protected::PartnershipId => "the partnership's id",

@@ -69,3 +69,38 @@ edit-write-sync-file = write the sync file
 edit-import-sync-file = import the sync file
 screen-files = Files
 cancel = Cancel
+
+## What refused changes from the partner's device would have rewritten (the $what of
+## notice-tampered, status-refused-hover and cli-tampered).
+tampered-partnership-id = the partnership's id
+tampered-key-a = partner A's device key
+tampered-key-b = partner B's device key
+tampered-partner-key = the partner's device key
+tampered-structure = the record of who the partners are
+tampered-unknown-author = the record of who wrote what (a change by a device that is not one of you two)
+tampered-unsigned = the record of who wrote what (a change without its author's signature)
+tampered-bad-signature = the record of who wrote what (a change signed by someone other than its author)
+tampered-too-many = the record of who wrote what (more signatures than any message carries)
+
+## Errors the user can meet and act on, named by the node by id (shown after
+## "Could not …:", "Pairing failed:", "Joining failed:" or "cocoach:").
+err-not-a-partnership = this is not a cocoach partnership document
+err-not-a-member = this device is not one of the two partners of this partnership
+err-partner-missing = your partner has not joined yet: the contract can only be signed by both
+err-unresolved-conflicts = the contract has terms set differently by each of you: pick one value for each first
+err-session-needs-actions = a session closes with at least one action with a deadline for each partner, or a reason to skip
+err-bad-invite = this invite is not a cocoach invite, or it was copied incompletely or altered
+err-invite-expired = this invite has expired: ask your partner for a new one
+err-invite-expired-host = the invite expired: make a new one
+err-invite-used = this invite was already used: ask your partner for a new one
+err-invite-mismatch = this invite does not match: it was altered or is from another invite
+err-invite-for-rejoin = this invite is for re-pairing a device restored from a backup without its key, not for joining
+err-invite-not-for-rejoin = this invite is for a new partner, not for re-pairing: ask your partner for a re-pairing invite
+err-invite-too-many-attempts = too many failed attempts to use this invite: it is closed; make a new one
+err-broken-commitment = the other device broke its pairing commitment: pairing refused
+err-no-partnership = this device has no partnership yet: create one or join one
+err-already-paired = this device already holds a partnership with a partner
+err-no-partner = no partner yet: invite your partner first
+err-wrong-partnership = the partnership received does not match the invite
+err-nothing-to-rejoin = this device is one of the partners already: there is nothing to re-pair
+err-name-required = please enter your name

@@ -69,3 +69,38 @@ edit-write-sync-file = het synchronisatiebestand te schrijven
 edit-import-sync-file = het synchronisatiebestand te importeren
 screen-files = Bestanden
 cancel = Annuleren
+
+## Wat geweigerde wijzigingen van het apparaat van de partner zouden herschrijven (de
+## $what van notice-tampered, status-refused-hover en cli-tampered).
+tampered-partnership-id = de id van het partnerschap
+tampered-key-a = de apparaatsleutel van partner A
+tampered-key-b = de apparaatsleutel van partner B
+tampered-partner-key = de apparaatsleutel van je partner
+tampered-structure = het overzicht van wie de partners zijn
+tampered-unknown-author = het overzicht van wie wat schreef (een wijziging van een apparaat dat niet van jullie tweeën is)
+tampered-unsigned = het overzicht van wie wat schreef (een wijziging zonder de handtekening van de schrijver)
+tampered-bad-signature = het overzicht van wie wat schreef (een wijziging ondertekend door een ander dan de schrijver)
+tampered-too-many = het overzicht van wie wat schreef (meer handtekeningen dan een bericht ooit bevat)
+
+## Fouten waar de gebruiker iets mee kan, door de node bij hun id genoemd (getoond na
+## "Kon niet …:", "Koppelen is mislukt:", "Meedoen is mislukt:" of "cocoach:").
+err-not-a-partnership = dit is geen partnerschapsdocument van cocoach
+err-not-a-member = dit apparaat is niet een van de twee partners van dit partnerschap
+err-partner-missing = je partner doet nog niet mee: het contract kan alleen door jullie allebei worden ondertekend
+err-unresolved-conflicts = jullie hebben allebei andere afspraken ingevuld in het contract: kies eerst voor elk één waarde
+err-session-needs-actions = een sessie sluit met ten minste één actie met een deadline voor elke partner, of een reden om dat over te slaan
+err-bad-invite = dit is geen uitnodiging van cocoach, of ze is onvolledig gekopieerd of veranderd
+err-invite-expired = deze uitnodiging is verlopen: vraag je partner om een nieuwe
+err-invite-expired-host = de uitnodiging is verlopen: maak een nieuwe
+err-invite-used = deze uitnodiging is al gebruikt: vraag je partner om een nieuwe
+err-invite-mismatch = deze uitnodiging klopt niet: ze is veranderd of hoort bij een andere uitnodiging
+err-invite-for-rejoin = deze uitnodiging is om een apparaat opnieuw te koppelen dat zonder zijn sleutel is teruggezet, niet om mee te doen
+err-invite-not-for-rejoin = deze uitnodiging is voor een nieuwe partner, niet om opnieuw te koppelen: vraag je partner om een uitnodiging om opnieuw te koppelen
+err-invite-too-many-attempts = te veel mislukte pogingen om deze uitnodiging te gebruiken: ze is gesloten; maak een nieuwe
+err-broken-commitment = het andere apparaat hield zich niet aan zijn koppelafspraak: koppelen geweigerd
+err-no-partnership = dit apparaat heeft nog geen partnerschap: begin er een of doe mee met een
+err-already-paired = dit apparaat heeft al een partnerschap met een partner
+err-no-partner = nog geen partner: nodig eerst je partner uit
+err-wrong-partnership = het ontvangen partnerschap hoort niet bij de uitnodiging
+err-nothing-to-rejoin = dit apparaat is al een van de partners: er valt niets opnieuw te koppelen
+err-name-required = vul je naam in

@@ -64,6 +64,23 @@ pub enum PairError {
     Random(#[source] getrandom::Error),
 }
 
+impl PairError {
+    /// The id of the message saying this to the user in their language (ids are
+    /// checked against both languages by cocoach-i18n's tests).
+    pub fn message_id(&self) -> Option<&'static str> {
+        Some(match self {
+            PairError::BadTicket => cocoach_i18n::key!("err-bad-invite"),
+            PairError::Expired => cocoach_i18n::key!("err-invite-expired"),
+            PairError::AlreadyUsed => cocoach_i18n::key!("err-invite-used"),
+            PairError::BadProof => cocoach_i18n::key!("err-invite-mismatch"),
+            PairError::ForRejoin => cocoach_i18n::key!("err-invite-for-rejoin"),
+            PairError::NotForRejoin => cocoach_i18n::key!("err-invite-not-for-rejoin"),
+            PairError::BrokenCommitment => cocoach_i18n::key!("err-broken-commitment"),
+            _ => return None,
+        })
+    }
+}
+
 pub(crate) fn clean_name(s: &str) -> String {
     let n: String = s
         .trim()
