@@ -225,7 +225,21 @@ async fn drive(
                 if r.doc_changed {
                     tracing::debug!("received changes");
                 }
-                inner.report(NetEvent::Synced { peer, doc_changed: r.doc_changed, state }).await;
+                // New changes are on this device's disk before anything we send
+                // (the reply's heads) tells the partner we have them: "your partner
+                // has all your changes" must survive our crash.
+                let (saved, on_disk) = if r.doc_changed {
+                    let (tx, rx) = tokio::sync::oneshot::channel();
+                    (Some(tx), Some(rx))
+                } else {
+                    (None, None)
+                };
+                inner.report(NetEvent::Synced { peer, doc_changed: r.doc_changed, state, saved }).await;
+                if let Some(rx) = on_disk
+                    && rx.await != Ok(true)
+                {
+                    return Err(NetError::NotSaved);
+                }
                 if r.closed {
                     return Ok(());
                 }

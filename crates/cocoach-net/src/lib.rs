@@ -61,6 +61,10 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// iroh said is the `source()`, so `{:#}` (or `cocoach_api::error_text`) shows both.
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
+    /// The partner's changes could not be saved here: the connection ends without
+    /// acknowledging them (they come again at the next one).
+    #[error("the partner's changes could not be saved on this device; not acknowledging them")]
+    NotSaved,
     #[error("cannot open the network endpoint")]
     Bind(#[source] Cause),
     #[error("cannot reach your partner")]
@@ -122,11 +126,13 @@ pub enum NetEvent {
         reason: String,
     },
     /// A sync message was applied: save the document if it changed, and persist the
-    /// sync state for this partner.
+    /// sync state for this partner. When it changed, `saved` must be answered
+    /// (`true`: on disk) before the connection says anything more to the partner.
     Synced {
         peer: DeviceKey,
         doc_changed: bool,
         state: Vec<u8>,
+        saved: Option<oneshot::Sender<bool>>,
     },
     Status(SyncStatus),
     /// Dialling the partner failed; retrying after `retry_in`.

@@ -586,6 +586,19 @@ async fn pump(shared: Arc<Shared>, mut net: mpsc::Receiver<NetEvent>, out: mpsc:
     }
 }
 
+/// Tests only (`COCOACH_TEST_SAVE_DELAY_MS`): hold each save of the partner's
+/// changes this long, so that a test can tell an acknowledgement sent before the
+/// save from one sent after it (`app/tests/ack_durable.rs`). Unset: no delay.
+fn test_save_delay() -> Option<Duration> {
+    static DELAY: std::sync::OnceLock<Option<Duration>> = std::sync::OnceLock::new();
+    *DELAY.get_or_init(|| {
+        std::env::var("COCOACH_TEST_SAVE_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(Duration::from_millis)
+    })
+}
+
 fn flush_state(shared: &Shared, unsaved: &mut Option<(DeviceKey, Vec<u8>)>) -> Option<Event> {
     let (peer, state) = unsaved.take()?;
     touch_partner(shared, peer, Some(&state)).err().map(|e| {
@@ -618,12 +631,23 @@ fn handle(
             peer,
             doc_changed,
             state,
+            saved,
         } => {
             *unsaved_state = Some((peer, state));
             if !doc_changed {
                 return None;
             }
-            match save(shared) {
+            if let Some(d) = test_save_delay() {
+                std::thread::sleep(d);
+            }
+            let result = save(shared);
+            // The connection waits for this before it acknowledges the changes.
+            if let Some(tx) = saved
+                && tx.send(result.is_ok()).is_err()
+            {
+                tracing::debug!("the connection ended before the save was done");
+            }
+            match result {
                 Err(e) => {
                     tracing::warn!(error = %cocoach_doc::error_text(&e), "could not save the partner's changes");
                     Some(Event::Error(format!(
