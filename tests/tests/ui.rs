@@ -708,3 +708,38 @@ fn a_refused_tampering_change_is_shown_in_the_window() {
     );
     assert!(shows(&a, "Not syncing: Bo Lindqvist's changes refused"));
 }
+
+/// The status bar stays honest when the partner goes away: tried as a new user
+/// would — pair two windows, close the partner's, edit — the bar used to keep
+/// saying "Bo has all your changes". It now counts from the stored sync state.
+#[test]
+fn after_the_partner_leaves_an_edit_shows_as_not_yet_received() {
+    let mut rig = Rig::new();
+    let (mut a, b) = paired(&mut rig);
+    until(&mut a, "in sync", |h| {
+        shows(h, "Bo Lindqvist has all your changes")
+    });
+    drop(b);
+    until(&mut a, "Bo gone", |h| {
+        shows(h, "Bo Lindqvist not reachable")
+    });
+    assert!(
+        shows(&a, "Bo Lindqvist has all your changes"),
+        "nothing new yet"
+    );
+    a.state_mut()
+        .edit(cocoach_i18n::key!("edit-add-ground-rule"), |d| {
+            d.add_ground_rule("written while Bo is away")
+        });
+    until(&mut a, "the edit counted", |h| {
+        shows(h, "1 change not yet received by Bo Lindqvist")
+    });
+    assert!(!shows(&a, "Bo Lindqvist has all your changes"));
+    a.state_mut()
+        .edit(cocoach_i18n::key!("edit-add-ground-rule"), |d| {
+            d.add_ground_rule("and another")
+        });
+    until(&mut a, "two counted", |h| {
+        shows(h, "2 changes not yet received by Bo Lindqvist")
+    });
+}

@@ -216,6 +216,10 @@ pub enum Event {
     /// The partner's changes arrived and are saved.
     DocChanged,
     Status(SyncStatus),
+    /// While no connection is up: how many of our changes the partner has not
+    /// acknowledged, from the sync state stored for it (after a disconnect and
+    /// after each offline edit). Not a sign of a connection.
+    Unacknowledged(usize),
     Unreachable {
         reason: String,
         retry_in: Duration,

@@ -112,6 +112,9 @@ async fn drive(
             what: what.to_string(),
         });
     }
+    if let Some(n) = node.unacknowledged_stored() {
+        pending.push(Event::Unacknowledged(n));
+    }
     if node.partner().is_some()
         && !node.needs_rejoin()
         && let Err(e) = node.connect_partner()
@@ -158,7 +161,15 @@ async fn drive(
                 if matches!(ev, Event::DocChanged | Event::Paired { .. }) {
                     view_dirty = true;
                 }
+                let ended = matches!(ev, Event::Disconnected { .. });
                 pending.push(ev);
+                // From now on the status bar counts from the stored sync state.
+                if ended
+                    && !node.is_connected()
+                    && let Some(n) = node.unacknowledged_stored()
+                {
+                    pending.push(Event::Unacknowledged(n));
+                }
             }
             ev = done.recv() => {
                 if let Some(ev) = ev {
@@ -234,12 +245,25 @@ fn run(
                 Ok(()) => {
                     tracing::debug!(what, us = t.elapsed().as_micros(), "edit saved");
                     *view_dirty = true;
+                    // Offline: one more change the partner has not received.
+                    if !node.is_connected()
+                        && let Some(n) = node.unacknowledged_stored()
+                    {
+                        pending.push(Event::Unacknowledged(n));
+                    }
                 }
                 Err(e) => pending.push(failed(what, &e)),
             }
         }
         Command::SignContract => match node.sign_contract() {
-            Ok(()) => *view_dirty = true,
+            Ok(()) => {
+                *view_dirty = true;
+                if !node.is_connected()
+                    && let Some(n) = node.unacknowledged_stored()
+                {
+                    pending.push(Event::Unacknowledged(n));
+                }
+            }
             Err(e) => pending.push(failed(cocoach_i18n::key!("edit-sign-contract"), &e)),
         },
         Command::Invite => match node.invite() {

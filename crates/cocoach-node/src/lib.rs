@@ -305,6 +305,20 @@ impl Node {
         strangers.then_some(cocoach_i18n::key!("tampered-partner-key"))
     }
 
+    /// Our changes the partner has not acknowledged, from the sync state stored for
+    /// it (`None`: no partner). What the status bar says while no connection is up.
+    pub fn unacknowledged_stored(&self) -> Option<usize> {
+        let partner = self.partner()?;
+        let state = lock(&self.shared.store)
+            .as_ref()
+            .and_then(|s| s.sync_state(&partner).ok().flatten());
+        let mut doc = lock(&self.shared.doc);
+        Some(cocoach_sync::SyncSession::unacknowledged_since(
+            &mut *doc,
+            state.as_deref(),
+        ))
+    }
+
     /// A sync connection with the partner is up.
     pub fn is_connected(&self) -> bool {
         self.net.is_connected()

@@ -55,6 +55,8 @@ impl StatusFacts {
                 self.refused = None;
             }
             Event::Tampered { what } => self.refused = Some(what.clone()),
+            // Counted from stored facts while no connection is up.
+            Event::Unacknowledged(n) if !self.connected => self.unacknowledged = Some(*n),
             _ => {}
         }
     }

@@ -166,6 +166,13 @@ impl SyncSession {
         n
     }
 
+    /// How many of our changes the partner has not acknowledged, from a persisted
+    /// sync state alone (no connection up: the status bar after offline edits).
+    /// Change metadata only, as [`SyncSession::unacknowledged_changes`].
+    pub fn unacknowledged_since(doc: &mut impl Replica, persisted: Option<&[u8]>) -> usize {
+        SyncSession::new("", persisted).unacknowledged_changes(doc)
+    }
+
     /// Both sides announced the same heads: fully in sync right now.
     pub fn in_sync(&self, doc: &mut impl Replica) -> bool {
         let heads = doc.automerge().get_heads();
