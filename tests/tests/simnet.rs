@@ -16,6 +16,13 @@ use cocoach_testkit::simnet::{Faults, SimNet, SimStats};
 use cocoach_testkit::{Rng, cases, for_each_seed};
 
 fn run(seed: u64) -> SimStats {
+    run_with(seed, false)
+}
+
+/// `hard`: also a peer restored from an older backup of itself (document and sync
+/// state) now and then. (Split and bit-flipped frames are in `Faults` but off: see
+/// below.)
+fn run_with(seed: u64, hard: bool) -> SimStats {
     let mut rng = Rng::new(seed);
     let mut p = pair(seed).unwrap();
     p.a.new_session(Date::new(2026, 2, 2).unwrap()).unwrap();
@@ -26,6 +33,12 @@ fn run(seed: u64) -> SimStats {
         duplicate: rng.range(0, 20) as u32,
         reorder: rng.range(0, 30) as u32,
         cut: rng.range(0, 10) as u32,
+        // Split frames: some seeds then do not converge within the bound (under
+        // study, issue 11); off until understood.
+        split: 0,
+        // Bit flips: a flipped sequence number stalls the exchange until the next
+        // connection (found here; QUIC never delivers one, so not yet handled).
+        flip: 0,
     };
     for _ in 0..rng.range(50, 300) {
         match rng.below(10) {
@@ -33,6 +46,14 @@ fn run(seed: u64) -> SimStats {
             1 => net.edit(&mut rng, true),
             2 if rng.chance(30) => net.connect(),
             3 if rng.chance(10) => net.cut(&mut rng),
+            4 if hard && rng.chance(20) => {
+                let on_b = rng.chance(50);
+                net.back_up(on_b);
+            }
+            5 if hard && rng.chance(5) => {
+                let on_b = rng.chance(50);
+                net.restore(on_b, &mut rng);
+            }
             _ => {
                 if !net.step(&mut rng, faults) && rng.chance(20) {
                     net.connect();
@@ -65,8 +86,11 @@ fn run(seed: u64) -> SimStats {
         net.b.doc.read().unwrap(),
         "SEED={seed}: content differs"
     );
-    let notes = &pa.sessions[0].half(Slot::A).notes;
-    let lines: Vec<&str> = notes.split('\n').collect();
+    let lines: Vec<&str> = pa
+        .sessions
+        .iter()
+        .flat_map(|s| s.half(Slot::A).notes.split('\n'))
+        .collect();
     for t in net.a.typed.iter().chain(&net.b.typed) {
         assert_eq!(
             lines.iter().filter(|l| **l == t.as_str()).count(),
@@ -130,5 +154,38 @@ fn simnet_fixtures() {
         1795344849896208123,
     ] {
         run(seed);
+    }
+}
+
+/// Issue 11, item 7: besides the faults above, a partner restored from an older
+/// backup of itself — document and sync state both, with a new actor as every load
+/// has — while the other holds changes the restored one lost. Both converge, and
+/// nothing either side still holds is lost (only what neither holds any more: what
+/// the restored side made after its backup and never sent). Split and bit-flipped
+/// frames are not on yet: with them some seeds do not converge within the bound
+/// (a flipped sequence number stalls an exchange until the next connection).
+#[test]
+fn sync_converges_after_a_partner_is_restored_from_an_older_backup() {
+    cocoach_testkit::init_test_logging();
+    let per_seed: usize = std::env::var("SIMNET_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(48);
+    let mut total = SimStats::default();
+    let mut runs = 0;
+    for_each_seed("simnet restored", &FIXED_SEEDS, |seed| {
+        for case in cases(seed, per_seed) {
+            let s = run_with(case, true);
+            runs += 1;
+            total.cuts += s.cuts;
+            total.errors += s.errors;
+            total.edits += s.edits;
+            total.restores += s.restores;
+            total.lost += s.lost;
+        }
+    });
+    eprintln!("simnet restored: {runs} cases: {total:?}");
+    if runs >= 20 {
+        assert!(total.restores > 0, "no peer was restored: {total:?}");
     }
 }

@@ -19,6 +19,10 @@ pub struct Faults {
     pub duplicate: u32,
     pub reorder: u32,
     pub cut: u32,
+    /// A frame arrives in two pieces (the rest next).
+    pub split: u32,
+    /// One bit of a frame is flipped on the way.
+    pub flip: u32,
 }
 
 impl Faults {
@@ -27,6 +31,8 @@ impl Faults {
         duplicate: 0,
         reorder: 0,
         cut: 0,
+        split: 0,
+        flip: 0,
     };
 }
 
@@ -37,6 +43,12 @@ pub struct SimPeer {
     pub persisted: Option<Vec<u8>>,
     /// An older persisted state, restored after some cuts (a crash before saving).
     stale: Option<Vec<u8>>,
+    /// A backup of this peer: its heads and persisted sync state then.
+    backup: Option<(Vec<cocoach_doc::automerge::ChangeHash>, Option<Vec<u8>>)>,
+    /// Tokens and actions lost with a restore from the backup (made after it, and
+    /// never received by the partner): nobody can have them any more.
+    pub lost: Vec<String>,
+    pub lost_actions: Vec<cocoach_doc::ActionId>,
     session: Option<SyncSession>,
     decoder: FrameDecoder,
     /// Tokens this peer typed into the shared notes (to check nothing was lost).
@@ -52,6 +64,9 @@ impl SimPeer {
             doc,
             persisted: None,
             stale: None,
+            backup: None,
+            lost: Vec::new(),
+            lost_actions: Vec::new(),
             session: None,
             decoder: FrameDecoder::default(),
             typed: Vec::new(),
@@ -73,6 +88,12 @@ pub struct SimStats {
     pub errors: usize,
     pub resets: u32,
     pub edits: usize,
+    /// Peers restored from an older backup, and what they lost with it.
+    pub restores: usize,
+    pub lost: usize,
+    /// Messages decoded on arrival (a flipped length prefix can swallow frames
+    /// without any decoding: the heartbeat's timeout notices that).
+    pub decoded: usize,
 }
 
 #[derive(Debug)]
@@ -152,6 +173,63 @@ impl SimNet {
         self.stats.cuts += 1;
     }
 
+    /// Back a peer up: its document's heads and its persisted sync state now.
+    pub fn back_up(&mut self, on_b: bool) {
+        let p = self.peer(on_b);
+        let heads = p.doc.heads();
+        p.backup = Some((heads, p.persisted.clone()));
+    }
+
+    /// A peer is restored from its backup (its disk lost, a new process): the
+    /// connection dies, the document goes back to the backup's heads, its sync state
+    /// to the backup's, and it gets a new actor, as every load does. What it made
+    /// after the backup and the partner never received is lost (recorded in `lost`).
+    pub fn restore(&mut self, on_b: bool, rng: &mut Rng) {
+        if self.peer(on_b).backup.is_none() {
+            return;
+        }
+        self.cut(rng);
+        let other_notes = notes(&self.peer(!on_b).doc);
+        let other_actions = action_ids(&self.peer(!on_b).doc);
+        let p = self.peer(on_b);
+        let Some((heads, persisted)) = p.backup.clone() else {
+            return;
+        };
+        if p.doc.roll_back_to(&heads).is_err() {
+            return;
+        }
+        self.stats.restores += 1;
+        let p = self.peer(on_b);
+        p.doc
+            .automerge_mut()
+            .set_actor(cocoach_doc::automerge::ActorId::random());
+        p.persisted = persisted;
+        p.stale = None;
+        // Lost: what now neither side holds — this one's edits since the backup
+        // that never left, and the partner's that only this one still had (the
+        // partner was restored itself before).
+        let mine = notes(&p.doc);
+        let my_actions = action_ids(&p.doc);
+        for q in [&mut self.a, &mut self.b] {
+            let (typed, lost): (Vec<String>, Vec<String>) = q
+                .typed
+                .drain(..)
+                .partition(|t| mine.contains(t) || other_notes.contains(t));
+            q.typed = typed;
+            q.lost.extend(lost);
+            let (kept, lost): (Vec<_>, Vec<_>) = q
+                .actions
+                .drain(..)
+                .partition(|id| my_actions.contains(id) || other_actions.contains(id));
+            q.actions = kept;
+            q.lost_actions.extend(lost);
+        }
+        self.stats.lost = self.a.lost.len()
+            + self.a.lost_actions.len()
+            + self.b.lost.len()
+            + self.b.lost_actions.len();
+    }
+
     /// One partner edits offline or online: a token in a shared note, or an action.
     pub fn edit(&mut self, rng: &mut Rng, on_b: bool) {
         let p = self.peer(on_b);
@@ -209,7 +287,17 @@ impl SimNet {
         } else {
             0
         };
-        let frame = queue.remove(idx);
+        let mut frame = queue.remove(idx);
+        if faults.split > 0 && frame.len() > 1 && rng.chance(faults.split) {
+            // The first piece now, the rest next on this direction.
+            let rest = frame.split_off(1 + rng.below(frame.len() - 1));
+            let queue = if to_b { &mut self.to_b } else { &mut self.to_a };
+            queue.insert(0, rest);
+        }
+        if faults.flip > 0 && !frame.is_empty() && rng.chance(faults.flip) {
+            let i = rng.below(frame.len());
+            frame[i] ^= 1 << rng.below(8);
+        }
         if rng.chance(faults.drop) {
             self.stats.dropped += 1;
             return true;
@@ -224,11 +312,13 @@ impl SimNet {
         p.decoder.push(&frame);
         let mut replies = Vec::new();
         let mut failed = false;
+        let mut decoded = 0;
         while let Ok(Some(payload)) = p.decoder.next_frame() {
             let Ok(msg) = Message::decode(&payload) else {
                 failed = true;
                 break;
             };
+            decoded += 1;
             let Some(session) = p.session.as_mut() else {
                 break;
             };
@@ -273,6 +363,7 @@ impl SimNet {
                 }
             }
         }
+        self.stats.decoded += decoded;
         if failed {
             self.stats.errors += 1;
             self.cut(rng);
@@ -326,7 +417,9 @@ impl SimNet {
             self.to_a.len(),
             self.to_b.len()
         );
+        let mut silent_ticks = 0;
         for _ in 0..100 {
+            let decoded = self.stats.decoded;
             while self.step(rng, Faults::NONE) {
                 if self.stats.delivered - start > max_frames {
                     return None;
@@ -340,6 +433,20 @@ impl SimNet {
             if self.in_sync() {
                 return Some(self.stats.delivered - start);
             }
+            // Nothing decoded since the last heartbeat (a damaged length prefix
+            // swallows every frame after it): after three, the heartbeat's
+            // timeout ends the connection (`DEAD_AFTER`), and the node redials.
+            silent_ticks = if self.stats.decoded == decoded {
+                silent_ticks + 1
+            } else {
+                0
+            };
+            if silent_ticks >= 3 {
+                silent_ticks = 0;
+                self.cut(rng);
+                self.connect();
+                continue;
+            }
             tracing::trace!(target: TRACE, "== tick");
             self.tick();
             if self.to_a.is_empty() && self.to_b.is_empty() {
@@ -349,4 +456,28 @@ impl SimNet {
         }
         None
     }
+}
+
+/// Every line of every session's notes (the tokens typed).
+fn notes(doc: &PartnershipDoc) -> Vec<String> {
+    doc.read()
+        .map(|r| {
+            r.sessions
+                .iter()
+                .flat_map(|s| {
+                    s.half(Slot::A)
+                        .notes
+                        .split('\n')
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn action_ids(doc: &PartnershipDoc) -> Vec<cocoach_doc::ActionId> {
+    doc.read()
+        .map(|r| r.actions.iter().map(|a| a.id.clone()).collect())
+        .unwrap_or_default()
 }
