@@ -49,6 +49,8 @@ pub struct SimPeer {
     /// never received by the partner): nobody can have them any more.
     pub lost: Vec<String>,
     pub lost_actions: Vec<cocoach_doc::ActionId>,
+    /// Messages this peer decoded (its heartbeat timeout watches this).
+    decoded: usize,
     session: Option<SyncSession>,
     decoder: FrameDecoder,
     /// Tokens this peer typed into the shared notes (to check nothing was lost).
@@ -67,6 +69,7 @@ impl SimPeer {
             backup: None,
             lost: Vec::new(),
             lost_actions: Vec::new(),
+            decoded: 0,
             session: None,
             decoder: FrameDecoder::default(),
             typed: Vec::new(),
@@ -364,6 +367,7 @@ impl SimNet {
             }
         }
         self.stats.decoded += decoded;
+        self.peer(to_b).decoded += decoded;
         if failed {
             self.stats.errors += 1;
             self.cut(rng);
@@ -419,7 +423,7 @@ impl SimNet {
         );
         let mut silent_ticks = 0;
         for _ in 0..100 {
-            let decoded = self.stats.decoded;
+            let decoded = (self.a.decoded, self.b.decoded);
             while self.step(rng, Faults::NONE) {
                 if self.stats.delivered - start > max_frames {
                     return None;
@@ -433,10 +437,11 @@ impl SimNet {
             if self.in_sync() {
                 return Some(self.stats.delivered - start);
             }
-            // Nothing decoded since the last heartbeat (a damaged length prefix
-            // swallows every frame after it): after three, the heartbeat's
-            // timeout ends the connection (`DEAD_AFTER`), and the node redials.
-            silent_ticks = if self.stats.decoded == decoded {
+            // One side decoded nothing since the last heartbeat (a frame cut short
+            // or a damaged length prefix swallows every frame after it): after
+            // three, its heartbeat timeout ends the connection (`DEAD_AFTER`), and
+            // the node redials.
+            silent_ticks = if self.a.decoded == decoded.0 || self.b.decoded == decoded.1 {
                 silent_ticks + 1
             } else {
                 0
