@@ -23,6 +23,25 @@ fn rules(n: &Node) -> Vec<String> {
     n.read(|d| d.read().unwrap().contract.ground_rules)
 }
 
+/// The re-paired device `n` connects, and a rule it adds reaches Ana's device live.
+async fn edits_reach(
+    a: &Node,
+    ea: &mut tokio::sync::mpsc::Receiver<Event>,
+    n: &Node,
+    en: &mut tokio::sync::mpsc::Receiver<Event>,
+    rule: &str,
+) {
+    n.connect_partner().unwrap();
+    both_in_sync(ea, en).await.unwrap();
+    n.edit(|d| d.add_ground_rule(rule)).unwrap();
+    wait_for(ea, Duration::from_secs(10), |e| {
+        matches!(e, Event::DocChanged).then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(rules(a).contains(&rule.to_string()), "{rule}");
+}
+
 /// The re-pairing ceremony: Ana's device (`a`) invites, `n` uses the invite, both
 /// confirm the code, which must be the same on both screens.
 async fn ceremony(
@@ -114,16 +133,7 @@ async fn a_device_restored_without_its_key_re_pairs_keeping_everything() {
     );
 
     // The restored device edits and syncs live.
-    n.connect_partner().unwrap();
-    both_in_sync(&mut ea, &mut en).await.unwrap();
-    n.edit(|d| d.add_ground_rule("Bo: from the new computer"))
-        .unwrap();
-    wait_for(&mut ea, Duration::from_secs(10), |e| {
-        matches!(e, Event::DocChanged).then_some(())
-    })
-    .await
-    .unwrap();
-    assert!(rules(&a).contains(&"Bo: from the new computer".to_string()));
+    edits_reach(&a, &mut ea, &n, &mut en, "Bo: from the new computer").await;
     n.shutdown().await;
 
     // The lost laptop comes back online with the old key: not admitted.
@@ -212,16 +222,7 @@ async fn a_re_pairing_that_did_not_reach_the_restored_device_runs_again() {
     assert!(!m.needs_rejoin());
     assert_eq!(a.partner(), Some(new_key));
 
-    m.connect_partner().unwrap();
-    both_in_sync(&mut ea, &mut em).await.unwrap();
-    m.edit(|d| d.add_ground_rule("Bo: after re-pairing twice"))
-        .unwrap();
-    wait_for(&mut ea, Duration::from_secs(10), |e| {
-        matches!(e, Event::DocChanged).then_some(())
-    })
-    .await
-    .unwrap();
-    assert!(rules(&a).contains(&"Bo: after re-pairing twice".to_string()));
+    edits_reach(&a, &mut ea, &m, &mut em, "Bo: after re-pairing twice").await;
     m.shutdown().await;
 
     let da = p.da.clone();

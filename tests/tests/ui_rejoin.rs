@@ -15,7 +15,7 @@ use cocoach_ui::CocoachUi;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ui_rig::{Rig, code_on, paired_in, shows, type_into, until};
+use ui_rig::{Rig, confirm_codes, paired_in, shows, type_into, until};
 
 /// The window's latest view holds this ground rule (the rules are text boxes).
 fn has_rule(h: &Harness<'_, CocoachUi>, rule: &str) -> bool {
@@ -97,22 +97,7 @@ fn a_window_restored_without_its_key_re_pairs_through_the_partner_screen() {
         &ticket,
     );
     n.get_by_label(&tr!(tr, "pairing-rejoin")).click();
-    let theirs_on_n = tr!(tr, "pairing-their-code", partner = tr!(tr, "your-partner"));
-    until(&mut n, "Bo's code", |h| {
-        h.query_by_label(&theirs_on_n).is_some()
-    });
-    let theirs_on_a = tr!(tr, "pairing-their-code", partner = "Bo Lindqvist");
-    until(&mut a, "Ana's code", |h| {
-        h.query_by_label(&theirs_on_a).is_some()
-    });
-    let (code_a, code_n) = (code_on(&a), code_on(&n));
-    assert_eq!(code_a, code_n, "both windows derive the same code");
-    type_into(&mut a, &theirs_on_a, &code_n);
-    type_into(&mut n, &theirs_on_n, &code_a);
-    a.get_by_label(&tr!(tr, "pairing-confirm")).click();
-    n.get_by_label(&tr!(tr, "pairing-confirm")).click();
-    a.step();
-    n.step();
+    confirm_codes(&mut a, &mut n, &tr);
     // No false alarm on the restored device (its place names its old key).
     assert!(
         !shows(&n, &tr!(tr, "notice-tampered", what = "")[..20]),

@@ -107,14 +107,12 @@ pub(crate) fn first_run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, _view: &View)
         }
         let ui = &mut cols[1];
         ui.strong(tr!(tr, "pairing-join-heading"));
-        let l = ui.label(tr!(tr, "pairing-invite-from-partner"));
-        ui.add(
-            egui::TextEdit::multiline(&mut app.first_run.ticket)
-                .hint_text(tr!(tr, "pairing-invite-hint"))
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
+        ticket_box(
+            ui,
+            &tr,
+            cocoach_i18n::key!("pairing-invite-from-partner"),
+            &mut app.first_run.ticket,
+        );
         let can_join = has_name && !app.first_run.ticket.trim().is_empty();
         let join = ui
             .horizontal(|ui| {
@@ -254,6 +252,18 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     }
 }
 
+/// The labelled box the partner's invite is pasted into (`label`: a message id).
+fn ticket_box(ui: &mut egui::Ui, tr: &Tr, label: &str, ticket: &mut String) {
+    let l = ui.label(tr.t(label));
+    ui.add(
+        egui::TextEdit::multiline(ticket)
+            .hint_text(tr!(tr, "pairing-invite-hint"))
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+}
+
 /// This device holds the partnership but is not one of the two partners: it was
 /// restored from a backup without its key. Re-pair with the partner's invite.
 fn rejoin_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
@@ -264,14 +274,12 @@ fn rejoin_ui(app: &mut CocoachUi, ui: &mut egui::Ui) {
         codes_ui(app, ui);
         return;
     }
-    let l = ui.label(tr!(tr, "pairing-rejoin-invite-from-partner"));
-    ui.add(
-        egui::TextEdit::multiline(&mut app.first_run.ticket)
-            .hint_text(tr!(tr, "pairing-invite-hint"))
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(l.id);
+    ticket_box(
+        ui,
+        &tr,
+        cocoach_i18n::key!("pairing-rejoin-invite-from-partner"),
+        &mut app.first_run.ticket,
+    );
     let can = !app.first_run.ticket.trim().is_empty();
     let go = ui
         .add_enabled(can, egui::Button::new(tr!(tr, "pairing-rejoin")))

@@ -157,28 +157,27 @@ pub fn paired_in(
     type_into(&mut b, &tr!(tr, "pairing-your-name"), "Bo Lindqvist");
     type_into(&mut b, &tr!(tr, "pairing-invite-from-partner"), &ticket);
     b.get_by_label(&tr!(tr, "pairing-join")).click();
-    let theirs_on_b = tr!(tr, "pairing-their-code", partner = tr!(tr, "your-partner"));
-    until(&mut b, "B's code", |h| {
-        h.query_by_label(&theirs_on_b).is_some()
-    });
-    let theirs_on_a = tr!(tr, "pairing-their-code", partner = "Bo Lindqvist");
-    until(&mut a, "A's code", |h| {
-        h.query_by_label(&theirs_on_a).is_some()
-    });
-    let theirs_on_b = tr!(tr, "pairing-their-code", partner = tr!(tr, "your-partner"));
-    until(&mut b, "B's code", |h| {
-        h.query_by_label(&theirs_on_b).is_some()
-    });
-    let (code_a, code_b) = (code_on(&a), code_on(&b));
-    type_into(&mut a, &theirs_on_a, &code_b);
-    type_into(&mut b, &theirs_on_b, &code_a);
-    a.get_by_label(&tr!(tr, "pairing-confirm")).click();
-    b.get_by_label(&tr!(tr, "pairing-confirm")).click();
-    a.step();
-    b.step();
+    confirm_codes(&mut a, &mut b, &tr);
     let connected = tr!(tr, "status-connected", partner = "Ana Müller");
     until(&mut b, "B connected", |h| shows(h, &connected));
     let connected = tr!(tr, "status-connected", partner = "Bo Lindqvist");
     until(&mut a, "A connected", |h| shows(h, &connected));
     (a, b)
+}
+
+/// Host `a` and guest `b` (Bo Lindqvist) each show their code: wait for both, check
+/// they are the same, type each into the other window and confirm on both.
+pub fn confirm_codes(a: &mut Harness<'_, CocoachUi>, b: &mut Harness<'_, CocoachUi>, tr: &Tr) {
+    let theirs_on_b = tr!(tr, "pairing-their-code", partner = tr!(tr, "your-partner"));
+    until(b, "B's code", |h| h.query_by_label(&theirs_on_b).is_some());
+    let theirs_on_a = tr!(tr, "pairing-their-code", partner = "Bo Lindqvist");
+    until(a, "A's code", |h| h.query_by_label(&theirs_on_a).is_some());
+    let (code_a, code_b) = (code_on(a), code_on(b));
+    assert_eq!(code_a, code_b, "both windows derive the same code");
+    type_into(a, &theirs_on_a, &code_b);
+    type_into(b, &theirs_on_b, &code_a);
+    a.get_by_label(&tr!(tr, "pairing-confirm")).click();
+    b.get_by_label(&tr!(tr, "pairing-confirm")).click();
+    a.step();
+    b.step();
 }
