@@ -7,6 +7,8 @@ pub mod hostile;
 pub mod rng;
 pub mod simnet;
 pub mod sync;
+#[cfg(unix)]
+pub mod vfs;
 
 pub use rng::{Rng, cases, for_each_seed, seeds};
 
