@@ -77,6 +77,6 @@ fn user_text(e: &anyhow::Error) -> String {
             parts.extend(id(causes[i]).map(|m| tr.t(m)));
             parts.join(": ")
         }
-        None => format!("{e:#}"),
+        None => cocoach_doc::error_text(e.as_ref()),
     }
 }

@@ -526,6 +526,7 @@ mod tests {
             my_slot: Some(Slot::A),
             conflicts: Vec::new(),
             saved: true,
+            not_saved: None,
             partner_last_seen_ms: None,
             applied: 0,
         };

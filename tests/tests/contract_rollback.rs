@@ -253,6 +253,7 @@ fn the_window_warns_of_a_rolled_back_signature() -> Result<()> {
         my_slot: Some(Slot::A),
         conflicts: Vec::new(),
         saved: true,
+        not_saved: None,
         partner_last_seen_ms: None,
         applied: 0,
     };

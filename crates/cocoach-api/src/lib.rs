@@ -144,6 +144,9 @@ pub struct View {
     pub conflicts: Vec<Conflict>,
     /// Every change is in SQLite.
     pub saved: bool,
+    /// Why the last save failed (its words), while no save has succeeded since: the
+    /// changes wait in memory and the node retries. The status bar says "Not saved".
+    pub not_saved: Option<String>,
     /// When this device last exchanged anything with the partner (from the store).
     pub partner_last_seen_ms: Option<i64>,
     /// How many commands the node had carried out before reading this view: the

@@ -41,7 +41,10 @@ pub fn error_text(e: &dyn std::error::Error) -> String {
     let mut next = e.source();
     while let Some(s) = next {
         let t = s.to_string();
-        if !t.is_empty() && !out.ends_with(&t) {
+        // SQLite's own error repeats its words after a code ("database or disk is
+        // full: Error code 13: database or disk is full"): say them once.
+        let tail = t.rsplit(": ").next().unwrap_or(&t);
+        if !t.is_empty() && !out.ends_with(&t) && !out.ends_with(tail) {
             out.push_str(": ");
             out.push_str(&t);
         }

@@ -51,6 +51,9 @@ impl NodeHandle {
     }
 }
 
+/// How often the driver retries a failed save.
+pub const SAVE_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
 fn view(node: &Node) -> View {
     let me = node.me();
     let has = node.has_partnership();
@@ -72,6 +75,7 @@ fn view(node: &Node) -> View {
         my_slot,
         conflicts,
         saved,
+        not_saved: node.save_failure(),
         partner_last_seen_ms: node.partner_record().and_then(|r| r.last_seen_ms),
         applied: 0,
     }
@@ -130,6 +134,9 @@ async fn drive(
     let mut view_task: Option<tokio::task::JoinHandle<View>> = None;
     // Commands carried out so far (every view says how many it includes).
     let mut applied: u64 = 0;
+    // While a save has failed, try again now and then (the disk may have room again).
+    let mut retry = tokio::time::interval(SAVE_RETRY);
+    retry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if view_dirty && view_task.is_none() {
             view_dirty = false;
@@ -154,6 +161,12 @@ async fn drive(
                         pending.push(journal_cmd(&dir, &mut journal, cmd));
                     }
                     cmd => run(&node, cmd, &mut pending, &mut view_dirty, &mut guest_confirm, &done_tx),
+                }
+            }
+            _ = retry.tick(), if node.save_failure().is_some() => {
+                match node.save_pending() {
+                    Ok(_) => view_dirty = true,
+                    Err(e) => tracing::debug!(error = %cocoach_doc::error_text(&e), "saving again failed; will retry"),
                 }
             }
             ev = node_events.recv() => {
@@ -252,7 +265,12 @@ fn run(
                         pending.push(Event::Unacknowledged(n));
                     }
                 }
-                Err(e) => pending.push(failed(what, &e)),
+                Err(e) => {
+                    // A save that failed leaves the edit in memory: the view shows
+                    // it, with "Not saved".
+                    *view_dirty = true;
+                    pending.push(failed(what, &e));
+                }
             }
         }
         Command::SignContract => match node.sign_contract() {
@@ -264,7 +282,10 @@ fn run(
                     pending.push(Event::Unacknowledged(n));
                 }
             }
-            Err(e) => pending.push(failed(cocoach_i18n::key!("edit-sign-contract"), &e)),
+            Err(e) => {
+                *view_dirty = true;
+                pending.push(failed(cocoach_i18n::key!("edit-sign-contract"), &e));
+            }
         },
         Command::Invite => match node.invite() {
             Ok(t) => pending.push(Event::InviteReady {

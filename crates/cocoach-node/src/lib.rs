@@ -81,7 +81,7 @@ mod handle;
 mod rejoin;
 pub use cocoach_api::{Command, EditFn, Event, NodeLink, SendError, SyncStatus, View, Wake};
 pub use files::SyncFileWritten;
-pub use handle::{COMMAND_QUEUE, NodeHandle};
+pub use handle::{COMMAND_QUEUE, NodeHandle, SAVE_RETRY};
 
 #[derive(Debug, Clone)]
 pub struct NodeConfig {
@@ -101,6 +101,10 @@ struct Shared {
     changes: watch::Sender<u64>,
     my_name: Mutex<String>,
     device: Mutex<DeviceStore>,
+    /// Why the last save failed; `None` once a save succeeds. While it is set, the
+    /// status bar says "Not saved" and the driver retries (the changes wait in
+    /// memory: a failed save never marks them saved).
+    save_failed: Mutex<Option<String>>,
 }
 
 /// A running peer.
@@ -125,7 +129,9 @@ fn save(shared: &Shared) -> Result<(), StoreError> {
     let mut store = lock(&shared.store);
     if let Some(store) = store.as_mut() {
         let mut doc = lock(&shared.doc);
-        let (saved, compaction_failed) = store.save_then_compact(&mut doc)?;
+        let result = store.save_then_compact(&mut doc);
+        note_save(shared, result.as_ref().err());
+        let (saved, compaction_failed) = result?;
         if saved.changes > 0 {
             tracing::debug!(changes = saved.changes, bytes = saved.bytes, "saved");
         }
@@ -134,6 +140,24 @@ fn save(shared: &Shared) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+/// Remember how the last save went (see [`Shared::save_failed`]).
+fn note_save(shared: &Shared, failed: Option<&StoreError>) {
+    let mut last = lock(&shared.save_failed);
+    match failed {
+        Some(e) => {
+            if last.is_none() {
+                tracing::warn!(target: "cocoach::store", error = %cocoach_doc::error_text(e), "a save failed; the changes wait in memory and will be retried");
+            }
+            *last = Some(cocoach_doc::error_text(e));
+        }
+        None => {
+            if last.take().is_some() {
+                tracing::info!(target: "cocoach::store", "saved again after a failed save");
+            }
+        }
+    }
 }
 
 fn touch_partner(shared: &Shared, peer: DeviceKey, state: Option<&[u8]>) -> Result<(), StoreError> {
@@ -200,6 +224,7 @@ impl Node {
             changes,
             my_name: Mutex::new(my_name),
             device: Mutex::new(device),
+            save_failed: Mutex::new(None),
         });
         let (net_tx, net_rx) = mpsc::channel(256);
         let net_cfg = NetConfig {
@@ -337,10 +362,19 @@ impl Node {
             let mut store = lock(&self.shared.store);
             let store = store.as_mut().ok_or(NodeError::NoPartnership)?;
             let mut doc = lock(&self.shared.doc);
-            store.commit_edit(&mut doc, f).map_err(|e| match e {
-                EditError::Edit(e) => NodeError::Doc(e),
-                EditError::NotSaved(e) => NodeError::Store(e),
-            })?
+            match store.commit_edit(&mut doc, f) {
+                Ok(edited) => {
+                    note_save(&self.shared, None);
+                    edited
+                }
+                Err(EditError::Edit(e)) => return Err(NodeError::Doc(e)),
+                Err(EditError::NotSaved(e)) => {
+                    // The edit stays in the document, unsaved: the next save writes it.
+                    note_save(&self.shared, Some(&e));
+                    self.shared.changes.send_modify(|v| *v += 1);
+                    return Err(NodeError::Store(e));
+                }
+            }
         };
         if let Some(e) = edited.compaction_failed {
             tracing::warn!(target: "cocoach::store", error = %cocoach_doc::error_text(&e), "compaction failed after a good save; will retry");
@@ -348,6 +382,23 @@ impl Node {
         let out = edited.value;
         self.shared.changes.send_modify(|v| *v += 1);
         Ok(out)
+    }
+
+    /// Why the last save failed, while no save has succeeded since.
+    pub fn save_failure(&self) -> Option<String> {
+        lock(&self.shared.save_failed).clone()
+    }
+
+    /// Write what waits unsaved in memory (after a failed save). `Ok(true)` when
+    /// something was written.
+    pub fn save_pending(&self) -> Result<bool, NodeError> {
+        let waiting = !lock(&self.shared.doc).unsaved_changes().is_empty();
+        if !waiting {
+            note_save(&self.shared, None);
+            return Ok(false);
+        }
+        save(&self.shared)?;
+        Ok(true)
     }
 
     /// Read the document.

@@ -186,12 +186,15 @@ pub fn image_now() -> Image {
     build(&mut s, point, Kept::All)
 }
 
-/// Fail an I/O call (see [`Fault`]); `None` stops failing. Counting restarts at 0.
+/// Fail an I/O call (see [`Fault`]), counting from 0 again; `None` stops failing
+/// (and counting: [`calls`] keeps what it counted).
 pub fn set_fault(fault: Option<Fault>) {
     let mut s = state();
     s.fault = fault;
-    s.calls = 0;
-    s.failed = 0;
+    if fault.is_some() {
+        s.calls = 0;
+        s.failed = 0;
+    }
 }
 
 /// How many watched I/O calls were made since the fault was set, and how many failed.

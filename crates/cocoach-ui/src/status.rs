@@ -85,12 +85,18 @@ pub(crate) fn status_bar(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
         .unwrap_or_else(|| tr!(tr, "your-partner"));
     let mut open_contract = false;
     ui.horizontal(|ui| {
-        let saved = if view.saved {
-            tr!(tr, "status-saved")
+        if let Some(reason) = &view.not_saved {
+            // Never "Saved" while the last save failed: the changes wait in memory.
+            ui.colored_label(ui.visuals().error_fg_color, tr!(tr, "status-not-saved"))
+                .on_hover_text(tr!(tr, "status-not-saved-hover", reason = reason.as_str()));
         } else {
-            tr!(tr, "status-saving")
-        };
-        ui.label(saved).on_hover_text(tr!(tr, "status-saved-hover"));
+            let saved = if view.saved {
+                tr!(tr, "status-saved")
+            } else {
+                tr!(tr, "status-saving")
+            };
+            ui.label(saved).on_hover_text(tr!(tr, "status-saved-hover"));
+        }
         ui.separator();
         if !app.has_partner() {
             ui.label(tr!(tr, "status-no-partner"));

@@ -147,6 +147,7 @@ fn main() -> Result<()> {
         partnership: Some(partnership),
         conflicts,
         saved: true,
+        not_saved: None,
         partner_last_seen_ms: Some(now_ms()),
         applied: 0,
     };

@@ -2,6 +2,8 @@
 status-saved = Saved on this device
 status-saving = Saving…
 status-saved-hover = Every change is written to this device's disk as you make it.
+status-not-saved = Not saved: retrying
+status-not-saved-hover = The last change could not be written to this device's disk ({ $reason }). It is kept in memory and cocoach tries again every few seconds: keep the window open until this says "Saved on this device". Free some disk space if it is full.
 status-no-partner = No partner yet: invite them from the Partner screen
 status-needs-rejoin = Not syncing: this device must re-pair with your partner (Partner screen)
 status-connected = Connected to { $partner }

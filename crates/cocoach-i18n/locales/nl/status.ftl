@@ -2,6 +2,8 @@
 status-saved = Opgeslagen op dit apparaat
 status-saving = Bezig met opslaan…
 status-saved-hover = Elke wijziging wordt op de schijf van dit apparaat gezet zodra je hem maakt.
+status-not-saved = Niet opgeslagen: probeert opnieuw
+status-not-saved-hover = De laatste wijziging kon niet op de schijf van dit apparaat worden gezet ({ $reason }). Hij blijft in het geheugen en cocoach probeert het elke paar seconden opnieuw: houd het venster open tot hier "Opgeslagen op dit apparaat" staat. Maak ruimte vrij als de schijf vol is.
 status-no-partner = Nog geen partner: nodig die uit vanuit het scherm Partner
 status-needs-rejoin = Synchroniseert niet: dit apparaat moet opnieuw koppelen met je partner (scherm Partner)
 status-connected = Verbonden met { $partner }
