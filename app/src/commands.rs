@@ -291,9 +291,12 @@ pub fn run(cli: Cli) -> Result<()> {
 fn init(ctx: &Ctx, tr: &Tr, name: &str) -> Result<()> {
     let me = ctx.device.identity().public();
     let mut doc = PartnershipDoc::create_in(name, ctx.device.identity(), tr.lang())?;
-    PartnershipStore::create(&ctx.dir, &mut doc)?;
+    // The name first: a crash between the two leaves a named device without a
+    // partnership (`init` again), never a partnership whose device has no name
+    // to give a partner (found by the crash-step test).
     let mut device = DeviceStore::open_or_create(&ctx.dir)?;
     device.set_name(name.trim())?;
+    PartnershipStore::create(&ctx.dir, &mut doc)?;
     say!(
         "{}\n{}",
         tr!(

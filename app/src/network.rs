@@ -75,8 +75,14 @@ pub fn invite(dir: &DataDir, yes: bool, rejoin: bool, net: &NetOpts) -> Result<(
             bail!(tr!(tr, "cli-invite-no-partnership"));
         }
         let ticket = match (rejoin, node.partner()) {
-            (false, Some(p)) => bail!(tr!(tr, "cli-invite-full", key = p.short())),
-            (false, None) => node.invite()?,
+            // The node decides: a partner who never synced (their join was cut
+            // off) may be invited again.
+            (false, partner) => match (node.invite(), partner) {
+                (Err(cocoach_node::NodeError::AlreadyPaired), Some(p)) => {
+                    bail!(tr!(tr, "cli-invite-full", key = p.short()))
+                }
+                (result, _) => result?,
+            },
             (true, None) => bail!(tr!(tr, "cli-invite-rejoin-no-partner")),
             (true, Some(_)) => node.invite_rejoin()?,
         };

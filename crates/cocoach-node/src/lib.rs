@@ -307,6 +307,15 @@ impl Node {
         }
     }
 
+    /// Whether an exchange with `partner` ever finished here (a sync state is
+    /// stored for them). An unreadable store counts as yes: nothing is reopened.
+    fn has_synced_with(&self, partner: DeviceKey) -> bool {
+        let store = lock(&self.shared.store);
+        store
+            .as_ref()
+            .is_none_or(|s| !matches!(s.sync_state(&partner), Ok(None)))
+    }
+
     /// Whether the shared document names a partner device other than the ones pinned
     /// here (a key rewritten by a change an older cocoach accepted). Nothing is
     /// trusted from it — admission and dialling use the pins — but the user is told.
@@ -432,10 +441,16 @@ impl Node {
     /// An invite that expires at `expires_at_ms` (the pairing ALPN closes then):
     /// [`Node::invite`] with the usual lifetime; tests use a short one.
     pub fn invite_until(&self, expires_at_ms: i64) -> Result<Ticket, NodeError> {
-        if self.partner().is_some() {
+        if let Some(partner) = self.partner()
+            && self.has_synced_with(partner)
+        {
             // A new partner would take the place of the one paired.
             return Err(NodeError::AlreadyPaired);
         }
+        // A partner pinned but never synced with may never have received the
+        // partnership (their `join`, or this device's accept, was cut off after the
+        // host saved the pairing): the same device may pair again
+        // ([`accept_guest`] lets no other key in).
         self.open_invite(expires_at_ms, false)
     }
 
@@ -498,14 +513,22 @@ impl Node {
         doc.accept_new_changes(&[]).map_err(unsigned)?;
         let identity = lock(&self.shared.device).identity().clone();
         doc.set_signer(&identity);
-        let mut store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
-        store.upsert_partner(&PartnerRecord {
+        // The name as the host will see it, kept for the next start (a device that
+        // hosts a re-pairing sends it); before the partnership, as in
+        // `create_partnership_in`.
+        if !name.trim().is_empty() {
+            lock(&self.shared.device).set_name(name.trim())?;
+        }
+        // The partnership and its partner in one transaction: a crash leaves
+        // either nothing (join again) or both.
+        let host = PartnerRecord {
             key: joined.host,
             name: joined.host_name.clone(),
             addresses: addrs.iter().map(ToString::to_string).collect(),
             paired_at_ms: Some(cocoach_doc::now_ms()),
             last_seen_ms: Some(cocoach_doc::now_ms()),
-        })?;
+        };
+        let store = PartnershipStore::create_with_partner(&self.shared.dir, &mut doc, Some(&host))?;
         let pid = doc.partnership_id();
         *lock(&self.shared.doc) = doc;
         *lock(&self.shared.store) = Some(store);
@@ -537,8 +560,9 @@ impl Node {
         let identity = lock(&self.shared.device).identity().clone();
         let mut doc = PartnershipDoc::create_in(name, &identity, lang)?;
         doc.set_pinned_keys(&[self.me]);
-        let store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
+        // The name first: a crash between the two leaves no partnership behind.
         lock(&self.shared.device).set_name(name)?;
+        let store = PartnershipStore::create(&self.shared.dir, &mut doc)?;
         self.net.set_partnership_id(&doc.partnership_id());
         *lock(&self.shared.doc) = doc;
         *lock(&self.shared.store) = Some(store);
@@ -800,6 +824,19 @@ fn accept_guest(
     guest: DeviceKey,
     name: &str,
 ) -> Result<(Vec<u8>, Vec<cocoach_doc::ChangeSignature>), NodeError> {
+    // Only the device paired before (which never synced) may pair again. (The
+    // store's lock before the document's, as everywhere.)
+    let me = lock(&shared.doc).me();
+    if let Some(me) = me
+        && let Some(store) = lock(&shared.store).as_ref()
+        && let Some(pinned) = store.pinned_partner(me)?
+        && pinned != guest
+    {
+        tracing::warn!(
+            "pairing: another device answered the invite for the partner already paired"
+        );
+        return Err(NodeError::AlreadyPaired);
+    }
     let sent = {
         let mut doc = lock(&shared.doc);
         doc.set_partner_b(name, guest)?;
@@ -807,18 +844,22 @@ fn accept_guest(
         doc.set_pinned_keys(&PartnershipStore::pins(me, Some(guest)));
         doc.commit();
         drop(doc);
-        save(shared)?;
+        // The document naming the guest and the row pinning their key, in one
+        // transaction: a crash leaves neither (invite again) or both.
+        let guest_row = PartnerRecord {
+            key: guest,
+            name: name.to_string(),
+            addresses: Vec::new(),
+            paired_at_ms: Some(cocoach_doc::now_ms()),
+            last_seen_ms: Some(cocoach_doc::now_ms()),
+        };
+        let mut store = lock(&shared.store);
+        let store = store.as_mut().ok_or(NodeError::NoPartnership)?;
         let mut doc = lock(&shared.doc);
+        let result = store.save_with_partner(&mut doc, Some(&guest_row));
+        note_save(shared, result.as_ref().err());
+        result?;
         (doc.automerge_mut().save(), doc.all_signatures())
     };
-    let mut store = lock(&shared.store);
-    let store = store.as_mut().ok_or(NodeError::NoPartnership)?;
-    store.upsert_partner(&PartnerRecord {
-        key: guest,
-        name: name.to_string(),
-        addresses: Vec::new(),
-        paired_at_ms: Some(cocoach_doc::now_ms()),
-        last_seen_ms: Some(cocoach_doc::now_ms()),
-    })?;
     Ok(sent)
 }

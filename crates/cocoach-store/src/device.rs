@@ -70,6 +70,7 @@ impl DeviceStore {
             .as_slice()
             .try_into()
             .map_err(|_| damaged(&file, "its device identity has the wrong length"))?;
+        sqlite::trust(&conn, &file)?;
         Ok(DeviceStore {
             conn,
             file,

@@ -104,6 +104,7 @@ impl Journal {
              INSERT INTO entries_fts(entries_fts, rank) VALUES ('secure-delete', 1);",
         )
         .map_err(sql_err(&file))?;
+        sqlite::trust(&conn, &file)?;
         Ok(Journal { conn, file })
     }
 

@@ -66,6 +66,7 @@ impl Reminders {
             |_| Ok(()),
         )?;
         migrate(&conn, &file)?;
+        sqlite::trust(&conn, &file)?;
         Ok(Reminders { conn, file })
     }
 

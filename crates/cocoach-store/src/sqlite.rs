@@ -5,6 +5,7 @@ use std::fs::OpenOptions;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::{Result, StoreError};
@@ -191,6 +192,12 @@ pub(crate) fn open(
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(&err)?;
+    // Until the store has checked what it read ([`trust`]), closing must not copy
+    // the write-ahead log into the file: a file refused as damaged stays exactly as
+    // it was found, its log beside it (found by the damaged-files test: a refused
+    // partnership was rewritten by its own close).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+        .map_err(&err)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(&err)?;
     let app: i32 = conn
@@ -223,7 +230,19 @@ pub(crate) fn open(
             owner_only(&path, 0o600);
         }
     }
+    if !exists {
+        trust(&conn, file)?;
+    }
     Ok((conn, !exists))
+}
+
+/// The store opened on `conn` has read and checked what it holds: from now on
+/// closing the connection checkpoints its write-ahead log into the file again, as
+/// SQLite does by default.
+pub(crate) fn trust(conn: &Connection, file: &Path) -> Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)
+        .map_err(sql_err(file))?;
+    Ok(())
 }
 
 /// SQLite's own check of the file's structure. A page the disk failed to read is

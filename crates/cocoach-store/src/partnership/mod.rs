@@ -163,6 +163,18 @@ impl PartnershipStore {
     /// document as its first snapshot, in the same transaction that creates the file.
     /// Fails if the directory already holds one.
     pub fn create(dir: &DataDir, doc: &mut PartnershipDoc) -> Result<PartnershipStore> {
+        Self::create_with_partner(dir, doc, None)
+    }
+
+    /// [`PartnershipStore::create`] for a device that just joined: the partner who
+    /// invited it is pinned in the same transaction that creates the file, so a
+    /// crash leaves either no partnership (join again) or one with its partner —
+    /// never a partnership without a partner (found by the crash-step test).
+    pub fn create_with_partner(
+        dir: &DataDir,
+        doc: &mut PartnershipDoc,
+        partner: Option<&PartnerRecord>,
+    ) -> Result<PartnershipStore> {
         dir.ensure()?;
         let file = dir.partnership_db();
         if file.exists() {
@@ -188,6 +200,9 @@ impl PartnershipStore {
             tx.execute_batch(SIGNATURES).map_err(&err)?;
             remember_seen(tx, &doc.newer_signatures()).map_err(&err)?;
             mark_signing_since(tx).map_err(&err)?;
+            if let Some(p) = partner {
+                partners::upsert_partner_in(tx, p).map_err(&err)?;
+            }
             Ok(())
         })?;
         let seen = doc.newer_signatures();
@@ -250,6 +265,7 @@ impl PartnershipStore {
                 );
             }
         }
+        sqlite::trust(&store.conn, &store.file)?;
         Ok((store, doc, report))
     }
 
@@ -344,8 +360,20 @@ impl PartnershipStore {
     /// Write every committed but unsaved change of `doc` in one transaction. When this
     /// returns `Ok`, the changes are durable ("saved").
     pub fn save(&mut self, doc: &mut PartnershipDoc) -> Result<SaveReport> {
+        self.save_with_partner(doc, None)
+    }
+
+    /// [`PartnershipStore::save`], with the partner row `partner` written in the
+    /// same transaction: the host's accept names the guest in the document and pins
+    /// their key at once, so a crash leaves either neither or both (found by the
+    /// crash-step test).
+    pub fn save_with_partner(
+        &mut self,
+        doc: &mut PartnershipDoc,
+        partner: Option<&PartnerRecord>,
+    ) -> Result<SaveReport> {
         let mut changes = doc.unsaved_changes();
-        if changes.is_empty() {
+        if changes.is_empty() && partner.is_none() {
             return Ok(SaveReport::default());
         }
         let heads = doc.heads();
@@ -357,6 +385,9 @@ impl PartnershipStore {
         let bytes = insert_changes(&tx, &mut changes).map_err(&err)?;
         insert_signatures(&tx, &sigs).map_err(&err)?;
         remember_seen(&tx, &seen).map_err(&err)?;
+        if let Some(p) = partner {
+            partners::upsert_partner_in(&tx, p).map_err(&err)?;
+        }
         tx.commit().map_err(&err)?;
         doc.mark_saved(heads);
         doc.note_seen(&seen);

@@ -104,21 +104,7 @@ impl PartnershipStore {
     }
 
     pub fn upsert_partner(&mut self, p: &PartnerRecord) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO partners(key, name, addresses, paired_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(key) DO UPDATE SET name = excluded.name, addresses = excluded.addresses,
-                   paired_at = excluded.paired_at, last_seen = excluded.last_seen",
-                params![
-                    p.key.to_hex(),
-                    p.name,
-                    p.addresses.join("\n"),
-                    p.paired_at_ms,
-                    p.last_seen_ms
-                ],
-            )
-            .map_err(sql_err(&self.file))?;
-        Ok(())
+        upsert_partner_in(&self.conn, p).map_err(sql_err(&self.file))
     }
 
     /// Keys retired at a re-pairing (a partner device replaced, this one's or the
@@ -196,4 +182,25 @@ impl PartnershipStore {
         tx.commit().map_err(&err)?;
         Ok(())
     }
+}
+
+/// Insert or update the partner row `p` on `conn` (a connection or an open
+/// transaction: a pairing writes it together with the document).
+pub(super) fn upsert_partner_in(
+    conn: &rusqlite::Connection,
+    p: &PartnerRecord,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO partners(key, name, addresses, paired_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(key) DO UPDATE SET name = excluded.name, addresses = excluded.addresses,
+           paired_at = excluded.paired_at, last_seen = excluded.last_seen",
+        params![
+            p.key.to_hex(),
+            p.name,
+            p.addresses.join("\n"),
+            p.paired_at_ms,
+            p.last_seen_ms
+        ],
+    )?;
+    Ok(())
 }
