@@ -144,3 +144,34 @@ fn invite_and_use(
     }
     (hosted, joined)
 }
+
+/// `sync --once` on both data directories at the same time, over loopback; both
+/// must end in sync.
+pub fn sync_both_once(a: &std::path::Path, b: &std::path::Path) {
+    use std::process::Stdio;
+    let args = [
+        "sync",
+        "--once",
+        "--timeout",
+        "40",
+        "--listen",
+        "127.0.0.1:0",
+        "--no-mdns",
+    ];
+    let spawn = |d: &std::path::Path| {
+        in_dir(d, &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (sa, sb) = (spawn(a), spawn(b));
+    ok(
+        finish(sa, Duration::from_secs(60), "sync on A"),
+        "sync on A",
+    );
+    ok(
+        finish(sb, Duration::from_secs(60), "sync on B"),
+        "sync on B",
+    );
+}
