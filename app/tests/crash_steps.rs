@@ -46,21 +46,6 @@ const CHANGES: [&str; 10] = [
     "ftruncate",
 ];
 
-fn have_strace() -> bool {
-    let found = Command::new("strace")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("COCOACH_REQUIRE_STRACE").is_err(),
-            "COCOACH_REQUIRE_STRACE is set but strace cannot run"
-        );
-        eprintln!("strace is not installed: the crash-step checks did not run");
-    }
-    found
-}
-
 /// Where to kill: the `n`th call of `syscall` (counted per thread, as strace does).
 #[derive(Debug, Clone)]
 struct Point {
@@ -527,7 +512,7 @@ fn case_pairing(rng: &mut Rng, seed: u64, fx: &Fixtures, host_dies: bool, tally:
 
 #[test]
 fn a_kill_inside_every_multi_step_step_leaves_no_half_state() {
-    if !have_strace() {
+    if !support::have_strace("the crash-step checks") {
         return;
     }
     let n: usize = std::env::var("CRASH_STEP_CASES")

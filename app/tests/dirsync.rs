@@ -14,21 +14,6 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn have_strace() -> bool {
-    let found = Command::new("strace")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("COCOACH_REQUIRE_STRACE").is_err(),
-            "COCOACH_REQUIRE_STRACE is set but strace cannot run"
-        );
-        eprintln!("strace is not installed: the directory-entry checks did not run");
-    }
-    found
-}
-
 /// Run `cocoach --data-dir dir args…` under strace; the trace's lines.
 fn traced(dir: &Path, args: &[&str], trace: &Path) -> Vec<String> {
     let mut c = Command::new("strace");
@@ -97,7 +82,7 @@ fn assert_durably_placed(lines: &[String], from: &Path, to: &Path) {
 
 #[test]
 fn new_files_reach_the_disk_before_their_names_and_their_names_after() {
-    if !have_strace() {
+    if !support::have_strace("the directory-entry checks") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -175,3 +175,20 @@ pub fn sync_both_once(a: &std::path::Path, b: &std::path::Path) {
         "sync on B",
     );
 }
+
+/// Whether `strace` runs here; without it a test says what did not run and passes,
+/// unless `COCOACH_REQUIRE_STRACE` is set (`.ci/run` sets it).
+pub fn have_strace(what: &str) -> bool {
+    let found = Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("COCOACH_REQUIRE_STRACE").is_err(),
+            "COCOACH_REQUIRE_STRACE is set but strace cannot run"
+        );
+        eprintln!("strace is not installed: {what} did not run");
+    }
+    found
+}
