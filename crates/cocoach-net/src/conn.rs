@@ -207,7 +207,6 @@ async fn drive(
                     let armed = hook.fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1)).is_ok();
                     assert!(!armed, "panic_on_receive: a test asked this connection to panic");
                 }
-                last_rx = Instant::now();
                 // The session takes the document's lock for each step of the
                 // message, so a local edit never waits behind a large one.
                 let received = match session.receive(&*inner.doc, msg) {
@@ -251,6 +250,11 @@ async fn drive(
                 {
                     return Err(NetError::NotSaved);
                 }
+                // Silence counts from when we could listen again: a large message
+                // that took seconds to apply (a first sync on a slow machine) is not
+                // the partner going quiet (found by tests/tests/cuts.rs, where such a
+                // receive outlasted DEAD_AFTER and dropped a healthy connection).
+                last_rx = Instant::now();
                 if r.closed {
                     return Ok(());
                 }
