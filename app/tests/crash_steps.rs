@@ -27,7 +27,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use cocoach_testkit::{Rng, for_each_seed};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use support::{finish, in_dir, lines, ok_in};
 
 const NET: [&str; 3] = ["--listen", "127.0.0.1:0", "--no-mdns"];
@@ -129,13 +129,30 @@ struct OnDisk {
     partners: Vec<(String, String)>,
 }
 
-fn read_only(file: &Path) -> Option<Connection> {
-    Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()
+/// Opens a copy of `file` and its sidecars (`-wal`, `-shm`, `-journal`), so
+/// SQLite may roll back a hot journal or replay the WAL as any next open
+/// would — on the copy, leaving the device's files exactly as the kill left
+/// them. (A read-only open of a file with a hot rollback journal fails with
+/// `SQLITE_READONLY_ROLLBACK`, which is not what the app would see.)
+fn read_only(file: &Path) -> Option<(tempfile::TempDir, Connection)> {
+    if !file.exists() {
+        return None;
+    }
+    let tmp = tempfile::tempdir().ok()?;
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let from = file.with_file_name(format!("{name}{suffix}"));
+        if from.exists() {
+            std::fs::copy(&from, tmp.path().join(format!("{name}{suffix}"))).ok()?;
+        }
+    }
+    let c = Connection::open(tmp.path().join(&name)).ok()?;
+    Some((tmp, c))
 }
 
 fn on_disk(dir: &Path) -> OnDisk {
     let mut d = OnDisk::default();
-    if let Some(c) = read_only(&dir.join("device.sqlite3")) {
+    if let Some((_copy, c)) = read_only(&dir.join("device.sqlite3")) {
         d.seed = c
             .query_row("SELECT seed FROM device WHERE id = 1", [], |r| r.get(0))
             .ok();
@@ -146,8 +163,10 @@ fn on_disk(dir: &Path) -> OnDisk {
     let p = dir.join("partnership.sqlite3");
     if p.exists() {
         d.partnership = true;
-        if let Some(c) = read_only(&p) {
-            let mut stmt = c.prepare("SELECT key, addresses FROM partners").unwrap();
+        if let Some((_copy, c)) = read_only(&p) {
+            let mut stmt = c
+                .prepare("SELECT key, addresses FROM partners")
+                .expect("a linked partnership file has its partners table");
             d.partners = stmt
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
                 .unwrap()
