@@ -12,8 +12,10 @@
 //! reflection twice or an edit lost.
 //!
 //! `CRASH_STEP_CASES=n` (default 3) kills per step and seed; seeds 1 and a fresh
-//! one. Without `strace` the test says so and passes, unless
-//! `COCOACH_REQUIRE_STRACE=1` (`.ci/run` sets it).
+//! one. Then a sweep: a kill at every point on the partnership file of the guest's
+//! `join` and of the host's accept, where a pairing's writes meet
+//! (`CRASH_STEP_SWEEP=k` takes every `k`th, `0` none). Without `strace` the test
+//! says so and passes, unless `COCOACH_REQUIRE_STRACE=1` (`.ci/run` sets it).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
@@ -46,27 +48,52 @@ const CHANGES: [&str; 10] = [
     "ftruncate",
 ];
 
-/// Where to kill: the `n`th call of `syscall` (counted per thread, as strace does).
+/// Where to kill: the `n`th call of `syscall` that touches the data directory
+/// (counted per thread, as strace does). `files` are the names in the data
+/// directory the step touched; strace's `-P` for each of them (and for the
+/// directory itself) makes it count and kill only calls on those — a log line
+/// to stderr is not a kill point, so every kill lands between two of the step's
+/// own writes.
 #[derive(Debug, Clone)]
 struct Point {
     syscall: &'static str,
     n: usize,
+    files: Vec<String>,
+    /// How many points the step offered.
+    of: usize,
+    /// Whether calls on the directory itself (its `fsync`, a `rename` in it)
+    /// are points too.
+    dir_too: bool,
+}
+
+impl Point {
+    fn at(&self) -> String {
+        format!("{} #{} on the data directory", self.syscall, self.n)
+    }
 }
 
 /// `cocoach --data-dir dir args…` under strace, killed at `point` (or only counted
-/// into `trace` when there is none).
+/// into `trace`, with the paths of every descriptor, when there is none).
 fn under_strace(dir: &Path, args: &[&str], point: Option<&Point>, trace: &Path) -> Command {
     let mut c = Command::new("strace");
     c.args(["-f", "-qq", "-o"]).arg(trace);
     match point {
         Some(p) => {
+            if p.dir_too {
+                c.arg("-P").arg(dir);
+            }
+            for f in &p.files {
+                c.arg("-P").arg(dir.join(f));
+            }
             c.arg("-e")
                 .arg(format!("trace={}", p.syscall))
                 .arg("-e")
                 .arg(format!("inject={}:signal=SIGKILL:when={}", p.syscall, p.n));
         }
         None => {
-            c.arg("-e").arg(format!("trace={}", CHANGES.join(",")));
+            c.arg("-y")
+                .arg("-e")
+                .arg(format!("trace={}", CHANGES.join(",")));
         }
     }
     c.arg(env!("CARGO_BIN_EXE_cocoach"))
@@ -77,18 +104,67 @@ fn under_strace(dir: &Path, args: &[&str], point: Option<&Point>, trace: &Path) 
     c
 }
 
-/// The kill points a step offers: for each syscall it makes, 1 ..= the most calls
-/// any one of its threads made.
-fn points_in(trace: &Path) -> Vec<(&'static str, usize)> {
+/// The kill points a step offers, from a counting run in `dir`: for each syscall
+/// it made on the data directory or a file in it, 1 ..= the most such calls any
+/// one of its threads made; and the names of the files it touched.
+struct Points {
+    per: Vec<(&'static str, usize)>,
+    files: Vec<String>,
+    dir_too: bool,
+}
+
+impl Points {
+    /// Every point, in order.
+    fn all(&self) -> Vec<Point> {
+        let total = self.per.iter().map(|(_, n)| n).sum();
+        let mut v = Vec::new();
+        for (sys, n) in &self.per {
+            for i in 1..=*n {
+                v.push(Point {
+                    syscall: sys,
+                    n: i,
+                    files: self.files.clone(),
+                    of: total,
+                    dir_too: self.dir_too,
+                });
+            }
+        }
+        v
+    }
+}
+
+fn points_in(trace: &Path, dir: &Path, only: Option<&str>) -> Points {
     let text = std::fs::read_to_string(trace).unwrap();
+    let dir = dir.to_str().unwrap();
     let mut per: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    let mut files = std::collections::BTreeSet::new();
     for line in text.lines() {
         let mut parts = line.splitn(2, ' ');
         let (Some(tid), Some(rest)) = (parts.next(), parts.next()) else {
             continue;
         };
         let rest = rest.trim_start();
-        if let Some(sys) = CHANGES.iter().find(|s| rest.starts_with(&format!("{s}("))) {
+        let Some(sys) = CHANGES.iter().find(|s| rest.starts_with(&format!("{s}("))) else {
+            continue;
+        };
+        let mut touches = false;
+        for (i, _) in rest.match_indices(dir) {
+            let after = &rest[i + dir.len()..];
+            if let Some(name) = after.strip_prefix('/') {
+                let end = name
+                    .find(['>', '"', ',', ' ', ')', '/'])
+                    .unwrap_or(name.len());
+                // A file in a folder below (the logs) is not the store's.
+                let wanted = only.is_none_or(|o| name.starts_with(o));
+                if end > 0 && !name[end..].starts_with('/') && wanted {
+                    files.insert(name[..end].to_string());
+                    touches = true;
+                }
+            } else if only.is_none() && (after.starts_with('>') || after.starts_with('"')) {
+                touches = true;
+            }
+        }
+        if touches {
             *per.entry((sys, tid.to_string())).or_default() += 1;
         }
     }
@@ -97,18 +173,27 @@ fn points_in(trace: &Path) -> Vec<(&'static str, usize)> {
         let m = most.entry(sys).or_default();
         *m = (*m).max(n);
     }
-    most.into_iter().collect()
+    let per: Vec<_> = most.into_iter().collect();
+    assert!(!per.is_empty(), "the counting run touched nothing in {dir}");
+    Points {
+        per,
+        files: files.into_iter().collect(),
+        dir_too: only.is_none(),
+    }
 }
 
-fn pick_point(rng: &mut Rng, points: &[(&'static str, usize)]) -> Point {
+fn pick_point(rng: &mut Rng, points: &Points) -> Point {
     // Weighted by how many calls each syscall offers: every call equally likely.
-    let total: usize = points.iter().map(|(_, n)| n).sum();
+    let total: usize = points.per.iter().map(|(_, n)| n).sum();
     let mut at = rng.below(total);
-    for (sys, n) in points {
+    for (sys, n) in &points.per {
         if at < *n {
             return Point {
                 syscall: sys,
                 n: at + 1,
+                files: points.files.clone(),
+                of: total,
+                dir_too: points.dir_too,
             };
         }
         at -= n;
@@ -228,7 +313,15 @@ fn pair_once(a: &mut Command, b_dir: &Path, b: Option<&mut Command>) -> (Output,
             break;
         }
         if (h || g) && deadline.is_none() {
-            deadline = Some(Instant::now() + Duration::from_secs(8));
+            // A side killed mid-step leaves the other waiting for it: it gets
+            // a second to finish a write of its own (if it is killed in one,
+            // that is one more crash the device must survive). A side that
+            // ended by itself may still be saying goodbye.
+            let victim_killed = [&mut host, &mut guest]
+                .into_iter()
+                .any(|c| matches!(c.try_wait(), Ok(Some(st)) if st.signal() == Some(9)));
+            let grace = if victim_killed { 1 } else { 8 };
+            deadline = Some(Instant::now() + Duration::from_secs(grace));
         }
         if deadline.is_some_and(|d| Instant::now() > d) || start.elapsed() > Duration::from_secs(60)
         {
@@ -327,10 +420,13 @@ fn fixtures() -> Fixtures {
 struct Tally {
     killed: BTreeMap<&'static str, usize>,
     finished: BTreeMap<&'static str, usize>,
+    offered: BTreeMap<&'static str, usize>,
 }
 
 impl Tally {
-    fn note(&mut self, step: &'static str, was_killed: bool) {
+    fn note(&mut self, step: &'static str, was_killed: bool, point: &Point) {
+        let o = self.offered.entry(step).or_default();
+        *o = (*o).max(point.of);
         let m = if was_killed {
             &mut self.killed
         } else {
@@ -345,16 +441,17 @@ fn case_init(rng: &mut Rng, seed: u64, tally: &mut Tally) {
     let a = tmp.path().join("a");
     let trace = tmp.path().join("trace");
     let args = ["init", "--name", "Ana"];
-    let counted = under_strace(&tmp.path().join("count"), &args, None, &trace)
+    let count_dir = tmp.path().join("count");
+    let counted = under_strace(&count_dir, &args, None, &trace)
         .output()
         .unwrap();
     assert!(counted.status.success());
-    let point = pick_point(rng, &points_in(&trace));
-    let at = format!("SEED={seed} init killed at {point:?}");
+    let point = pick_point(rng, &points_in(&trace, &count_dir, None));
+    let at = format!("SEED={seed} init killed at {}", point.at());
     let out = under_strace(&a, &args, Some(&point), &trace)
         .output()
         .unwrap();
-    tally.note("init", killed(&out));
+    tally.note("init", killed(&out), &point);
     let before = on_disk(&a);
     assert!(before.partners.is_empty(), "{at}: {before:?}");
     if before.partnership {
@@ -391,13 +488,13 @@ fn case_reflect(rng: &mut Rng, seed: u64, fx: &Fixtures, tally: &mut Tally) {
             .status
             .success()
     );
-    let point = pick_point(rng, &points_in(&trace));
-    let at = format!("SEED={seed} reflect killed at {point:?}");
+    let point = pick_point(rng, &points_in(&trace, &count, None));
+    let at = format!("SEED={seed} reflect killed at {}", point.at());
     let seed_before = on_disk(&a).seed;
     let out = under_strace(&a, &args, Some(&point), &trace)
         .output()
         .unwrap();
-    tally.note("reflect", killed(&out));
+    tally.note("reflect", killed(&out), &point);
     opens(&a, &at);
     let list = ok_in(&a, &["journal", "list"]);
     let n = list.matches("7f3a").count();
@@ -428,12 +525,12 @@ fn case_compact(rng: &mut Rng, seed: u64, fx: &Fixtures, tally: &mut Tally) {
             .status
             .success()
     );
-    let point = pick_point(rng, &points_in(&trace));
-    let at = format!("SEED={seed} compact killed at {point:?}");
+    let point = pick_point(rng, &points_in(&trace, &count, None));
+    let at = format!("SEED={seed} compact killed at {}", point.at());
     let out = under_strace(&a, &["compact"], Some(&point), &trace)
         .output()
         .unwrap();
-    tally.note("compact", killed(&out));
+    tally.note("compact", killed(&out), &point);
     opens(&a, &at);
     assert_eq!(ok_in(&a, &["export"]), expected, "{at}: the record changed");
     // And it goes on: another edit and another compaction.
@@ -450,24 +547,23 @@ fn case_compact(rng: &mut Rng, seed: u64, fx: &Fixtures, tally: &mut Tally) {
 /// Bo joins (killed at a seeded point), or Ana accepts (killed), then whatever is
 /// left is brought to a pairing the documented way — `join` again with a new
 /// invite — and both must sync.
-fn case_pairing(rng: &mut Rng, seed: u64, fx: &Fixtures, host_dies: bool, tally: &mut Tally) {
-    let step = if host_dies { "accept" } else { "join" };
+const INVITE: [&str; 5] = ["invite", "--yes", NET[0], NET[1], NET[2]];
+const JOIN: [&str; 8] = ["join", "-", "--yes", "--name", "Bo", NET[0], NET[1], NET[2]];
+
+/// The kill points of Bo's `join` (or Ana's accept), counted in one unkilled
+/// pairing of copies; `only` narrows them to the files whose names start so.
+fn pairing_points(fx: &Fixtures, host_dies: bool, only: Option<&str>) -> Points {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    copy_dir(&fx.ana, &a);
     let trace = tmp.path().join("trace");
-    let invite: Vec<&str> = [&["invite", "--yes"][..], &NET].concat();
-    let join: Vec<&str> = [&["join", "-", "--yes", "--name", "Bo"][..], &NET].concat();
-    // Count the step's calls on copies.
     let (ca, cb) = (tmp.path().join("ca"), tmp.path().join("cb"));
     copy_dir(&fx.ana, &ca);
     let (ho, go) = if host_dies {
-        pair_once(&mut under_strace(&ca, &invite, None, &trace), &cb, None)
+        pair_once(&mut under_strace(&ca, &INVITE, None, &trace), &cb, None)
     } else {
         pair_once(
-            &mut in_dir(&ca, &invite),
+            &mut in_dir(&ca, &INVITE),
             &cb,
-            Some(&mut under_strace(&cb, &join, None, &trace)),
+            Some(&mut under_strace(&cb, &JOIN, None, &trace)),
         )
     };
     assert!(
@@ -476,11 +572,23 @@ fn case_pairing(rng: &mut Rng, seed: u64, fx: &Fixtures, host_dies: bool, tally:
         String::from_utf8_lossy(&ho.stderr),
         String::from_utf8_lossy(&go.stderr)
     );
-    let point = pick_point(rng, &points_in(&trace));
-    let at = format!("SEED={seed} {step} killed at {point:?}");
+    points_in(&trace, if host_dies { &ca } else { &cb }, only)
+}
+
+/// Bo joins (killed at `point`), or Ana accepts (killed), then whatever is
+/// left is brought to a pairing the documented way — `join` again with a new
+/// invite — and both must sync.
+fn case_pairing(seed: u64, fx: &Fixtures, host_dies: bool, point: &Point, tally: &mut Tally) {
+    let step = if host_dies { "accept" } else { "join" };
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    copy_dir(&fx.ana, &a);
+    let trace = tmp.path().join("trace");
+    let (invite, join) = (INVITE, JOIN);
+    let at = format!("SEED={seed} {step} killed at {}", point.at());
     let (ho, go) = if host_dies {
         pair_once(
-            &mut under_strace(&a, &invite, Some(&point), &trace),
+            &mut under_strace(&a, &invite, Some(point), &trace),
             &b,
             None,
         )
@@ -488,11 +596,11 @@ fn case_pairing(rng: &mut Rng, seed: u64, fx: &Fixtures, host_dies: bool, tally:
         pair_once(
             &mut in_dir(&a, &invite),
             &b,
-            Some(&mut under_strace(&b, &join, Some(&point), &trace)),
+            Some(&mut under_strace(&b, &join, Some(point), &trace)),
         )
     };
     let was_killed = killed(if host_dies { &ho } else { &go });
-    tally.note(step, was_killed);
+    tally.note(step, was_killed, point);
     for (who, o) in [("invite", &ho), ("join", &go)] {
         let e = String::from_utf8_lossy(&o.stderr);
         assert!(!e.contains("panicked"), "{at}: {who} panicked: {e}");
@@ -541,20 +649,70 @@ fn a_kill_inside_every_multi_step_step_leaves_no_half_state() {
     let t = Instant::now();
     let fx = fixtures();
     let mut tally = Tally::default();
+    let mut last_seed = 0;
     for_each_seed("crash_steps", &[1], |seed| {
+        last_seed = seed;
         let mut rng = Rng::new(seed);
         for _ in 0..n {
             case_init(&mut rng, seed, &mut tally);
             case_reflect(&mut rng, seed, &fx, &mut tally);
             case_compact(&mut rng, seed, &fx, &mut tally);
-            case_pairing(&mut rng, seed, &fx, false, &mut tally);
-            case_pairing(&mut rng, seed, &fx, true, &mut tally);
+            for host_dies in [false, true] {
+                let p = pick_point(&mut rng, &pairing_points(&fx, host_dies, None));
+                case_pairing(seed, &fx, host_dies, &p, &mut tally);
+            }
         }
     });
+    // Where a pairing's two writes meet, one kill in a hundred would land by
+    // chance: so a sweep over the points on the partnership file of each side —
+    // every one (`CRASH_STEP_SWEEP=1`, the default; about a second each), or
+    // every `k`th from an offset the last seed picks, or none (`0`).
+    let k: usize = std::env::var("CRASH_STEP_SWEEP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let from: usize = std::env::var("CRASH_STEP_SWEEP_FROM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or((last_seed % k.max(1) as u64) as usize);
+    let mut failed = Vec::new();
+    for host_dies in [false, true].into_iter().filter(|_| k > 0) {
+        let pts = pairing_points(&fx, host_dies, Some("partnership.sqlite3"));
+        let all = pts.all();
+        let mine: Vec<&Point> = all.iter().skip(from % k).step_by(k).collect();
+        eprintln!(
+            "crash steps: {} of {} points on the {} partnership file \
+             (CRASH_STEP_SWEEP={k} CRASH_STEP_SWEEP_FROM={})",
+            mine.len(),
+            all.len(),
+            if host_dies { "host's" } else { "guest's" },
+            from % k
+        );
+        for p in mine {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                case_pairing(last_seed, &fx, host_dies, p, &mut tally)
+            }));
+            if let Err(e) = r {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                failed.push(msg);
+            }
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} sweep points failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
     eprintln!(
-        "crash steps: killed {:?}, finished before the point {:?}, in {:?}",
+        "crash steps: killed {:?}, finished before the point {:?}, of points offered {:?}, in {:?}",
         tally.killed,
         tally.finished,
+        tally.offered,
         t.elapsed()
     );
     let kills: usize = tally.killed.values().sum();

@@ -106,3 +106,27 @@ async fn a_partner_dialling_during_shutdown_reads_everything_before_the_close() 
     tokio::join!(a.shutdown(), partner);
     twin.close().await;
 }
+
+/// Both partners quitting at the same moment — two `sync --once` that reach "in
+/// sync" together, the usual end of a scripted sync — each said goodbye and then
+/// waited for the other to close first: both sat out the whole linger (15 s)
+/// before the command returned (found by app/tests/crash_steps.rs, whose syncs
+/// took 15 s). A partner's goodbye means it has sent its last: we end our side
+/// then, and both close in milliseconds, each having read all the other sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partners_quitting_together_do_not_wait_out_the_linger() {
+    cocoach_testkit::init_test_logging();
+    let mut p = cocoach_tests::paired_nodes(|_| {}).await.unwrap();
+    p.b.connect_partner().unwrap();
+    cocoach_tests::both_in_sync(&mut p.ea, &mut p.eb)
+        .await
+        .unwrap();
+    let t = std::time::Instant::now();
+    tokio::join!(p.a.shutdown(), p.b.shutdown());
+    let took = t.elapsed();
+    assert!(
+        took < cocoach_net::CLOSE_LINGER / 3,
+        "shutting both down took {took:?}; the linger is {:?}",
+        cocoach_net::CLOSE_LINGER
+    );
+}

@@ -138,17 +138,34 @@ async fn goodbye(wire: &mut Wire) {
     // last ones (the final `Idle`, the `Bye`) were lost and send them again. Silent,
     // a lost tail waited for QUIC's retransmission timer, doubling each time, and
     // under 30 % loss the partner gave us up (5 s without a word) first.
+    //
+    // The partner's own `Bye` is the last it sends (it is shutting down too): end
+    // our side then, so that it stops waiting for us, and read on until its side
+    // ends — which it does once it has read our `Bye`, so nothing either sent is
+    // dropped by the close. Both waiting for the other to end first, two
+    // `sync --once` finishing together each sat out the whole linger.
+    let mut finished = false;
     let lingered = tokio::time::timeout(crate::CLOSE_LINGER, async {
         while let Ok(Some(m)) = wire.recv().await {
-            if let Message::Heartbeat { nonce } = m
-                && wire.send(&Message::HeartbeatAck { nonce }).await.is_err()
-            {
-                break;
+            match m {
+                // (A failed answer means the connection is gone.)
+                Message::Heartbeat { nonce }
+                    if !finished && wire.send(&Message::HeartbeatAck { nonce }).await.is_err() =>
+                {
+                    break;
+                }
+                Message::Bye if !finished => {
+                    wire.finish();
+                    finished = true;
+                }
+                _ => {}
             }
         }
     })
     .await;
-    wire.finish();
+    if !finished {
+        wire.finish();
+    }
     if lingered.is_err() {
         tracing::debug!(
             linger_s = crate::CLOSE_LINGER.as_secs(),
