@@ -273,7 +273,7 @@ fn damage(
                 start + 24 + rng.below(PAGE)
             };
             if at < b.len() {
-                b[at] ^= u8::try_from(rng.range(1, 256)).unwrap();
+                b[at] ^= u8::try_from(rng.range(1, 255)).unwrap();
             }
             name
         }
