@@ -20,6 +20,7 @@ fn loopback(dir: &Path) -> NodeConfig {
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         mdns: false,
         tap: None,
+        received: None,
         panic_on_receive: None,
     }
 }

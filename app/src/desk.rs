@@ -395,6 +395,7 @@ mod tests {
             bind: "127.0.0.1:0".parse().unwrap(),
             mdns: false,
             tap: None,
+            received: None,
             panic_on_receive: None,
         }
     }

@@ -281,6 +281,7 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
         bind: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
         mdns: true,
         tap: None,
+        received: None,
         panic_on_receive: None,
     };
     open_keeping(

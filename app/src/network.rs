@@ -28,6 +28,7 @@ fn config(dir: &DataDir, net: &NetOpts) -> NodeConfig {
         bind: net.listen,
         mdns: !net.no_mdns,
         tap: None,
+        received: None,
         panic_on_receive: None,
     }
 }

@@ -35,6 +35,7 @@ fn an_acknowledged_change_is_on_the_partners_disk_even_if_it_dies_at_once() {
             bind: "127.0.0.1:0".parse().unwrap(),
             mdns: false,
             tap: None,
+            received: None,
             panic_on_receive: None,
         })
         .await

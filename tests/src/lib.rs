@@ -36,6 +36,7 @@ pub fn loopback(dir: &DataDir) -> NodeConfig {
             .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
         mdns: false,
         tap: None,
+        received: None,
         panic_on_receive: None,
     }
 }

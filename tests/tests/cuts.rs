@@ -2,8 +2,9 @@
 //! Bo's holds the partnership as it was when they paired, so their first sync moves
 //! hundreds of KB. Both add actions offline, connect, and one device is cut in the
 //! middle: its runtime is dropped with no goodbye (its packets are silenced first,
-//! so the partner sees only silence), at a seeded byte count of Ana's sending or a
-//! seeded delay. It restarts from its disk, both edit once more, and they sync.
+//! so the partner sees only silence), at a seeded count of the bytes Bo has
+//! received (so cuts spread over the transfer, not over what Ana queued at once)
+//! or a seeded delay. It restarts from its disk, both edit once more, and they sync.
 //! Some rounds instead black-hole the UDP between them (nftables) until the
 //! heartbeat on both sides notices, then lift it. Every round then checks:
 //! - both converge (in sync, equal typed record);
@@ -125,6 +126,7 @@ struct Device {
     node: Option<Node>,
     seen: Arc<Mutex<Seen>>,
     tap: cocoach_net::WireTap,
+    received: cocoach_net::RxCount,
 }
 
 impl Device {
@@ -138,6 +140,8 @@ impl Device {
         let mut cfg = loopback(dir);
         cfg.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         cfg.tap = Some(tap.clone());
+        let received = cocoach_net::RxCount::default();
+        cfg.received = Some(received.clone());
         // The port of a device just cut may take a moment to be free again.
         let deadline = Instant::now() + Duration::from_secs(5);
         let mut node = loop {
@@ -171,6 +175,7 @@ impl Device {
             node: Some(node),
             seen,
             tap,
+            received,
         }
     }
 
@@ -195,6 +200,11 @@ impl Device {
 
     fn sent(&self) -> usize {
         self.tap.lock().unwrap().len()
+    }
+
+    /// Bytes this device's connections have read from the partner.
+    fn received(&self) -> usize {
+        self.received.load(std::sync::atomic::Ordering::Relaxed) as usize
     }
 
     fn connected(&self) -> bool {
@@ -345,11 +355,11 @@ fn reopen(dir: &DataDir) -> (Vec<automerge::ChangeHash>, Partnership) {
 
 #[derive(Debug, Clone, Copy)]
 enum Cut {
-    /// Drop a device once Ana has sent this many bytes.
+    /// Drop a device once Bo has received this many bytes.
     Bytes { ana: bool, at: usize },
     /// Drop a device this long after connecting.
     Delay { ana: bool, after: Duration },
-    /// Black-hole both ports once Ana has sent this many bytes.
+    /// Black-hole both ports once Bo has received this many bytes.
     BlackHole { at: usize },
 }
 
@@ -358,14 +368,14 @@ struct Calibration {
     time: Duration,
 }
 
-fn wait_sent(a: &Device, n: usize, limit: Duration) {
+fn wait_received(b: &Device, n: usize, limit: Duration) {
     let t = Instant::now();
-    while a.sent() < n && t.elapsed() < limit {
+    while b.received() < n && t.elapsed() < limit {
         std::thread::sleep(Duration::from_millis(1));
     }
 }
 
-/// An uncut first sync: how many bytes Ana sends and how long it takes.
+/// An uncut first sync: how many bytes Bo receives and how long it takes.
 fn calibrate(fx: &(DataDir, DataDir), ports: (u16, u16), root: &Path) -> Calibration {
     let (da, db) = (
         DataDir::new(root.join("cal-a")),
@@ -379,7 +389,7 @@ fn calibrate(fx: &(DataDir, DataDir), ports: (u16, u16), root: &Path) -> Calibra
     b.connect();
     converge(&a, &b, Duration::from_secs(60), "calibration");
     let c = Calibration {
-        bytes: a.sent(),
+        bytes: b.received(),
         time: t.elapsed(),
     };
     a.shutdown();
@@ -415,8 +425,12 @@ fn round(
     b.connect();
     let outcome = match cut {
         Cut::Bytes { at: n, .. } | Cut::BlackHole { at: n } => {
-            wait_sent(&a, n, Duration::from_secs(30));
-            format!("cut after {} KB sent", a.sent() / 1024)
+            wait_received(&b, n, Duration::from_secs(30));
+            format!(
+                "cut after Bo received {} KB (Ana queued {} KB)",
+                b.received() / 1024,
+                a.sent() / 1024
+            )
         }
         Cut::Delay { after, .. } => {
             std::thread::sleep(after);
@@ -507,7 +521,7 @@ fn cut_mid_sync_restart_from_disk_converges() {
     let fx = fixture(&tmp.path().join("fixture"), ports);
     let cal = calibrate(&fx, ports, tmp.path());
     eprintln!(
-        "cuts: an uncut first sync: Ana sends {} KB in {:.2} s",
+        "cuts: an uncut first sync: Bo receives {} KB in {:.2} s",
         cal.bytes / 1024,
         cal.time.as_secs_f64()
     );

@@ -187,7 +187,7 @@ async fn drive(
         conn.accept_bi().await
     }
     .map_err(|e| NetError::Connection(e.into()))?;
-    let mut wire = Wire::new(send, recv, inner.tap.clone());
+    let mut wire = Wire::new(send, recv, inner.tap.clone(), inner.received.clone());
     let pid = lock(&inner.partnership_id).clone();
     let mut session = SyncSession::new(&pid, lock(&inner.sync_state).as_deref());
     let hello = {

@@ -211,11 +211,16 @@ pub struct NetConfig {
     pub sync_state: Option<Vec<u8>>,
     /// Record every byte sent (tests only).
     pub tap: Option<WireTap>,
+    /// Count every byte received (tests only: a cut at a point of the transfer).
+    pub received: Option<RxCount>,
     /// Tests only: while the counter is above zero, each message a sync connection
     /// receives takes one off and panics, as a bug in its task would, to prove that
     /// a panic ends that connection only and the node reconnects. `None` in the app.
     pub panic_on_receive: Option<PanicHook>,
 }
+
+/// See [`NetConfig::received`].
+pub type RxCount = Arc<AtomicU64>;
 
 /// See [`NetConfig::panic_on_receive`].
 pub type PanicHook = Arc<std::sync::atomic::AtomicUsize>;
@@ -244,6 +249,7 @@ mod tests {
             partner: None,
             sync_state: None,
             tap: None,
+            received: None,
             panic_on_receive: None,
         };
         let shown = format!("{cfg:?} {cfg:#?}");
@@ -279,6 +285,7 @@ pub(crate) struct Inner {
     pub(crate) shutdown: watch::Sender<bool>,
     partner_addrs: Mutex<Vec<SocketAddr>>,
     pub(crate) tap: Option<WireTap>,
+    pub(crate) received: Option<RxCount>,
     pub(crate) panic_on_receive: Option<PanicHook>,
 }
 
@@ -405,6 +412,7 @@ impl Net {
             shutdown,
             partner_addrs: Mutex::new(Vec::new()),
             tap: cfg.tap,
+            received: cfg.received,
             panic_on_receive: cfg.panic_on_receive,
         });
         let router = Router::builder(endpoint)

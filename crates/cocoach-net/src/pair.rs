@@ -28,7 +28,7 @@ pub async fn host(inner: Arc<Inner>, conn: Connection) -> Result<(), NetError> {
         .accept_bi()
         .await
         .map_err(|e| NetError::Connection(e.into()))?;
-    let mut wire = Wire::new(send, recv, inner.tap.clone());
+    let mut wire = Wire::new(send, recv, inner.tap.clone(), inner.received.clone());
     tracing::info!("pairing (host): a device opened the invite's connection");
     let Some(first) = wire.recv_within(MESSAGE_WITHIN).await? else {
         return Ok(());
@@ -221,7 +221,7 @@ pub async fn join(
         .open_bi()
         .await
         .map_err(|e| NetError::Connection(e.into()))?;
-    let mut wire = Wire::new(send, recv, inner.tap.clone());
+    let mut wire = Wire::new(send, recv, inner.tap.clone(), inner.received.clone());
     tracing::info!(
         addrs = ticket.addrs.len(),
         "pairing (guest): connected to the host"

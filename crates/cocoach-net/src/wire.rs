@@ -5,7 +5,7 @@ use std::time::Duration;
 use cocoach_sync::{FrameDecoder, Message, encode_frame};
 use iroh::endpoint::{RecvStream, SendStream};
 
-use crate::{NetError, WireTap, lock};
+use crate::{NetError, RxCount, WireTap, lock};
 
 /// The per-message trace (kinds and sizes, never content): enable it with
 /// `RUST_LOG=cocoach::trace::net=trace`.
@@ -18,18 +18,25 @@ pub struct Wire {
     recv: RecvStream,
     decoder: FrameDecoder,
     tap: Option<WireTap>,
+    received: Option<RxCount>,
     /// Bytes read from the peer (for tests and statistics).
     pub bytes_in: u64,
     pub bytes_out: u64,
 }
 
 impl Wire {
-    pub fn new(send: SendStream, recv: RecvStream, tap: Option<WireTap>) -> Wire {
+    pub fn new(
+        send: SendStream,
+        recv: RecvStream,
+        tap: Option<WireTap>,
+        received: Option<RxCount>,
+    ) -> Wire {
         Wire {
             send,
             recv,
             decoder: FrameDecoder::default(),
             tap,
+            received,
             bytes_in: 0,
             bytes_out: 0,
         }
@@ -66,6 +73,9 @@ impl Wire {
             match self.recv.read_chunk(64 * 1024).await {
                 Ok(Some(chunk)) => {
                     self.bytes_in += chunk.len() as u64;
+                    if let Some(n) = &self.received {
+                        n.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    }
                     self.decoder.push(&chunk);
                 }
                 Ok(None) => return Ok(None),

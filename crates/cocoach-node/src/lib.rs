@@ -95,6 +95,8 @@ pub struct NodeConfig {
     pub mdns: bool,
     /// Record every byte the network sends (tests only).
     pub tap: Option<cocoach_net::WireTap>,
+    /// Count every byte the network receives (tests only).
+    pub received: Option<cocoach_net::RxCount>,
     /// Tests only: see [`cocoach_net::NetConfig::panic_on_receive`].
     pub panic_on_receive: Option<cocoach_net::PanicHook>,
 }
@@ -240,6 +242,7 @@ impl Node {
             partner,
             sync_state,
             tap: cfg.tap,
+            received: cfg.received,
             panic_on_receive: cfg.panic_on_receive,
         };
         // "Any port" means the port this device used before, so the address the

@@ -58,6 +58,7 @@ impl Rig {
             bind: "127.0.0.1:0".parse().unwrap(),
             mdns: false,
             tap: None,
+            received: None,
             panic_on_receive: None,
         };
         self._dirs.push(dir);
