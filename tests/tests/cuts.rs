@@ -3,8 +3,11 @@
 //! hundreds of KB. Both add actions offline, connect, and one device is cut in the
 //! middle: its runtime is dropped with no goodbye (its packets are silenced first,
 //! so the partner sees only silence), at a seeded count of the bytes Bo has
-//! received (so cuts spread over the transfer, not over what Ana queued at once)
-//! or a seeded delay. It restarts from its disk, both edit once more, and they sync.
+//! received (Bo's wire stops reading at exactly that byte, so cuts spread over
+//! the transfer, not over what Ana queued at once) or a seeded delay. A device
+//! cut while applying a large message keeps its port for a few seconds (the
+//! blocking save runs on; a killed process would free it at once): the restart
+//! waits for it. It restarts from its disk, both edit once more, and they sync.
 //! Some rounds instead black-hole the UDP between them (nftables) until the
 //! heartbeat on both sides notices, then lift it. Every round then checks:
 //! - both converge (in sync, equal typed record);
@@ -114,6 +117,8 @@ impl Drop for Filter {
 #[derive(Debug, Default)]
 struct Seen {
     in_sync: bool,
+    /// Connections this device has had since it started.
+    connections: usize,
 }
 
 /// One device: a node in a runtime of its own, so that dropping the runtime is
@@ -126,13 +131,15 @@ struct Device {
     node: Option<Node>,
     seen: Arc<Mutex<Seen>>,
     tap: cocoach_net::WireTap,
-    received: cocoach_net::RxCount,
+    received: cocoach_net::RxMeter,
 }
 
 impl Device {
     fn start(name: &'static str, dir: &DataDir, port: u16) -> Device {
+        // Two workers, as the app's runtime (app/src/network.rs): while the sync
+        // task applies a large message, the QUIC stack still runs and answers.
         let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
+            .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
@@ -140,20 +147,43 @@ impl Device {
         let mut cfg = loopback(dir);
         cfg.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         cfg.tap = Some(tap.clone());
-        let received = cocoach_net::RxCount::default();
+        let received = cocoach_net::RxMeter::default();
         cfg.received = Some(received.clone());
         // The port of a device just cut may take a moment to be free again.
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let t = Instant::now();
+        let mut tries = 0;
         let mut node = loop {
             match rt.block_on(Node::start(cfg.clone())) {
                 Ok(n) => break n,
-                Err(e) if Instant::now() < deadline => {
-                    eprintln!("{name}: start failed ({e}); retrying");
+                Err(e) if t.elapsed() < Duration::from_secs(20) => {
+                    tries += 1;
+                    if tries == 1 {
+                        eprintln!(
+                            "{name}: start failed ({}); retrying",
+                            cocoach_doc::error_text(&e)
+                        );
+                    }
                     std::thread::sleep(Duration::from_millis(100));
                 }
-                Err(e) => panic!("{name} does not start from its disk: {e}"),
+                Err(e) => {
+                    let held = Command::new("ss")
+                        .args(["-uanp", &format!("sport = :{port}")])
+                        .output()
+                        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                        .unwrap_or_default();
+                    panic!(
+                        "{name} does not start from its disk after {tries} tries: {}\n{held}",
+                        cocoach_doc::error_text(&e)
+                    )
+                }
             }
         };
+        if tries > 0 {
+            eprintln!(
+                "{name}: started after {tries} retries ({:.1} s)",
+                t.elapsed().as_secs_f64()
+            );
+        }
         let mut events = node.take_events().unwrap();
         let seen = Arc::new(Mutex::new(Seen::default()));
         let s = seen.clone();
@@ -162,6 +192,7 @@ impl Device {
             while let Some(ev) = events.recv().await {
                 match ev {
                     Event::Status(st) => s.lock().unwrap().in_sync = st.in_sync,
+                    Event::Connected => s.lock().unwrap().connections += 1,
                     Event::Disconnected { .. } => s.lock().unwrap().in_sync = false,
                     _ => {}
                 }
@@ -204,7 +235,11 @@ impl Device {
 
     /// Bytes this device's connections have read from the partner.
     fn received(&self) -> usize {
-        self.received.load(std::sync::atomic::Ordering::Relaxed) as usize
+        self.received.count() as usize
+    }
+
+    fn connections(&self) -> usize {
+        self.seen.lock().unwrap().connections
     }
 
     fn connected(&self) -> bool {
@@ -392,6 +427,14 @@ fn calibrate(fx: &(DataDir, DataDir), ports: (u16, u16), root: &Path) -> Calibra
         bytes: b.received(),
         time: t.elapsed(),
     };
+    // Uncut, one connection carries it all: applying the big message keeps Bo
+    // from answering heartbeats for seconds, which Ana must not take for a dead
+    // path (its QUIC stack still acknowledges).
+    assert_eq!(
+        (a.connections(), b.connections()),
+        (1, 1),
+        "an uncut first sync took more than one connection"
+    );
     a.shutdown();
     b.shutdown();
     c
@@ -421,6 +464,10 @@ fn round(
         a.add(&format!("ana-r{r}-offline-{i}"), &mut saved);
         b.add(&format!("bo-r{r}-offline-{i}"), &mut saved);
     }
+    if let Cut::Bytes { at: n, .. } | Cut::BlackHole { at: n } = cut {
+        // Bo reads nothing past byte n: the cut falls exactly there.
+        b.received.stall_at(n as u64);
+    }
     a.connect();
     b.connect();
     let outcome = match cut {
@@ -441,6 +488,7 @@ fn round(
         Cut::BlackHole { .. } => {
             let f = filter.expect("a black hole needs the filter");
             f.drop_ports(&[ports.0, ports.1]);
+            b.received.release();
             let t = Instant::now();
             // Both keep editing while they cannot reach each other.
             a.add(&format!("ana-r{r}-in-the-hole"), &mut saved);
@@ -473,6 +521,8 @@ fn round(
             if let Some(f) = filter {
                 f.lift();
             }
+            // Bo, if it survived, reads on (the connection it stalled is dead).
+            survivor.received.release();
             survivor.add(&format!("{}-r{r}-after-cut", survivor.name), &mut saved);
             std::thread::sleep(Duration::from_millis(rng.below(1500) as u64));
             let back = Device::start(name, &dir, port);
@@ -486,8 +536,25 @@ fn round(
         }
     }
     let took = converge(&a, &b, Duration::from_secs(60), &at);
+    let back = if matches!(
+        cut,
+        Cut::Bytes { ana: true, .. } | Cut::Delay { ana: true, .. }
+    ) {
+        &a
+    } else {
+        &b
+    };
+    // The survivor still holds the cut connection (its heartbeat has not given it
+    // up yet): the restarted device's dial must replace it, not be refused and
+    // redialled in a loop (thousands of connections a second, once).
+    let dials = back.connections();
+    assert!(
+        dials <= 3,
+        "{at}: the restarted {} needed {dials} connections to sync",
+        back.name
+    );
     let out = format!(
-        "{outcome}; converged {:.1} s after the restart",
+        "{outcome}; converged {:.1} s after the restart, {dials} connection(s)",
         took.as_secs_f64()
     );
     finish(a, b, &saved, &at);

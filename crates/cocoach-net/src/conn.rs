@@ -18,16 +18,29 @@ use crate::{Active, Inner, NetError, NetEvent, SyncStatus, key_of, lock};
 pub const HEARTBEAT: Duration = Duration::from_millis(1500);
 /// Silence after which the path counts as dead and we reconnect.
 pub const DEAD_AFTER: Duration = Duration::from_secs(5);
+/// Silence we allow a partner whose QUIC stack still acknowledges our packets
+/// (its sync task busy with a large message) before giving it up all the same.
+pub const BUSY_LIMIT: Duration = Duration::from_secs(60);
 /// QUIC close code for the losing one of two simultaneous connections.
 pub const DUPLICATE: u32 = 409;
+/// Two connections opened within this of each other were dialled at once (both
+/// sides dialling as they came online, each before the other's connection
+/// arrived: a couple of round trips): keep the lower key's, on both sides alike.
+/// A connection arriving later replaces the current one: the partner dialled
+/// because it has given that one up (it restarted, or its path changed), and
+/// refusing it left the partner redialling until our heartbeat gave up too
+/// (tests/tests/cuts.rs). Misjudged (a race slower than this), both sides close
+/// both connections and dial again, which [`SHORT_LIVED`] paces.
+pub const RACE_WINDOW: Duration = Duration::from_secs(1);
+/// A dialled connection that ends sooner than this is retried with backoff.
+pub const SHORT_LIVED: Duration = Duration::from_secs(1);
 
 /// Run a sync connection until it ends. `we_dialed` decides who opens the stream
-/// and, when both dialled at once, which connection is kept: the one dialled by the
-/// lower key, on both sides alike. How it ended is logged and reported to the node
+/// and, when both dialled at once (within [`RACE_WINDOW`]), which connection is kept:
+/// the one dialled by the lower key, on both sides alike; otherwise the newer wins. How it ended is logged and reported to the node
 /// (`NetEvent::Disconnected`).
-/// Returns whether the partner's device refused us at the handshake (it no longer
-/// admits this device's key: dialling again at once would hammer it).
-pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> bool {
+/// Returns how it ended, for the dialler to pace its next dial.
+pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Ended {
     let peer = key_of(conn.remote_id());
     let dialer = if we_dialed { inner.me } else { peer };
     let lower = inner.me.min(peer);
@@ -38,14 +51,14 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> bool {
     {
         let mut active = lock(&inner.active);
         if let Some(old) = active.as_ref() {
-            if old.dialer == lower && dialer != lower {
+            if old.opened.elapsed() < RACE_WINDOW && old.dialer == lower && dialer != lower {
                 tracing::debug!(
                     kept = old.id,
                     dropped = id,
                     "both dialled at once: keeping the lower key's connection"
                 );
                 conn.close(DUPLICATE.into(), b"duplicate connection");
-                return false;
+                return Ended::Duplicate;
             }
             tracing::debug!(
                 replaced = old.id,
@@ -59,6 +72,7 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> bool {
         *active = Some(Active {
             id,
             dialer,
+            opened: Instant::now(),
             close: close_tx,
         });
     }
@@ -102,11 +116,19 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> bool {
         }
     }
     inner.active_changed.notify_waiters();
-    let refused = matches!(
-        conn.close_reason(),
+    let ended = match conn.close_reason() {
         Some(iroh::endpoint::ConnectionError::ApplicationClosed(c))
-            if c.error_code == crate::gate::REFUSED.into()
-    );
+            if c.error_code == crate::gate::REFUSED.into() =>
+        {
+            Ended::Refused
+        }
+        Some(iroh::endpoint::ConnectionError::ApplicationClosed(c))
+            if c.error_code == DUPLICATE.into() =>
+        {
+            Ended::Duplicate
+        }
+        _ => Ended::Other,
+    };
     conn.close(0u32.into(), b"bye");
     let ms = started.elapsed().as_millis();
     match &result {
@@ -124,7 +146,19 @@ pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> bool {
             },
         })
         .await;
-    refused
+    ended
+}
+
+/// How a sync connection ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// The partner's device refused us at the handshake (it no longer admits this
+    /// device's key: dialling again at once would hammer it).
+    Refused,
+    /// Closed as the loser of two connections (the partner keeps another one).
+    Duplicate,
+    /// Anything else: closed, lost, timed out.
+    Other,
 }
 
 /// Closing a QUIC connection drops whatever is still in flight, so say goodbye and
@@ -200,6 +234,7 @@ async fn drive(
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_rx = Instant::now();
+    let (mut last_acks, mut last_ack_at) = (0u64, Instant::now());
     let mut nonce = 0u64;
     let mut last_status: Option<SyncStatus> = None;
     let mut shutdown = inner.shutdown.subscribe();
@@ -285,7 +320,22 @@ async fn drive(
                 session.local_change(&mut *d)
             }
             _ = heartbeat.tick() => {
-                if last_rx.elapsed() > DEAD_AFTER {
+                // The partner's QUIC stack acknowledges our packets even while its
+                // sync task is busy applying a large message (seconds, for a long
+                // history on a slow machine) and cannot answer heartbeats: a path
+                // that still carries acknowledgements is alive. Counting only our
+                // answers, we gave up a healthy connection in the middle of the
+                // partner's first sync (found by tests/tests/cuts.rs).
+                let stats = conn.stats();
+                let acks = stats.frame_rx.acks + stats.frame_rx.path_acks;
+                if acks != last_acks {
+                    last_acks = acks;
+                    last_ack_at = Instant::now();
+                }
+                let silent = last_rx.elapsed();
+                if silent > DEAD_AFTER
+                    && (last_ack_at.elapsed() > DEAD_AFTER || silent > BUSY_LIMIT)
+                {
                     return Err(NetError::Timeout("the partner stopped answering"));
                 }
                 nonce += 1;

@@ -212,15 +212,70 @@ pub struct NetConfig {
     /// Record every byte sent (tests only).
     pub tap: Option<WireTap>,
     /// Count every byte received (tests only: a cut at a point of the transfer).
-    pub received: Option<RxCount>,
+    pub received: Option<RxMeter>,
     /// Tests only: while the counter is above zero, each message a sync connection
     /// receives takes one off and panics, as a bug in its task would, to prove that
     /// a panic ends that connection only and the node reconnects. `None` in the app.
     pub panic_on_receive: Option<PanicHook>,
 }
 
-/// See [`NetConfig::received`].
-pub type RxCount = Arc<AtomicU64>;
+/// See [`NetConfig::received`]: the bytes this device's sync connections have
+/// read, and a point at which they stop reading (tests only: a device that stops
+/// at an exact byte of a transfer, to be cut there).
+#[derive(Clone, Debug)]
+pub struct RxMeter(Arc<Meter>);
+
+#[derive(Debug)]
+struct Meter {
+    count: AtomicU64,
+    stall_at: watch::Sender<u64>,
+}
+
+impl Default for RxMeter {
+    fn default() -> RxMeter {
+        RxMeter(Arc::new(Meter {
+            count: AtomicU64::new(0),
+            stall_at: watch::Sender::new(u64::MAX),
+        }))
+    }
+}
+
+impl RxMeter {
+    /// Bytes read so far.
+    pub fn count(&self) -> u64 {
+        self.0.count.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Read nothing more once `n` bytes are read in all (until [`RxMeter::release`]).
+    pub fn stall_at(&self, n: u64) {
+        self.0.stall_at.send_replace(n);
+    }
+
+    /// Read on.
+    pub fn release(&self) {
+        self.0.stall_at.send_replace(u64::MAX);
+    }
+
+    pub(crate) fn add(&self, n: usize) {
+        self.0
+            .count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How much may be read before the stall point (at least one byte, so that a
+    /// read is never asked for nothing).
+    pub(crate) fn until_stall(&self) -> usize {
+        let left = self.0.stall_at.borrow().saturating_sub(self.count());
+        usize::try_from(left).unwrap_or(usize::MAX).max(1)
+    }
+
+    /// Wait while the stall point is reached.
+    pub(crate) async fn hold(&self) {
+        let mut rx = self.0.stall_at.subscribe();
+        // Err: the sender is gone, which it cannot be while `self` holds it.
+        let _ = rx.wait_for(|&at| self.count() < at).await;
+    }
+}
 
 /// See [`NetConfig::panic_on_receive`].
 pub type PanicHook = Arc<std::sync::atomic::AtomicUsize>;
@@ -264,6 +319,8 @@ mod tests {
 pub(crate) struct Active {
     id: u64,
     dialer: DeviceKey,
+    /// When it opened: only a connection this young can be one of two dialled at once.
+    opened: std::time::Instant,
     close: watch::Sender<bool>,
 }
 
@@ -285,7 +342,7 @@ pub(crate) struct Inner {
     pub(crate) shutdown: watch::Sender<bool>,
     partner_addrs: Mutex<Vec<SocketAddr>>,
     pub(crate) tap: Option<WireTap>,
-    pub(crate) received: Option<RxCount>,
+    pub(crate) received: Option<RxMeter>,
     pub(crate) panic_on_receive: Option<PanicHook>,
 }
 
@@ -503,12 +560,40 @@ impl Net {
                         .await;
                 match attempt {
                     Ok(Ok(conn)) => {
-                        let refused = conn::run(inner.clone(), conn, true).await;
-                        if !refused {
+                        let opened = std::time::Instant::now();
+                        let ended = conn::run(inner.clone(), conn, true).await;
+                        let short = opened.elapsed() < conn::SHORT_LIVED;
+                        if ended == conn::Ended::Duplicate && lock(&inner.active).is_none() {
+                            // The partner keeps a connection it took for one dialled
+                            // at the same moment as ours; past the race window it
+                            // takes a new one instead (conn.rs, `RACE_WINDOW`).
+                            // Dialling again at once made thousands of connections a
+                            // second until its heartbeat gave the old one up (found
+                            // by tests/tests/cuts.rs, a device restarted at once).
+                            tracing::debug!(
+                                "the partner kept another connection; dialling again past the race window"
+                            );
+                            tokio::select! {
+                                _ = tokio::time::sleep(conn::RACE_WINDOW) => {}
+                                _ = shutdown.changed() => return,
+                            }
+                        } else if ended != conn::Ended::Refused && !short {
                             // Dial again at once: a partner that is about to quit
                             // still answers a connection that arrives while it
                             // lingers (conn.rs, `goodbye`).
                             backoff = Duration::from_millis(250);
+                        } else if ended != conn::Ended::Refused {
+                            // Ended as soon as it opened (the partner is quitting, or
+                            // the path failed at once): not in a tight loop.
+                            tracing::debug!(
+                                retry_in_ms = backoff.as_millis(),
+                                "the connection ended as it opened; waiting before dialling again"
+                            );
+                            tokio::select! {
+                                _ = tokio::time::sleep(backoff) => {}
+                                _ = shutdown.changed() => return,
+                            }
+                            backoff = (backoff * 2).min(Duration::from_secs(10));
                         } else {
                             // The partner's device refused this key at the handshake
                             // (it re-paired, or we are the lost laptop): dialling

@@ -5,7 +5,7 @@ use std::time::Duration;
 use cocoach_sync::{FrameDecoder, Message, encode_frame};
 use iroh::endpoint::{RecvStream, SendStream};
 
-use crate::{NetError, RxCount, WireTap, lock};
+use crate::{NetError, RxMeter, WireTap, lock};
 
 /// The per-message trace (kinds and sizes, never content): enable it with
 /// `RUST_LOG=cocoach::trace::net=trace`.
@@ -18,7 +18,7 @@ pub struct Wire {
     recv: RecvStream,
     decoder: FrameDecoder,
     tap: Option<WireTap>,
-    received: Option<RxCount>,
+    received: Option<RxMeter>,
     /// Bytes read from the peer (for tests and statistics).
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -29,7 +29,7 @@ impl Wire {
         send: SendStream,
         recv: RecvStream,
         tap: Option<WireTap>,
-        received: Option<RxCount>,
+        received: Option<RxMeter>,
     ) -> Wire {
         Wire {
             send,
@@ -65,16 +65,23 @@ impl Wire {
     /// The next message, or `None` when the peer finished its stream.
     pub async fn recv(&mut self) -> Result<Option<Message>, NetError> {
         loop {
+            // Tests: once the meter's stall point is reached, read and decode
+            // nothing more (before the decoder, so a cancelled `recv` loses nothing).
+            let mut limit = 64 * 1024;
+            if let Some(m) = &self.received {
+                m.hold().await;
+                limit = limit.min(m.until_stall());
+            }
             if let Some(frame) = self.decoder.next_frame().map_err(NetError::Protocol)? {
                 let msg = Message::decode(&frame).map_err(NetError::Protocol)?;
                 tracing::trace!(target: TRACE, kind = msg.kind(), bytes = frame.len() + 4, "<-");
                 return Ok(Some(msg));
             }
-            match self.recv.read_chunk(64 * 1024).await {
+            match self.recv.read_chunk(limit).await {
                 Ok(Some(chunk)) => {
                     self.bytes_in += chunk.len() as u64;
-                    if let Some(n) = &self.received {
-                        n.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    if let Some(m) = &self.received {
+                        m.add(chunk.len());
                     }
                     self.decoder.push(&chunk);
                 }

@@ -96,7 +96,7 @@ pub struct NodeConfig {
     /// Record every byte the network sends (tests only).
     pub tap: Option<cocoach_net::WireTap>,
     /// Count every byte the network receives (tests only).
-    pub received: Option<cocoach_net::RxCount>,
+    pub received: Option<cocoach_net::RxMeter>,
     /// Tests only: see [`cocoach_net::NetConfig::panic_on_receive`].
     pub panic_on_receive: Option<cocoach_net::PanicHook>,
 }
