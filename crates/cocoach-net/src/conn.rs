@@ -339,6 +339,7 @@ async fn drive(
                     return Err(NetError::Timeout("the partner stopped answering"));
                 }
                 nonce += 1;
+                session.heartbeat_sent(nonce);
                 let mut out = vec![Message::Heartbeat { nonce }];
                 let mut d = lock(&inner.doc);
                 out.extend(session.tick(&mut *d));

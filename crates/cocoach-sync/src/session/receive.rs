@@ -62,9 +62,10 @@ impl SyncSession {
             return Ok(self.poll(doc));
         }
         let mut reply = self.poll(doc);
-        if reply.iter().all(|m| !matches!(m, Message::Sync { .. })) {
-            // Both have nothing to send, yet the heads differ: the exchange
-            // stalled (a message was lost). Start over from a fresh state.
+        if reply.iter().all(|m| !matches!(m, Message::Sync { .. })) && !self.sync_in_flight() {
+            // Both have nothing to send, yet the heads differ, and the peer has
+            // read all we sent: the exchange stalled (a message was lost). Start
+            // over from a fresh state.
             self.reset()?;
             reply = self.poll(doc);
         }
@@ -197,15 +198,16 @@ impl SyncSession {
                 } else {
                     self.fruitless += 1;
                 }
-                // Asked twice for the same changes: the message carrying them was
-                // lost. Forget that we sent them, so they go out again.
-                if !need.is_empty() && need == self.peer_need {
+                // Asked twice for the same changes, having read all we sent: the
+                // message carrying them was lost. Forget that we sent them, so
+                // they go out again.
+                if !need.is_empty() && need == self.peer_need && !self.sync_in_flight() {
                     for h in &need {
                         self.state.sent_hashes.remove(h);
                     }
                 }
                 self.peer_need = need;
-                if self.fruitless > MAX_IDLE_EXCHANGES {
+                if self.fruitless > MAX_IDLE_EXCHANGES && !self.sync_in_flight() {
                     self.reset()?;
                 }
                 out.reply = doc.with(|d| self.poll(d));
@@ -221,7 +223,7 @@ impl SyncSession {
                 out.reply = doc.with(|d| self.on_idle(d, &heads, ack))?;
             }
             Message::Heartbeat { nonce } => out.reply = vec![Message::HeartbeatAck { nonce }],
-            Message::HeartbeatAck { .. } => {}
+            Message::HeartbeatAck { nonce } => self.heartbeat_answered(nonce),
             Message::Bye => out.closed = true,
             other => return Err(SyncError::Unexpected(other.kind())),
         }
