@@ -65,6 +65,8 @@ pub enum SyncError {
     Unexpected(&'static str),
     #[error("sync makes no progress; reconnecting")]
     NoProgress,
+    #[error("the partner's messages are numbered out of order; reconnecting")]
+    OutOfOrder,
     #[error("Automerge refused sync message {seq}")]
     Automerge {
         seq: u64,

@@ -32,6 +32,8 @@ const MAX_RESETS_WITHOUT_PROGRESS: u32 = 8;
 /// Sync messages received in a row that change nothing on our side before we
 /// suspect a stalled exchange and restart it. A healthy exchange needs at most a few.
 const MAX_IDLE_EXCHANGES: u32 = 10;
+/// Stale messages in a row before the connection ends (see `SyncSession::fresh`).
+const MAX_STALE_IN_ROW: u32 = 8;
 
 /// What receiving one message did.
 #[derive(Debug, Default)]
@@ -60,6 +62,8 @@ pub struct SyncSession {
     /// Highest sequence number accepted from the peer.
     peer_seq: Option<u64>,
     dropped_stale: u64,
+    /// Stale messages in a row (see [`SyncSession::fresh`]).
+    stale_in_row: u32,
     /// What the peer asked for in its last message.
     peer_need: Vec<ChangeHash>,
     /// Sync messages received in a row that changed nothing here.
@@ -103,6 +107,7 @@ impl SyncSession {
             next_seq: 0,
             peer_seq: None,
             dropped_stale: 0,
+            stale_in_row: 0,
             peer_need: Vec::new(),
             fruitless: 0,
             unacked: None,
@@ -207,14 +212,23 @@ impl SyncSession {
         self.next_seq
     }
 
-    /// Accept `seq` only if it is newer than anything accepted before.
-    fn fresh(&mut self, seq: u64) -> bool {
+    /// Accept `seq` only if it is newer than anything accepted before. A run of
+    /// [`MAX_STALE_IN_ROW`] stale ones ends the connection: one stream never
+    /// delivers them, so the partner's numbering broke (a buggy build, or a
+    /// damaged number far ahead that would make us drop everything after it);
+    /// the next connection starts both counts afresh.
+    fn fresh(&mut self, seq: u64) -> Result<bool, SyncError> {
         if self.peer_seq.is_some_and(|p| seq <= p) {
             self.dropped_stale += 1;
-            return false;
+            self.stale_in_row += 1;
+            if self.stale_in_row > MAX_STALE_IN_ROW {
+                return Err(SyncError::OutOfOrder);
+            }
+            return Ok(false);
         }
+        self.stale_in_row = 0;
         self.peer_seq = Some(seq);
-        true
+        Ok(true)
     }
 
     /// Called periodically (with the heartbeat). While not known to be in sync, say

@@ -165,7 +165,7 @@ impl SyncSession {
                 if self.peer_hello.is_none() {
                     return Err(SyncError::Unexpected("sync before hello"));
                 }
-                if !self.fresh(seq) {
+                if !self.fresh(seq)? {
                     return Ok(out);
                 }
                 // Decoding and the limits need no lock: the document is not read.
@@ -216,7 +216,7 @@ impl SyncSession {
                 if self.peer_hello.is_none() {
                     return Err(SyncError::Unexpected("idle before hello"));
                 }
-                if !self.fresh(seq) {
+                if !self.fresh(seq)? {
                     return Ok(out);
                 }
                 self.peer_idle = Some(heads.clone());

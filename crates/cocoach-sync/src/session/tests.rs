@@ -483,3 +483,32 @@ fn a_lost_history_is_sent_again_once_the_partner_has_read_past_it() {
     assert_eq!(a.get_heads(), b.get_heads(), "not converged after the loss");
     assert!(copies >= 1.9, "the history went out {copies:.2} times");
 }
+
+/// One stream never delivers a message numbered at or below one already read:
+/// a run of them means the partner's numbering broke (a number damaged far
+/// ahead would otherwise make us drop everything after it, stalling the
+/// exchange until the next connection). After eight, the connection ends.
+#[test]
+fn a_run_of_stale_sequence_numbers_ends_the_connection() {
+    let mut a = AutoCommit::new();
+    let mut sa = opened(&mut a);
+    let idle = |seq| Message::Idle {
+        seq,
+        heads: vec![],
+        ack: true,
+    };
+    sa.receive(&mut a, idle(1 << 40)).unwrap();
+    for seq in 1..=8 {
+        sa.receive(&mut a, idle(seq)).unwrap();
+    }
+    assert_eq!(sa.dropped_stale(), 8);
+    assert!(matches!(
+        sa.receive(&mut a, idle(9)),
+        Err(SyncError::OutOfOrder)
+    ));
+    // A stale one now and then (a duplicate) is only dropped.
+    let mut sa = opened(&mut a);
+    for seq in [1, 2, 2, 3, 1, 4, 5, 5, 6] {
+        sa.receive(&mut a, idle(seq)).unwrap();
+    }
+}
