@@ -324,6 +324,17 @@ pub(crate) struct Active {
     close: watch::Sender<bool>,
 }
 
+/// Wait out `backoff` before the next dial, then double it (at most 10 s). False
+/// when the node shut down meanwhile.
+async fn back_off(backoff: &mut Duration, shutdown: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(*backoff) => {}
+        _ = shutdown.changed() => return false,
+    }
+    *backoff = (*backoff * 2).min(Duration::from_secs(10));
+    true
+}
+
 pub(crate) struct Inner {
     pub(crate) me: DeviceKey,
     pub(crate) partnership_id: Mutex<String>,
@@ -589,11 +600,9 @@ impl Net {
                                 retry_in_ms = backoff.as_millis(),
                                 "the connection ended as it opened; waiting before dialling again"
                             );
-                            tokio::select! {
-                                _ = tokio::time::sleep(backoff) => {}
-                                _ = shutdown.changed() => return,
+                            if !back_off(&mut backoff, &mut shutdown).await {
+                                return;
                             }
-                            backoff = (backoff * 2).min(Duration::from_secs(10));
                         } else {
                             // The partner's device refused this key at the handshake
                             // (it re-paired, or we are the lost laptop): dialling
@@ -602,11 +611,9 @@ impl Net {
                                 retry_in_ms = backoff.as_millis(),
                                 "refused by the partner's device; waiting before dialling again"
                             );
-                            tokio::select! {
-                                _ = tokio::time::sleep(backoff) => {}
-                                _ = shutdown.changed() => return,
+                            if !back_off(&mut backoff, &mut shutdown).await {
+                                return;
                             }
-                            backoff = (backoff * 2).min(Duration::from_secs(10));
                         }
                     }
                     Ok(Err(e)) => {
@@ -615,11 +622,9 @@ impl Net {
                             reason: cocoach_doc::error_text(&e),
                             retry_in: backoff,
                         });
-                        tokio::select! {
-                            _ = tokio::time::sleep(backoff) => {}
-                            _ = shutdown.changed() => return,
+                        if !back_off(&mut backoff, &mut shutdown).await {
+                            return;
                         }
-                        backoff = (backoff * 2).min(Duration::from_secs(10));
                     }
                     Err(_) => {
                         tracing::debug!(
@@ -630,11 +635,9 @@ impl Net {
                             reason: "no answer within 5 s".into(),
                             retry_in: backoff,
                         });
-                        tokio::select! {
-                            _ = tokio::time::sleep(backoff) => {}
-                            _ = shutdown.changed() => return,
+                        if !back_off(&mut backoff, &mut shutdown).await {
+                            return;
                         }
-                        backoff = (backoff * 2).min(Duration::from_secs(10));
                     }
                 }
             }
