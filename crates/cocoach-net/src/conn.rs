@@ -36,8 +36,9 @@ pub const RACE_WINDOW: Duration = Duration::from_secs(1);
 pub const SHORT_LIVED: Duration = Duration::from_secs(1);
 
 /// Run a sync connection until it ends. `we_dialed` decides who opens the stream
-/// and, when both dialled at once (within [`RACE_WINDOW`]), which connection is kept:
-/// the one dialled by the lower key, on both sides alike; otherwise the newer wins. How it ended is logged and reported to the node
+/// and, when both dialled at once (within [`RACE_WINDOW`]), which connection is
+/// kept: the one dialled by the lower key, on both sides alike; otherwise the
+/// newer wins. How it ended is logged and reported to the node
 /// (`NetEvent::Disconnected`).
 /// Returns how it ended, for the dialler to pace its next dial.
 pub async fn run(inner: Arc<Inner>, conn: Connection, we_dialed: bool) -> Ended {
