@@ -273,9 +273,12 @@ fn a_whole_session_ends_with_two_actions() {
     to_session_screen(&mut a);
     to_session_screen(&mut b);
     // The contract says Ana coaches first: Bo is coached in the first half.
+    // English conjugates for the person at the screen: "you coach", "Ana coaches".
     until(&mut a, "the start screen", |h| {
-        shows(h, "No session is running.") && shows(h, "Next: you coaches first")
-            || shows(h, "Next: you coach")
+        shows(h, "No session is running.") && shows(h, "Next: you coach first, then Bo")
+    });
+    until(&mut b, "the partner's start screen", |h| {
+        shows(h, "coaches first, then you") && !shows(h, "you coaches")
     });
     a.get_by_label("Start today's session").click();
     a.step();

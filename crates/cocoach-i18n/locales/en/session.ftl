@@ -7,17 +7,24 @@ session-you = you
 # $a, $b: partners' names.
 session-names-and = { $a } and { $b }
 
-## Starting a session. $first, $second: who coaches first and second (a name, or session-you).
+## Starting a session. $first, $second: who coaches first and second (a name, or session-you);
+## $first_is_you: "yes" when the person at this device coaches first ("you coach", not "you coaches").
 session-none-running = No session is running.
-session-next = Next: { $first } coaches first, then { $second } — { $minutes ->
-    [one] { $minutes } minute each.
-   *[other] { $minutes } minutes each.
-}
+session-next = Next: { $first_is_you ->
+        [yes] you coach
+       *[other] { $first } coaches
+    } first, then { $second } — { $minutes ->
+        [one] { $minutes } minute each.
+       *[other] { $minutes } minutes each.
+    }
 # $place: where the contract says you meet.
-session-next-at = Next: { $first } coaches first, then { $second } — { $minutes ->
-    [one] { $minutes } minute each, at { $place }.
-   *[other] { $minutes } minutes each, at { $place }.
-}
+session-next-at = Next: { $first_is_you ->
+        [yes] you coach
+       *[other] { $first } coaches
+    } first, then { $second } — { $minutes ->
+        [one] { $minutes } minute each, at { $place }.
+       *[other] { $minutes } minutes each, at { $place }.
+    }
 session-turns-alternate = Your contract says you take turns coaching first.
 session-turns-same = Your contract says the same partner always coaches first.
 session-start = Start today's session

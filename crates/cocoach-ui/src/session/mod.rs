@@ -165,11 +165,14 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
         .session_minutes
         .unwrap_or(DEFAULT_SESSION_MINUTES);
     let place = p.contract.place.trim();
+    // English conjugates: "you coach", "Bo coaches".
+    let first_is_you = if coach == me { "yes" } else { "no" };
     ui.label(if place.is_empty() {
         tr!(
             tr,
             "session-next",
             first = who(coach),
+            first_is_you = first_is_you,
             second = who(coach.other()),
             minutes = minutes / 2
         )
@@ -178,6 +181,7 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
             tr,
             "session-next-at",
             first = who(coach),
+            first_is_you = first_is_you,
             second = who(coach.other()),
             minutes = minutes / 2,
             place = place
