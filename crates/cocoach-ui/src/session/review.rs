@@ -40,12 +40,16 @@ pub(super) fn review_ui(
                 (ReviewOutcome::NotDone, tr!(tr, "session-review-not-yet")),
             ] {
                 let chosen = outcome.as_ref() == Some(&word);
-                let b = ui.selectable_label(chosen, &label).accessible_name(tr!(
-                    tr,
-                    "session-review-name",
-                    what = a.what.as_str(),
-                    outcome = label
-                ));
+                // Framed even when not chosen: a plain selectable label read as
+                // text, not as three choices (issue 12, item 9).
+                let b = ui
+                    .add(egui::Button::new(&label).selected(chosen))
+                    .accessible_name(tr!(
+                        tr,
+                        "session-review-name",
+                        what = a.what.as_str(),
+                        outcome = label
+                    ));
                 if b.clicked() && !chosen {
                     if word == ReviewOutcome::Done && a.status == ActionStatus::Open {
                         app.session.celebrating = Some((a.id.clone(), String::new()));
