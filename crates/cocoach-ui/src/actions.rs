@@ -440,7 +440,7 @@ fn progress_ui(ui: &mut egui::Ui, tr: &Tr, p: &Partnership, today: Date) {
                 year = y
             ));
             ui.add(
-                egui::ProgressBar::new(n as f32 / most as f32)
+                crate::theme::progress_bar(n as f32 / most as f32)
                     .desired_width(240.0)
                     .text(tr!(tr, "actions-progress-done", n = n)),
             );

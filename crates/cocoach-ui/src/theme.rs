@@ -29,6 +29,18 @@ pub const WHAT_ELSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
 /// The colour for good news (connected, signed by both), readable in both themes.
+/// A progress bar that shows nothing filled at zero: egui's draws a filled
+/// circle at least as wide as the bar is high, which read as a dot (or a value)
+/// where nothing is done yet.
+pub fn progress_bar(fraction: f32) -> egui::ProgressBar {
+    let bar = egui::ProgressBar::new(fraction);
+    if fraction <= 0.0 {
+        bar.fill(egui::Color32::TRANSPARENT)
+    } else {
+        bar
+    }
+}
+
 pub fn good(ui: &egui::Ui) -> egui::Color32 {
     if ui.visuals().dark_mode {
         egui::Color32::from_rgb(110, 200, 120)

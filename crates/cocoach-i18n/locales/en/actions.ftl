@@ -63,7 +63,7 @@ actions-progress = Progress
 # $month: the month's name, $year: a number.
 actions-progress-month = { $month } { $year }
 actions-progress-done = { $n } done
-actions-sessions-held-of = Sessions held: { $held } of about { $expected } the contract plans so far
+actions-sessions-held-of = Sessions held: { $held } (by its rhythm the contract plans { $expected } by now)
 actions-sessions-held = Sessions held: { $held }
 
 ## What failed, in "Could not { $what }".

@@ -63,7 +63,7 @@ actions-progress = Voortgang
 # $month: de naam van de maand, $year: een getal.
 actions-progress-month = { $month } { $year }
 actions-progress-done = { $n } afgerond
-actions-sessions-held-of = Gehouden sessies: { $held } van de ongeveer { $expected } die het contract tot nu toe voorziet
+actions-sessions-held-of = Gehouden sessies: { $held } (volgens het ritme in het contract { $expected } tot nu toe)
 actions-sessions-held = Gehouden sessies: { $held }
 
 ## Wat mislukte, in "Niet gelukt om { $what }".

@@ -297,7 +297,7 @@ fn timer_ui(
             name = p.name(order[half]),
             minutes = (half_s / 60.0).round()
         ));
-        ui.add(egui::ProgressBar::new((elapsed / half_s).min(1.0) as f32).desired_width(160.0));
+        ui.add(crate::theme::progress_bar((elapsed / half_s).min(1.0) as f32).desired_width(160.0));
         let label = if running {
             tr!(tr, "session-timer-pause")
         } else if elapsed > 0.0 {
