@@ -59,6 +59,8 @@ impl DeviceStore {
         )
         .map_err(sql_err(&file))?;
         crate::reminders::migrate(&conn, &file)?;
+        conn.execute_batch(crate::partnership::saved::TABLE)
+            .map_err(sql_err(&file))?;
         let stored: Option<Vec<u8>> = conn
             .query_row("SELECT seed FROM device WHERE id = 1", [], |r| r.get(0))
             .optional()

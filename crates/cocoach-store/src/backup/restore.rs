@@ -57,6 +57,19 @@ pub fn restore_locked(
             .map_err(io(&tmp))?;
         staged.push((*part, tmp));
     }
+    // The partnership about to be put in place is earlier than what this device
+    // recorded as saved: forget the record first (synced), so a crash between
+    // here and the rename leaves a record that only checks less. A device file
+    // the backup replaces gets its own, which carries no record.
+    let device_file = dir.device_db();
+    if backup.includes(Part::Partnership)
+        && let Err(e) = crate::partnership::saved::forget(&device_file)
+    {
+        if !backup.includes(Part::DeviceKey) {
+            return Err(e.into());
+        }
+        tracing::warn!(error = %cocoach_doc::error_text(&e), "the device file a restore replaces could not be updated");
+    }
     let mut replaced: Option<PathBuf> = None;
     for (part, tmp) in &staged {
         let target = part.path(dir);

@@ -57,6 +57,12 @@ pub fn backup(dir: &DataDir, target: &Path, opts: BackupOptions) -> Result<Backu
     for &part in &parts {
         let image = scratch.path().join(part.file_name());
         vacuum_into(&part.path(dir), &image)?;
+        if part == Part::DeviceKey {
+            // What this device saved last belongs to this device's files as they
+            // are, not to a backup restored later (it would name changes made after
+            // the partnership's image was taken).
+            crate::partnership::saved::forget(&image)?;
+        }
         images.push((part, std::fs::read(&image).map_err(io(&image))?));
     }
     // What a restore will check, checked now, on the files just made: a backup that

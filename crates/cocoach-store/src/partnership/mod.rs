@@ -18,9 +18,11 @@
 
 mod compact;
 mod partners;
+pub(crate) mod saved;
 mod signatures;
 
 pub use partners::PartnerRecord;
+use saved::SavedHeads;
 use signatures::{SIGNATURES, insert_signatures, mark_signing_since, remember_seen};
 
 use std::path::{Path, PathBuf};
@@ -131,6 +133,8 @@ pub struct PartnershipStore {
     file: PathBuf,
     compact_threshold: usize,
     record: RecordCheck,
+    /// What this device saved last, in its device file (see `saved.rs`).
+    saved: SavedHeads,
 }
 
 /// Every `(integer, blob)` row that `sql` selects.
@@ -207,12 +211,17 @@ impl PartnershipStore {
         })?;
         let seen = doc.newer_signatures();
         doc.note_seen(&seen);
+        // A partnership made afresh here (a joined one may have been here before,
+        // further along: what this device saved of it then no longer counts).
+        let mut saved = SavedHeads::open(dir, id.as_str());
+        saved.record(&heads);
         doc.mark_saved(heads);
         Ok(PartnershipStore {
             conn,
             file,
             compact_threshold: COMPACT_THRESHOLD,
             record: RecordCheck::default(),
+            saved,
         })
     }
 
@@ -235,6 +244,7 @@ impl PartnershipStore {
             file,
             compact_threshold: COMPACT_THRESHOLD,
             record: RecordCheck::default(),
+            saved: SavedHeads::none(dir),
         };
         store
             .conn
@@ -246,6 +256,8 @@ impl PartnershipStore {
             cocoach_doc::DocError::NeedsNewerVersion(_) => StoreError::Doc(e),
             e => damaged_by(&store.file, "it does not hold a readable partnership", e),
         })?;
+        store.saved = SavedHeads::open(dir, doc.partnership_id().as_str());
+        store.check_saved(&mut doc)?;
         doc.load_signatures(store.load_signatures()?);
         if let Some(id) = me {
             doc.set_signer(id);
@@ -267,6 +279,30 @@ impl PartnershipStore {
         }
         sqlite::trust(&store.conn, &store.file)?;
         Ok((store, doc, report))
+    }
+
+    /// Every head this device recorded as saved must be in what was loaded: a
+    /// damaged or cut write-ahead log, or an older copy of the file, would
+    /// otherwise open as an earlier partnership without a word.
+    fn check_saved(&self, doc: &mut PartnershipDoc) -> Result<()> {
+        let Some(rec) = self.saved.recorded() else {
+            return Ok(());
+        };
+        let missing = doc.automerge_mut().get_missing_deps(&rec.heads);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        tracing::warn!(
+            missing = missing.len(),
+            recorded = rec.heads.len(),
+            saved_at_ms = rec.saved_at_ms,
+            "the partnership file lacks changes this device saved"
+        );
+        Err(damaged(
+            &self.file,
+            "it lacks the latest changes this device saved in it (part of its write-ahead log \
+             or of the file was lost, or an older copy replaced it)",
+        ))
     }
 
     /// What checking every change's signature found when this store was opened with
@@ -389,6 +425,7 @@ impl PartnershipStore {
             partners::upsert_partner_in(&tx, p).map_err(&err)?;
         }
         tx.commit().map_err(&err)?;
+        self.saved.record(&heads);
         doc.mark_saved(heads);
         doc.note_seen(&seen);
         Ok(SaveReport {
