@@ -380,13 +380,29 @@ fn a_whole_session_ends_with_two_actions() {
     a.step();
     assert!(shows(&a, "Bo Lindqvist is coaching you"));
 
-    // Ana's action, then the session closes on both windows.
+    // Ana's action, then the session closes on both windows — in a window of
+    // 1100×760, where the session's actions and close used to fall below the
+    // fold (a click on a widget scrolled out of view is ignored, as with a mouse).
+    // Ana's half holds a long page of notes, as a real one does.
+    let notes: String = (1..=30).map(|i| format!("thought {i}\n")).collect();
+    type_into(&mut a, "Other notes", &notes);
+    a.set_size(egui::vec2(1100.0, 760.0));
+    a.step();
+    a.step();
+    let r = a.get_by_label("Other notes").rect();
+    assert!(r.max.y > 760.0, "the half is longer than the window: {r:?}");
+    for label in ["Action", "Add for Ana Müller"] {
+        let r = a.get_by_label(label).rect();
+        assert!(r.max.y <= 760.0, "{label} is below the fold: {r:?}");
+    }
     type_into(&mut a, "Action", "Book a call with a recruiter");
     a.get_by_label("Add for Ana Müller").click();
     a.step();
     until(&mut a, "closing allowed", |h| {
         h.query_by_label("Close session").is_some()
     });
+    let r = a.get_by_label("Close session").rect();
+    assert!(r.max.y <= 760.0, "Close session is below the fold: {r:?}");
     a.get_by_label("Close session").click();
     a.step();
     for h in [&mut a, &mut b] {

@@ -388,6 +388,9 @@ impl CocoachUi {
                 });
                 ui.separator();
             }
+            if self.screen == Screen::Session {
+                session::dock_ui(self, ui, &view);
+            }
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match self.screen {

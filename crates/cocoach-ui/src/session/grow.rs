@@ -94,8 +94,6 @@ pub(super) fn half_ui(
             width: 560.0,
         },
     );
-    ui.add_space(8.0);
-    new_actions_ui(app, ui, p, s, coachee);
 }
 
 pub(super) fn half_ref(s: &Session, coachee: Slot, field: HalfText) -> TextRef {

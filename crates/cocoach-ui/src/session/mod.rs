@@ -209,14 +209,41 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
     }
 }
 
-fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: &Session) {
-    let tr = app.tr.clone();
+/// The form belongs to the open session `s` (a new session starts a new form).
+fn ensure_form(app: &mut CocoachUi, s: &Session) {
     if app.session.session != s.id {
         app.session = crate::session::SessionForm {
             session: s.id.clone(),
             ..Default::default()
         };
     }
+}
+
+/// The open session's new actions and its close, docked at the bottom of the
+/// screen below the scrolling half, so the moment of committing and closing stays
+/// in reach at any window height (at 1100×760 it fell below the fold).
+pub(crate) fn dock_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
+    let Some(p) = view.partnership.clone() else {
+        return;
+    };
+    let Some(me) = view.my_slot else { return };
+    let Some(s) = open_session(&p).cloned() else {
+        return;
+    };
+    ensure_form(app, &s);
+    let coachee = s.coachees()[app.session.half.min(1)];
+    egui::Panel::bottom(ui.scope_id().with("session-dock")).show(ui, |ui| {
+        ui.add_space(4.0);
+        new_actions_ui(app, ui, &p, &s, coachee);
+        ui.add_space(4.0);
+        close_ui(app, ui, &p, &s, me);
+        ui.add_space(2.0);
+    });
+}
+
+fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: &Session) {
+    let tr = app.tr.clone();
+    ensure_form(app, s);
     let order = s.coachees();
     let date = s.date.map_or_else(String::new, |d| tr.date(d.civil()));
     let place = s.place.trim();
@@ -262,8 +289,6 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
     let half = app.session.half.min(1);
     let coachee = order[half];
     half_ui(app, ui, p, me, s, coachee);
-    ui.separator();
-    close_ui(app, ui, p, s, me);
 }
 
 fn timer_ui(
@@ -398,17 +423,20 @@ fn new_actions_ui(
 fn close_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, s: &Session, me: Slot) {
     let tr = app.tr.clone();
     let missing = p.missing_actions(&s.id);
-    ui.strong(tr!(tr, "session-close-heading"));
     if missing.is_empty() {
-        ui.label(tr!(tr, "session-close-ready"));
-        if ui.button(tr!(tr, "session-close")).clicked() {
-            let id = s.id.clone();
-            app.edit(key!("edit-close-session"), move |d| {
-                d.close_session(&id, "")
-            });
-        }
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(tr!(tr, "session-close-heading"));
+            ui.label(tr!(tr, "session-close-ready"));
+            if ui.button(tr!(tr, "session-close")).clicked() {
+                let id = s.id.clone();
+                app.edit(key!("edit-close-session"), move |d| {
+                    d.close_session(&id, "")
+                });
+            }
+        });
         return;
     }
+    ui.strong(tr!(tr, "session-close-heading"));
     let who = missing
         .iter()
         .map(|s| p.name(*s))
