@@ -409,7 +409,26 @@ fn a_whole_session_ends_with_two_actions() {
         until(h, "the closed session", |h| {
             shows(h, "No session is running.") && shows(h, "Earlier sessions (1)")
         });
+        // The recap: each partner's action with its deadline, and what was
+        // celebrated in the review — on both windows.
+        assert!(shows(h, "Session closed — well done, both of you."));
+        assert!(shows(h, "Ana Müller will:") && shows(h, "Bo Lindqvist will:"));
+        assert!(shows(h, "Book a call with a recruiter — by "));
+        assert!(shows(h, "Send the portfolio to two studios — by "));
+        assert!(shows(
+            h,
+            "Bo Lindqvist: Ask Kim about her team — “Kim invited me to shadow a day”"
+        ));
     }
+    a.get_by_label("Dismiss the recap").click();
+    a.step();
+    a.step();
+    assert!(!shows(&a, "Session closed — well done"));
+    b.step();
+    assert!(
+        shows(&b, "Session closed — well done"),
+        "dismissed on one window only"
+    );
     let v = b.state().view.clone().unwrap();
     let p = v.partnership.as_ref().unwrap();
     let s = &p.sessions[0];

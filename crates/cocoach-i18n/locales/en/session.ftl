@@ -151,3 +151,19 @@ session-deck-will-1 = Which of these will you do, and by when?
 session-deck-will-2 = What might get in the way, and what will you do then?
 session-deck-will-3 = From 1 to 10, how committed are you? What would make it a 10?
 session-deck-will-4 = How will I know you have done it?
+
+## The recap shown when a session closes (on both devices, for a few hours).
+session-recap-title = Session closed — well done, both of you.
+# $name: the partner; the lines under it are their new actions.
+session-recap-will = { $name } will:
+# $what: the action; $date: its deadline.
+session-recap-action = { $what } — by { $date }
+session-recap-action-undated = { $what }
+session-recap-none = no action this time
+# $reason: why the session closed without actions, as written.
+session-recap-skipped = Closed without actions: { $reason }
+session-recap-celebrated = Celebrated:
+# $name: whose action; $what: the action; $text: the celebration line.
+session-recap-celebration = { $name }: { $what } — “{ $text }”
+session-recap-celebration-plain = { $name }: { $what }, done
+session-recap-dismiss = Dismiss the recap

@@ -144,3 +144,15 @@ session-deck-will-1 = Wat hiervan ga je doen, en wanneer?
 session-deck-will-2 = Wat zou je in de weg kunnen zitten, en wat doe je dan?
 session-deck-will-3 = Op een schaal van 1 tot 10, hoe vastbesloten ben je? Wat zou er een 10 van maken?
 session-deck-will-4 = Hoe weet ik dat je het gedaan hebt?
+
+## The recap shown when a session closes (on both devices, for a few hours).
+session-recap-title = Sessie afgesloten — goed gedaan, jullie allebei.
+session-recap-will = { $name } gaat:
+session-recap-action = { $what } — uiterlijk { $date }
+session-recap-action-undated = { $what }
+session-recap-none = deze keer geen actie
+session-recap-skipped = Afgesloten zonder acties: { $reason }
+session-recap-celebrated = Gevierd:
+session-recap-celebration = { $name }: { $what } — “{ $text }”
+session-recap-celebration-plain = { $name }: { $what }, gedaan
+session-recap-dismiss = Samenvatting sluiten

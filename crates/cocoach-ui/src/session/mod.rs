@@ -106,6 +106,8 @@ pub(crate) struct SessionForm {
     pub celebrating: Option<(ActionId, String)>,
     /// The session these timers belong to.
     pub session: SessionId,
+    /// The closed session whose recap was dismissed in this window.
+    pub recap_dismissed: Option<SessionId>,
 }
 
 impl SessionForm {
@@ -149,6 +151,71 @@ pub(crate) fn session_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     past_ui(ui, &tr, &p);
 }
 
+/// The moment a session closes: what each partner will do, by when, and what was
+/// celebrated (the model's [`Partnership::current_recap`] decides when it shows).
+fn recap_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, r: &cocoach_doc::Recap<'_>) {
+    let tr = app.tr.clone();
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(tr!(tr, "session-recap-title"))
+                    .strong()
+                    .size(16.0),
+            );
+            for (who, actions) in &r.committed {
+                ui.strong(tr!(tr, "session-recap-will", name = p.name(*who)));
+                if actions.is_empty() {
+                    ui.weak(format!("  {}", tr!(tr, "session-recap-none")));
+                }
+                for a in actions {
+                    let line = match a.deadline {
+                        Some(d) => tr!(
+                            tr,
+                            "session-recap-action",
+                            what = a.what.as_str(),
+                            date = tr.date(d.civil())
+                        ),
+                        None => tr!(tr, "session-recap-action-undated", what = a.what.as_str()),
+                    };
+                    ui.label(format!("  • {line}"));
+                }
+            }
+            if !r.session.skip_reason.trim().is_empty() {
+                ui.weak(tr!(
+                    tr,
+                    "session-recap-skipped",
+                    reason = r.session.skip_reason.trim()
+                ));
+            }
+            if !r.celebrated.is_empty() {
+                ui.strong(tr!(tr, "session-recap-celebrated"));
+                for a in &r.celebrated {
+                    let line = if a.celebration.trim().is_empty() {
+                        tr!(
+                            tr,
+                            "session-recap-celebration-plain",
+                            name = p.name(a.owner),
+                            what = a.what.as_str()
+                        )
+                    } else {
+                        tr!(
+                            tr,
+                            "session-recap-celebration",
+                            name = p.name(a.owner),
+                            what = a.what.as_str(),
+                            text = a.celebration.trim()
+                        )
+                    };
+                    ui.label(format!("  🎉 {line}"));
+                }
+            }
+            if ui.button(tr!(tr, "session-recap-dismiss")).clicked() {
+                app.session.recap_dismissed = Some(r.session.id.clone());
+            }
+        });
+}
+
 fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
     let tr = app.tr.clone();
     let coach = p.next_coach_first(Date::today());
@@ -159,6 +226,12 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
             p.name(s)
         }
     };
+    if let Some(r) = p.current_recap(cocoach_doc::now_ms())
+        && app.session.recap_dismissed.as_ref() != Some(&r.session.id)
+    {
+        recap_ui(app, ui, p, &r);
+        ui.add_space(8.0);
+    }
     ui.label(tr!(tr, "session-none-running"));
     let minutes = p
         .contract
