@@ -119,6 +119,10 @@ pub enum Command {
     /// Actions you and your partner committed to.
     #[command(subcommand)]
     Action(ActionCmd),
+    /// The coach's question deck: the built-in questions and your own, shared
+    /// with your partner.
+    #[command(subcommand)]
+    Deck(DeckCmd),
     /// Write a private reflection (stays on this device, never sent).
     Reflect {
         text: String,
@@ -213,6 +217,46 @@ pub enum ContractCmd {
     OffLimits { topic: String },
     /// Sign the contract as it is now.
     Sign,
+}
+
+/// Where in a half a question is asked.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StageArg {
+    Review,
+    Goal,
+    Reality,
+    Options,
+    Will,
+}
+
+impl StageArg {
+    pub fn stage(self) -> cocoach_doc::Stage {
+        match self {
+            StageArg::Review => cocoach_doc::Stage::Review,
+            StageArg::Goal => cocoach_doc::Stage::Goal,
+            StageArg::Reality => cocoach_doc::Stage::Reality,
+            StageArg::Options => cocoach_doc::Stage::Options,
+            StageArg::Will => cocoach_doc::Stage::Will,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckCmd {
+    /// Show the deck, stage by stage (your own questions with their ids).
+    List {
+        #[arg(long, value_enum)]
+        stage: Option<StageArg>,
+    },
+    /// Add your own question to the shared deck (prints its id).
+    Add {
+        #[arg(long, value_enum)]
+        stage: StageArg,
+        text: String,
+    },
+    /// Take a question (yours or your partner's) out of the deck: its id or a
+    /// unique prefix, from `deck list`.
+    Remove { id: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use cocoach_store::{
 };
 
 use crate::cli::{
-    ActionCmd, Cli, Command, ContractCmd, ExportFormat, JournalCmd, NoteField, NotesCmd,
+    ActionCmd, Cli, Command, ContractCmd, DeckCmd, ExportFormat, JournalCmd, NoteField, NotesCmd,
     SessionCmd, SyncFileCmd, Who,
 };
 
@@ -198,6 +198,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }),
         Command::Action(c) => action(&ctx, &tr, c),
+        Command::Deck(c) => deck(&ctx, &tr, c),
         Command::Reflect {
             text,
             session,
@@ -668,4 +669,53 @@ fn history(ctx: &Ctx, tr: &Tr, limit: usize, at: Option<String>) -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn deck(ctx: &Ctx, tr: &Tr, cmd: DeckCmd) -> Result<()> {
+    match cmd {
+        DeckCmd::List { stage } => {
+            let (_, doc) = ctx.partnership()?;
+            let p = doc.read()?;
+            let stages = match stage {
+                Some(s) => vec![s.stage()],
+                None => cocoach_doc::Stage::ALL.to_vec(),
+            };
+            for (n, stage) in stages.into_iter().enumerate() {
+                if n > 0 {
+                    say!("");
+                }
+                say!("{}", stage.title(tr));
+                for card in p.deck(tr, stage) {
+                    match card.added {
+                        None => say!("  {}", card.text),
+                        Some((by, id)) => say!(
+                            "  {}  ({}, {id})",
+                            card.text,
+                            tr!(tr, "session-deck-by", name = p.name(by))
+                        ),
+                    }
+                }
+            }
+            Ok(())
+        }
+        DeckCmd::Add { stage, text } => {
+            let id = ctx.edit(|doc| Ok(doc.add_question(stage.stage(), &text)?))?;
+            say!("{id}");
+            Ok(())
+        }
+        DeckCmd::Remove { id } => ctx.edit(|doc| {
+            let p = doc.read()?;
+            let found: Vec<_> = p
+                .questions
+                .iter()
+                .filter(|q| q.id.as_str().starts_with(id.trim()))
+                .map(|q| q.id.clone())
+                .collect();
+            match found.as_slice() {
+                [one] => Ok(doc.remove_question(one)?),
+                [] => bail!(tr!(tr, "cli-deck-not-found", id = id.as_str())),
+                _ => bail!(tr!(tr, "cli-deck-ambiguous", id = id.as_str())),
+            }
+        }),
+    }
 }

@@ -518,3 +518,45 @@ fn the_command_line_speaks_dutch_when_asked() {
     assert!(err.contains("dit is geen uitnodiging van cocoach"), "{err}");
     assert!(!err.contains("this invite"), "English in Dutch: {err}");
 }
+
+/// The deck from the command line: every stage listed with its built-in
+/// questions, your own added (with its id) and removed by a prefix of it; an
+/// unknown id is a clear refusal.
+#[test]
+fn the_question_deck_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana Müller"]);
+    let list = ok(d, &["deck", "list"]);
+    for heading in ["Review", "Goal", "Reality", "Options", "Will"] {
+        assert!(list.lines().any(|l| l == heading), "{heading} in {list}");
+    }
+    assert!(
+        list.contains("  How will you feel when it is done?"),
+        "{list}"
+    );
+    let id = ok(
+        d,
+        &["deck", "add", "--stage", "will", "Who will you tell first?"],
+    )
+    .trim()
+    .to_string();
+    assert_eq!(id.len(), 12, "{id}");
+    let will = ok(d, &["deck", "list", "--stage", "will"]);
+    assert!(!will.contains("Goal"), "{will}");
+    assert!(
+        will.contains(&format!(
+            "  Who will you tell first?  (added by Ana Müller, {id})"
+        )),
+        "{will}"
+    );
+    let err = fails(d, &["deck", "remove", "zzzz"]);
+    assert!(
+        err.contains("No question of the deck has the id zzzz"),
+        "{err}"
+    );
+    ok(d, &["deck", "remove", &id[..4]]);
+    assert!(!ok(d, &["deck", "list"]).contains("Who will you tell first?"));
+    let err = fails(d, &["deck", "add", "--stage", "goal", "  "]);
+    assert!(err.contains("question"), "{err}");
+}

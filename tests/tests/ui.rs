@@ -444,6 +444,59 @@ fn a_whole_session_ends_with_two_actions() {
     assert_eq!(s.half(cocoach_doc::Slot::B).options.len(), 2);
 }
 
+/// A question Ana adds to the deck during a session reaches Bo's deck, credited
+/// to her; Bo can take it out again, and it is gone from Ana's document too.
+#[test]
+fn a_question_added_to_the_deck_reaches_the_partner() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    to_session_screen(&mut a);
+    to_session_screen(&mut b);
+    until(&mut a, "the start screen", |h| {
+        shows(h, "No session is running.")
+    });
+    a.get_by_label("Start today's session").click();
+    a.step();
+    for h in [&mut a, &mut b] {
+        until(h, "the running session", |h| shows(h, "First half:"));
+    }
+    // The review has its own questions now, and so does each stage.
+    assert!(shows(&a, "Did it happen? What exactly did you do?"));
+    a.get_by_label("Add a Goal question to the deck").click();
+    a.step();
+    a.step();
+    type_into(
+        &mut a,
+        "Your own Goal question",
+        "What would make you proud?",
+    );
+    a.get_by_label("Add to the deck").click();
+    a.step();
+    until(&mut a, "the new question shown on A", |h| {
+        shows(h, "What would make you proud?") && shows(h, "added by Ana Müller")
+    });
+    // Bo goes through the deck until Ana's question comes up.
+    until(&mut b, "the question in B's document", |h| {
+        let v = h.state().view.clone().unwrap();
+        v.partnership.as_ref().unwrap().questions.len() == 1
+    });
+    let mut turns = 0;
+    while !shows(&b, "What would make you proud?") {
+        b.get_by_label("Another Goal question").click();
+        b.step();
+        b.step();
+        turns += 1;
+        assert!(turns < 20, "Ana's question never comes up on Bo's deck");
+    }
+    assert!(shows(&b, "added by Ana Müller"));
+    b.get_by_label("Remove from the deck").click();
+    b.step();
+    until(&mut a, "the question gone on A", |h| {
+        let v = h.state().view.clone().unwrap();
+        v.partnership.as_ref().unwrap().questions.is_empty()
+    });
+}
+
 /// Ana is typing in the goal (with two characters selected) when Bo's insertion at
 /// the start arrives: her text box shows it at once, and her selection still covers
 /// the same two characters, so what she types next replaces them, not others.

@@ -84,6 +84,10 @@ id_type!(
     /// The partnership's id: 32 lowercase hex characters, the same on both devices.
     PartnershipId
 );
+id_type!(
+    /// A question of the shared deck: 12 lowercase hex characters.
+    QuestionId
+);
 
 impl SessionId {
     pub(crate) fn random() -> Result<SessionId, DocError> {
@@ -94,5 +98,11 @@ impl SessionId {
 impl ActionId {
     pub(crate) fn random() -> Result<ActionId, DocError> {
         Ok(ActionId(crate::types::new_id()?))
+    }
+}
+
+impl QuestionId {
+    pub(crate) fn random() -> Result<QuestionId, DocError> {
+        Ok(QuestionId(crate::types::new_id()?))
     }
 }

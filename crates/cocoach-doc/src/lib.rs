@@ -25,9 +25,11 @@ pub use doc::{
     change_signing_bytes,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
-pub use ids::{ActionId, PartnershipId, SessionId};
+pub use ids::{ActionId, PartnershipId, QuestionId, SessionId};
 pub use model::*;
-pub use practice::{Due, RECAP_FOR_MS, Recap, common_obstacles, default_ground_rules};
+pub use practice::{
+    Card, Due, RECAP_FOR_MS, Recap, built_in_deck, common_obstacles, default_ground_rules,
+};
 pub use time::{Date, format_time, format_time_in};
 pub use types::{DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};
 

@@ -1,7 +1,7 @@
 //! Plain Rust structs read out of the shared document. They carry no Automerge
 //! types, so views and exporters can use them freely.
 
-use crate::ids::{ActionId, PartnershipId, SessionId};
+use crate::ids::{ActionId, PartnershipId, QuestionId, SessionId};
 use crate::time::Date;
 use crate::types::{DeviceKey, Slot};
 
@@ -17,6 +17,8 @@ pub struct Partnership {
     pub sessions: Vec<Session>,
     /// Ordered by deadline (none last), then creation time.
     pub actions: Vec<Action>,
+    /// The partners' own questions for the deck, oldest first.
+    pub questions: Vec<Question>,
 }
 
 impl Partnership {
@@ -415,5 +417,64 @@ pub struct Action {
     pub obstacles: Vec<String>,
     pub done_on: Option<Date>,
     pub celebration: String,
+    pub created_at_ms: i64,
+}
+
+/// Where in a half a question is asked: the review of last time's actions, then
+/// the four stages of GROW.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Review,
+    Goal,
+    Reality,
+    Options,
+    Will,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Review,
+        Stage::Goal,
+        Stage::Reality,
+        Stage::Options,
+        Stage::Will,
+    ];
+
+    /// The stored word (the schema: never renamed).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Review => "review",
+            Stage::Goal => "goal",
+            Stage::Reality => "reality",
+            Stage::Options => "options",
+            Stage::Will => "will",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Its place in [`Stage::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Stage::Review => 0,
+            Stage::Goal => 1,
+            Stage::Reality => 2,
+            Stage::Options => 3,
+            Stage::Will => 4,
+        }
+    }
+}
+
+/// A question a partner added to the shared deck.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: QuestionId,
+    /// Who added it (whose place in the document holds it).
+    pub by: Slot,
+    /// `None`: a stage word this build does not know (a newer build's); kept, not shown.
+    pub stage: Option<Stage>,
+    pub text: String,
     pub created_at_ms: i64,
 }

@@ -413,6 +413,7 @@ mod tests {
             },
             sessions: Vec::new(),
             actions: Vec::new(),
+            questions: Vec::new(),
         }
     }
 

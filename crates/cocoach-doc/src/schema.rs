@@ -4,7 +4,9 @@
 //! ```text
 //! ROOT
 //! ├─ schema: u64 (1)
-//! ├─ partnership: { id, created_by: "a", partners: { a: {name, key, earlier_keys?}, b: {…} } }
+//! ├─ partnership: { id, created_by: "a", partners: { a: {name, key, earlier_keys?, questions?}, b: {…} } }
+//! │     questions = { <id>: { stage: "review"|"goal"|"reality"|"options"|"will", text: str,
+//! │                   created_at } }   (added later: that partner's own questions for the deck)
 //! ├─ contract: { frequency, place, session_minutes, term_start, term_end, term_sessions,
 //! │              coaches_first, turns, question_style, ground_rules: [str], off_limits: [{by, topic}],
 //! │              meeting_time: "HH:MM"? (added later: absent or empty = by agreement) }
@@ -55,6 +57,14 @@ pub const KEY: &str = "key";
 /// lowercase hex separated by spaces, oldest first (absent: never re-paired). A
 /// scalar, not a list, so no two devices ever race to create an object for it.
 pub const EARLIER_KEYS: &str = "earlier_keys";
+/// Added later, in a partner's place: the questions that partner added to the
+/// shared deck, `{ <id>: { stage, text, created_at } }`. Made by that partner's own
+/// device the first time it adds one (only it writes a new key into its own place,
+/// so no two devices race to create the map); absent: none. Any device may remove
+/// an entry. A stage word this build does not know is kept and not shown.
+pub const QUESTIONS: &str = "questions";
+pub const STAGE: &str = "stage";
+pub const TEXT: &str = "text";
 
 pub const CONTRACT: &str = "contract";
 pub const FREQUENCY: &str = "frequency";

@@ -13,6 +13,7 @@
 mod action;
 mod conflict;
 mod contract;
+mod deck;
 mod history;
 mod read;
 mod session;

@@ -370,8 +370,10 @@ pub(super) fn read_partnership(r: Reader<'_>) -> Result<Partnership, DocError> {
             &b.id,
         ))
     });
+    let questions = super::deck::read_questions(r, &p);
     Ok(Partnership {
         id: PartnershipId::from_stored(id),
+        questions,
         partners,
         created_by: p.slot(r, k::CREATED_BY).unwrap_or(Slot::A),
         contract,

@@ -68,6 +68,8 @@ actions-sessions-held = Sessions held: { $held }
 
 ## What failed, in "Could not { $what }".
 edit-add-action = add an action
+edit-add-question = add a question to the deck
+edit-remove-question = remove a question from the deck
 edit-drop-action = drop an action
 edit-mark-action-done = mark an action done
 edit-change-deadline = change a deadline

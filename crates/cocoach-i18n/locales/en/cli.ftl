@@ -191,3 +191,7 @@ export-done = done { $date }
 export-dropped = dropped
 export-obstacles = Obstacles: { $list }
 export-celebrated = Celebrated: { $text }
+
+## The question deck.
+cli-deck-not-found = No question of the deck has the id { $id } (see `cocoach deck list`).
+cli-deck-ambiguous = Several questions of the deck start with { $id }: give more of the id.

@@ -60,6 +60,7 @@ session-agreed-style = You agreed: { $style }
 # $topics: the coachee's off-limits topics (their own words), separated by commas.
 session-off-limits = Off limits for { $name }: { $topics }
 session-grow = GROW
+session-stage-review = Review
 session-stage-goal = Goal
 session-stage-reality = Reality
 session-stage-options = Options
@@ -151,6 +152,34 @@ session-deck-will-1 = Which of these will you do, and by when?
 session-deck-will-2 = What might get in the way, and what will you do then?
 session-deck-will-3 = From 1 to 10, how committed are you? What would make it a 10?
 session-deck-will-4 = How will I know you have done it?
+session-deck-will-5 = What is the smallest step you could take, this week?
+session-deck-will-6 = How will you know you are on track?
+session-deck-will-7 = How will you feel when it is done?
+session-deck-goal-5 = Imagine it is six months from now and it went well: where are you?
+session-deck-goal-6 = Where do you want to take your career?
+session-deck-reality-5 = What is going well, and what less well?
+session-deck-reality-6 = What skills, knowledge and resources do you already have?
+session-deck-options-5 = What else?
+session-deck-options-6 = If there were no limitations — money, time, permission — what would you do?
+session-deck-options-7 = How could you find out more?
+session-deck-review-1 = Did it happen? What exactly did you do?
+session-deck-review-2 = What went well?
+session-deck-review-3 = What got in the way?
+session-deck-review-4 = What could you do differently next time?
+session-deck-review-5 = What did it teach you about yourself?
+
+## Your own questions in the deck (shared with your partner).
+session-deck-by = added by { $name }
+session-deck-add = Add a question…
+# $stage: a stage's name.
+session-deck-add-label = Your own { $stage } question
+# $style: the kind of questions the contract says you like.
+session-deck-add-hint = in the style you agreed: { $style }
+session-deck-add-hint-plain = a question your partner may ask you
+session-deck-add-for = Add a { $stage } question to the deck
+session-deck-add-save = Add to the deck
+session-deck-add-cancel = Cancel
+session-deck-remove = Remove from the deck
 
 ## The recap shown when a session closes (on both devices, for a few hours).
 session-recap-title = Session closed — well done, both of you.

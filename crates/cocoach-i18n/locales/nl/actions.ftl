@@ -68,6 +68,8 @@ actions-sessions-held = Gehouden sessies: { $held }
 
 ## Wat mislukte, in "Niet gelukt om { $what }".
 edit-add-action = een actie toe te voegen
+edit-add-question = een vraag aan de stapel toe te voegen
+edit-remove-question = een vraag uit de stapel te halen
 edit-drop-action = een actie te schrappen
 edit-mark-action-done = een actie af te ronden
 edit-change-deadline = een deadline te wijzigen

@@ -191,3 +191,7 @@ export-done = gedaan op { $date }
 export-dropped = geschrapt
 export-obstacles = Obstakels: { $list }
 export-celebrated = Gevierd: { $text }
+
+## The question deck.
+cli-deck-not-found = Geen vraag in de stapel heeft het id { $id } (zie `cocoach deck list`).
+cli-deck-ambiguous = Meerdere vragen in de stapel beginnen met { $id }: geef meer van het id.

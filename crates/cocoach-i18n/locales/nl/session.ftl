@@ -53,6 +53,7 @@ session-agreed-style = Jullie hebben afgesproken: { $style }
 # $topics: de onderwerpen die de coachee niet wil bespreken (eigen woorden), met komma's ertussen.
 session-off-limits = Niet bespreekbaar voor { $name }: { $topics }
 session-grow = GROW
+session-stage-review = Terugblik
 session-stage-goal = Doel
 session-stage-reality = Realiteit
 session-stage-options = Opties
@@ -144,6 +145,32 @@ session-deck-will-1 = Wat hiervan ga je doen, en wanneer?
 session-deck-will-2 = Wat zou je in de weg kunnen zitten, en wat doe je dan?
 session-deck-will-3 = Op een schaal van 1 tot 10, hoe vastbesloten ben je? Wat zou er een 10 van maken?
 session-deck-will-4 = Hoe weet ik dat je het gedaan hebt?
+session-deck-will-5 = Wat is de kleinste stap die je kunt zetten, deze week?
+session-deck-will-6 = Hoe merk je dat je op koers bent?
+session-deck-will-7 = Hoe voel je je als het gedaan is?
+session-deck-goal-5 = Stel, het is over zes maanden en het is goed gegaan: waar sta je dan?
+session-deck-goal-6 = Waar wil je naartoe met je loopbaan?
+session-deck-reality-5 = Wat gaat er goed, en wat minder goed?
+session-deck-reality-6 = Welke vaardigheden, kennis en middelen heb je al?
+session-deck-options-5 = Wat nog meer?
+session-deck-options-6 = Als er geen beperkingen waren — geld, tijd, toestemming — wat zou je dan doen?
+session-deck-options-7 = Hoe zou je er meer over te weten kunnen komen?
+session-deck-review-1 = Is het gelukt? Wat heb je precies gedaan?
+session-deck-review-2 = Wat ging er goed?
+session-deck-review-3 = Wat zat er in de weg?
+session-deck-review-4 = Wat zou je een volgende keer anders kunnen doen?
+session-deck-review-5 = Wat heb je erdoor over jezelf geleerd?
+
+## Your own questions in the deck (shared with your partner).
+session-deck-by = toegevoegd door { $name }
+session-deck-add = Vraag toevoegen…
+session-deck-add-label = Je eigen vraag bij { $stage }
+session-deck-add-hint = in de stijl die jullie afspraken: { $style }
+session-deck-add-hint-plain = een vraag die je partner jou mag stellen
+session-deck-add-for = Een vraag bij { $stage } aan de stapel toevoegen
+session-deck-add-save = Aan de stapel toevoegen
+session-deck-add-cancel = Annuleren
+session-deck-remove = Uit de stapel halen
 
 ## The recap shown when a session closes (on both devices, for a few hours).
 session-recap-title = Sessie afgesloten — goed gedaan, jullie allebei.

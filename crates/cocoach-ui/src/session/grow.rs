@@ -55,10 +55,10 @@ pub(super) fn half_ui(
         (HalfText::Reality, Stage::Reality, &h.reality),
     ];
     for (field, stage, value) in stages {
-        stage_ui(app, ui, s, coachee, field, stage, value);
+        stage_ui(app, ui, p, s, coachee, field, stage, value);
     }
-    options_ui(app, ui, s, coachee, &h.options);
-    stage_ui(app, ui, s, coachee, HalfText::Will, Stage::Will, &h.will);
+    options_ui(app, ui, p, s, coachee, &h.options);
+    stage_ui(app, ui, p, s, coachee, HalfText::Will, Stage::Will, &h.will);
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         let declined = h.declined_at_ms.len();
@@ -104,29 +104,116 @@ pub(super) fn half_ref(s: &Session, coachee: Slot, field: HalfText) -> TextRef {
     }
 }
 
-/// The question of `stage`'s deck showing, and a button for another one.
-fn question_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, stage: Stage) {
-    let deck = deck(tr, stage);
+/// The question of `stage`'s deck showing, a button for another one, and a way to
+/// add your own to the shared deck.
+pub(super) fn question_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    tr: &Tr,
+    stage: Stage,
+) {
+    let deck = p.deck(tr, stage);
     let i = stage.index();
-    let q = &deck[app.session.deck[i] % deck.len()];
+    let Some(card) = deck.get(app.session.deck[i] % deck.len().max(1)).cloned() else {
+        return;
+    };
     let title = stage.title(tr);
     ui.horizontal_wrapped(|ui| {
         ui.strong(&title);
-        ui.label(egui::RichText::new(q).italics());
+        ui.label(egui::RichText::new(&card.text).italics());
+        if let Some((by, _)) = &card.added {
+            ui.weak(tr!(tr, "session-deck-by", name = p.name(*by)));
+        }
         if ui
             .small_button(tr!(tr, "session-another-question"))
-            .accessible_name(tr!(tr, "session-another-question-for", stage = title))
+            .accessible_name(tr!(
+                tr,
+                "session-another-question-for",
+                stage = title.as_str()
+            ))
             .clicked()
         {
             app.session.deck[i] += 1;
         }
+        let adding = matches!(&app.session.new_question, Some((st, _)) if *st == stage);
+        if !adding
+            && ui
+                .small_button(tr!(tr, "session-deck-add"))
+                .accessible_name(tr!(tr, "session-deck-add-for", stage = title.as_str()))
+                .clicked()
+        {
+            app.session.new_question = Some((stage, String::new()));
+            app.session.focus_new_question = true;
+        }
+        // Last in the row, away from the buttons used all the time.
+        if let Some((_, id)) = &card.added
+            && ui.small_button(tr!(tr, "session-deck-remove")).clicked()
+        {
+            let id = id.clone();
+            app.edit(key!("edit-remove-question"), move |d| {
+                d.remove_question(&id)
+            });
+        }
     });
+    let style = p.contract.question_style.trim().to_string();
+    let mut done: Option<bool> = None;
+    let focus = std::mem::take(&mut app.session.focus_new_question);
+    if let Some((st, text)) = app.session.new_question.as_mut()
+        && *st == stage
+    {
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(tr!(tr, "session-deck-add-label", stage = title.as_str()));
+            let hint = if style.is_empty() {
+                tr!(tr, "session-deck-add-hint-plain")
+            } else {
+                tr!(tr, "session-deck-add-hint", style = style.as_str())
+            };
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(380.0),
+                )
+                .labelled_by(l.id);
+            if focus {
+                r.request_focus();
+            }
+            let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let ready = !text.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new(tr!(tr, "session-deck-add-save")))
+                .clicked()
+                || (entered && ready)
+            {
+                done = Some(true);
+            }
+            if ui.button(tr!(tr, "session-deck-add-cancel")).clicked() {
+                done = Some(false);
+            }
+        });
+    }
+    match done {
+        Some(true) => {
+            if let Some((st, text)) = app.session.new_question.take() {
+                app.edit(key!("edit-add-question"), move |d| {
+                    d.add_question(st, &text).map(|_| ())
+                });
+                // Show the new question: it comes last in the deck.
+                app.session.deck[i] = deck.len();
+            }
+        }
+        Some(false) => app.session.new_question = None,
+        None => {}
+    }
 }
 
 /// One GROW stage with notes: its question and its text box.
+#[allow(clippy::too_many_arguments)] // one stage's whole context, as its callers hold it
 pub(super) fn stage_ui(
     app: &mut CocoachUi,
     ui: &mut egui::Ui,
+    p: &Partnership,
     s: &Session,
     coachee: Slot,
     field: HalfText,
@@ -134,7 +221,7 @@ pub(super) fn stage_ui(
     value: &str,
 ) {
     let tr = app.tr.clone();
-    question_ui(app, ui, &tr, stage);
+    question_ui(app, ui, p, &tr, stage);
     let l = ui.label(tr!(tr, "session-stage-notes", stage = stage.title(&tr)));
     app.text_box(
         ui,
@@ -152,12 +239,13 @@ pub(super) fn stage_ui(
 pub(super) fn options_ui(
     app: &mut CocoachUi,
     ui: &mut egui::Ui,
+    p: &Partnership,
     s: &Session,
     coachee: Slot,
     options: &[String],
 ) {
     let tr = app.tr.clone();
-    question_ui(app, ui, &tr, Stage::Options);
+    question_ui(app, ui, p, &tr, Stage::Options);
     let hint = tr!(tr, "session-option-hint");
     let mut remove = None;
     for (i, o) in options.iter().enumerate() {

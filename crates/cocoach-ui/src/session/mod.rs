@@ -26,67 +26,11 @@ use crate::CocoachUi;
 /// Minutes of a whole session when neither the session nor the contract says.
 pub const DEFAULT_SESSION_MINUTES: u64 = 60;
 
-/// A stage of GROW: goal, reality, options, will.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Stage {
-    Goal,
-    Reality,
-    Options,
-    Will,
-}
+pub use cocoach_doc::Stage;
 
-impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Goal, Stage::Reality, Stage::Options, Stage::Will];
-
-    /// The stage's place in [`SessionForm::deck`].
-    fn index(self) -> usize {
-        match self {
-            Stage::Goal => 0,
-            Stage::Reality => 1,
-            Stage::Options => 2,
-            Stage::Will => 3,
-        }
-    }
-
-    /// The stage's name, as a heading.
-    pub fn title(self, tr: &Tr) -> String {
-        match self {
-            Stage::Goal => tr!(tr, "session-stage-goal"),
-            Stage::Reality => tr!(tr, "session-stage-reality"),
-            Stage::Options => tr!(tr, "session-stage-options"),
-            Stage::Will => tr!(tr, "session-stage-will"),
-        }
-    }
-}
-
-/// The coach's question deck for one GROW stage, in our own words.
+/// The coach's built-in question deck for one stage (the model's, in `tr`'s language).
 pub fn deck(tr: &Tr, stage: Stage) -> Vec<String> {
-    match stage {
-        Stage::Goal => vec![
-            tr!(tr, "session-deck-goal-1"),
-            tr!(tr, "session-deck-goal-2"),
-            tr!(tr, "session-deck-goal-3"),
-            tr!(tr, "session-deck-goal-4"),
-        ],
-        Stage::Reality => vec![
-            tr!(tr, "session-deck-reality-1"),
-            tr!(tr, "session-deck-reality-2"),
-            tr!(tr, "session-deck-reality-3"),
-            tr!(tr, "session-deck-reality-4"),
-        ],
-        Stage::Options => vec![
-            tr!(tr, "session-deck-options-1"),
-            tr!(tr, "session-deck-options-2"),
-            tr!(tr, "session-deck-options-3"),
-            tr!(tr, "session-deck-options-4"),
-        ],
-        Stage::Will => vec![
-            tr!(tr, "session-deck-will-1"),
-            tr!(tr, "session-deck-will-2"),
-            tr!(tr, "session-deck-will-3"),
-            tr!(tr, "session-deck-will-4"),
-        ],
-    }
+    cocoach_doc::built_in_deck(tr, stage)
 }
 
 #[derive(Debug, Default)]
@@ -96,8 +40,12 @@ pub(crate) struct SessionForm {
     /// Seconds each half's timer has run, and when the running one was started.
     pub elapsed: [f64; 2],
     pub running: Option<(usize, f64)>,
-    /// Which question of each stage's deck is showing.
-    pub deck: [usize; 4],
+    /// Which question of each stage's deck is showing (by [`Stage::index`]).
+    pub deck: [usize; 5],
+    /// A question being written for the deck: its stage and text.
+    pub new_question: Option<(Stage, String)>,
+    /// The field for a new question just opened: give it the keyboard.
+    pub focus_new_question: bool,
     /// New action for the coachee of the half shown.
     pub what: String,
     pub due: String,
@@ -565,21 +513,17 @@ mod tests {
     }
 
     #[test]
-    fn the_deck_has_four_questions_per_stage_in_both_languages() {
+    fn the_deck_has_the_same_questions_in_both_languages() {
         use cocoach_i18n::Lang;
         let en = Tr::get(Lang::En);
         assert_eq!(
             deck(&en, Stage::Goal)[0],
             "What would you like to walk away with from this conversation?"
         );
-        assert_eq!(
-            deck(&en, Stage::Will)[3],
-            "How will I know you have done it?"
-        );
         let nl = Tr::get(Lang::Nl);
         for stage in Stage::ALL {
             let (e, n) = (deck(&en, stage), deck(&nl, stage));
-            assert_eq!((e.len(), n.len()), (4, 4), "{stage:?}");
+            assert!(e.len() >= 5 && e.len() == n.len(), "{stage:?}");
             for (e, n) in e.iter().zip(&n) {
                 assert!(!e.starts_with("session-") && !n.starts_with("session-"));
                 assert_ne!(e, n, "{stage:?}: translated");

@@ -19,6 +19,7 @@ pub(super) fn review_ui(
 ) {
     let tr = app.tr.clone();
     ui.strong(tr!(tr, "session-review-heading"));
+    super::grow::question_ui(app, ui, p, &tr, Stage::Review);
     let list = p.actions_to_review(s, coachee);
     if list.is_empty() {
         ui.weak(tr!(tr, "session-review-none", name = p.name(coachee)));
