@@ -272,7 +272,12 @@ pub enum SessionCmd {
         /// Date of the session, YYYY-MM-DD (default: today).
         #[arg(long)]
         date: Option<String>,
+        /// Who coaches first, if you agreed otherwise than the contract's rule.
+        #[arg(long, value_enum)]
+        coach_first: Option<Who>,
     },
+    /// When the contract's rhythm plans the next meeting.
+    Next,
     /// List sessions.
     List,
     /// Close a session: needs an action with a deadline for each of you, or a reason.

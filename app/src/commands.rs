@@ -519,10 +519,27 @@ fn contract(ctx: &Ctx, tr: &Tr, c: ContractCmd) -> Result<()> {
 
 fn session(ctx: &Ctx, tr: &Tr, c: SessionCmd) -> Result<()> {
     match c {
-        SessionCmd::New { date } => {
+        SessionCmd::New { date, coach_first } => {
             let date = date_or_today(date.as_deref())?;
-            let id = ctx.edit(|doc| Ok(doc.new_session(date)?))?;
+            let id = ctx.edit(|doc| {
+                let id = doc.new_session(date)?;
+                if let Some(w) = coach_first {
+                    let coach = who(doc, w)?;
+                    doc.set_session_coached_first(&id, coach)?;
+                }
+                Ok(id)
+            })?;
             say!("{id}");
+            Ok(())
+        }
+        SessionCmd::Next => {
+            let (_, doc) = ctx.partnership()?;
+            let p = doc.read()?;
+            let today = Date::today();
+            let line = p.next_meeting_text(tr, today);
+            say!("{line}");
+            let coach = p.next_coach_first(p.next_meeting(today).unwrap_or(today));
+            say!("{}", tr!(tr, "cli-next-coach", name = p.name(coach)));
             Ok(())
         }
         SessionCmd::List => {

@@ -560,3 +560,45 @@ fn the_question_deck_from_the_command_line() {
     let err = fails(d, &["deck", "add", "--stage", "goal", "  "]);
     assert!(err.contains("question"), "{err}");
 }
+
+/// The next meeting by the rhythm, and a session started on another day with the
+/// other partner coaching first, from the command line.
+#[test]
+fn the_next_meeting_and_a_session_on_an_agreed_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana Müller"]);
+    let next = ok(d, &["session", "next"]);
+    assert!(next.contains("you meet by agreement"), "{next}");
+    ok(d, &["contract", "set", "frequency", "weekly"]);
+    ok(d, &["contract", "set", "term_start", "2026-12-04"]);
+    ok(d, &["contract", "set", "term_end", "2099-12-31"]);
+    let next = ok(d, &["session", "next"]);
+    assert!(
+        next.contains("Next meeting by your contract's rhythm: Friday"),
+        "{next}"
+    );
+    assert!(
+        next.contains("By the contract's rule, Ana Müller coaches first."),
+        "{next}"
+    );
+    let id = ok(
+        d,
+        &[
+            "session",
+            "new",
+            "--date",
+            "2026-12-12",
+            "--coach-first",
+            "partner",
+        ],
+    );
+    let list = ok(d, &["session", "list"]);
+    assert!(
+        list.contains(&format!(
+            "{}  2026-12-12  Partner B coaches first",
+            id.trim()
+        )),
+        "{list}"
+    );
+}

@@ -444,6 +444,58 @@ fn a_whole_session_ends_with_two_actions() {
     assert_eq!(s.half(cocoach_doc::Slot::B).options.len(), 2);
 }
 
+/// Before starting, the Session screen says when the rhythm plans the next
+/// meeting; the partners pick another day and have the other partner coach first,
+/// and the session starts so on both windows.
+#[test]
+fn a_session_starts_on_the_agreed_day_with_the_other_partner_coaching_first() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    let today = cocoach_doc::Date::today();
+    let term_start = today.add_days(-3).unwrap();
+    a.state_mut().edit("set the rhythm", move |d| {
+        d.set_contract(cocoach_doc::ContractField::Frequency, "weekly")?;
+        d.set_contract(
+            cocoach_doc::ContractField::TermStart,
+            &term_start.to_string(),
+        )
+    });
+    to_session_screen(&mut a);
+    to_session_screen(&mut b);
+    let en = cocoach_i18n::Tr::get(cocoach_i18n::Lang::En);
+    let next = today.add_days(4).unwrap();
+    let line = format!(
+        "Next meeting by your contract's rhythm: {}.",
+        en.date_with_weekday(next.civil())
+    );
+    until(&mut a, "the next meeting", |h| shows(h, &line));
+    assert!(shows(&a, "Next: you coach first, then Bo Lindqvist"));
+    type_into(&mut a, "Date of this session", &next.to_string());
+    a.get_by_label("Bo Lindqvist coaches first").click();
+    a.step();
+    a.step();
+    assert!(shows(
+        &a,
+        "You chose otherwise than the contract's rule (Ana Müller would coach first)."
+    ));
+    assert!(shows(&a, "Next: Bo Lindqvist coaches first, then you"));
+    let button = format!("Start the session of {}", en.date(next.civil()));
+    a.get_by_label(&button).click();
+    a.step();
+    until(
+        &mut b,
+        "the session on B, on the agreed day, Bo first",
+        |h| {
+            let v = h.state().view.clone().unwrap();
+            let p = v.partnership.as_ref().unwrap();
+            p.open_session()
+                .is_some_and(|s| s.date == Some(next) && s.coached_first == cocoach_doc::Slot::B)
+        },
+    );
+    // The halves run that way round on Bo's window too.
+    assert!(shows(&b, "First half: Ana Müller coached by Bo Lindqvist"));
+}
+
 /// A question Ana adds to the deck during a session reaches Bo's deck, credited
 /// to her; Bo can take it out again, and it is gone from Ana's document too.
 #[test]

@@ -20,9 +20,9 @@ mod types;
 pub use automerge;
 pub use doc::{
     ActionField, Authorship, ChangeSignature, Conflict, ConflictAbout, ContractField, HalfText,
-    HistoryEntry, MAX_SIGNATURES, PartnershipDoc, Protected, RecordCheck, SIGNATURE_LEN,
-    SessionField, SignatureBatch, SignatureKind, SignatureRefusal, TextRef, TrustFacts,
-    change_signing_bytes,
+    HistoryEntry, MAX_QUESTION_CHARS, MAX_SIGNATURES, PartnershipDoc, Protected, RecordCheck,
+    SIGNATURE_LEN, SessionField, SignatureBatch, SignatureKind, SignatureRefusal, TextRef,
+    TrustFacts, change_signing_bytes,
 };
 pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_message, verify};
 pub use ids::{ActionId, PartnershipId, QuestionId, SessionId};

@@ -200,10 +200,54 @@ impl Partnership {
             .iter()
             .filter(|q| q.stage == Some(stage))
             .map(|q| Card {
-                text: q.text.clone(),
+                // A partner's build may have stored more than ours lets anyone
+                // write: shown cut, kept whole.
+                text: if q.text.chars().count() > crate::MAX_QUESTION_CHARS {
+                    let cut: String = q.text.chars().take(crate::MAX_QUESTION_CHARS).collect();
+                    format!("{cut}…")
+                } else {
+                    q.text.clone()
+                },
                 added: Some((q.by, q.id.clone())),
             });
         built_in.chain(own).collect()
+    }
+
+    /// When the contract's rhythm plans the next meeting, as it stands on `today`:
+    /// the first planned day on or after `today` with no session held on it (a
+    /// session today already counts as today's meeting). `None` when the rhythm is
+    /// by agreement, or the term is over (see [`crate::calendar_plan`]).
+    pub fn next_meeting(&self, today: Date) -> Option<Date> {
+        let plan = self.meeting_plan(today).ok()?;
+        let held: std::collections::BTreeSet<Date> =
+            self.sessions.iter().filter_map(|s| s.date).collect();
+        plan.dates()
+            .skip_while(|d| *d < today)
+            .find(|d| !held.contains(d))
+    }
+
+    /// [`Partnership::next_meeting`] in a sentence, as the window and the command
+    /// line show it.
+    pub fn next_meeting_text(&self, tr: &Tr, today: Date) -> String {
+        let time = self.contract.meeting_time.map(|t| t.to_string());
+        match (self.next_meeting(today), time) {
+            (Some(d), None) if d == today => tr!(tr, "session-next-meeting-today"),
+            (Some(d), Some(t)) if d == today => {
+                tr!(tr, "session-next-meeting-today-at", time = t)
+            }
+            (Some(d), None) => tr!(
+                tr,
+                "session-next-meeting",
+                date = tr.date_with_weekday(d.civil())
+            ),
+            (Some(d), Some(t)) => tr!(
+                tr,
+                "session-next-meeting-at",
+                date = tr.date_with_weekday(d.civil()),
+                time = t
+            ),
+            (None, _) => tr!(tr, "session-next-meeting-none"),
+        }
     }
 
     /// The recap of session `id`, once it is closed.
@@ -553,6 +597,41 @@ mod tests {
             p.current_recap(closed + 60_000).is_none(),
             "a new session began"
         );
+    }
+
+    #[test]
+    fn the_next_meeting_follows_the_rhythm_and_skips_a_day_already_held() {
+        use crate::{ContractField, DeviceIdentity, PartnershipDoc};
+        let a = DeviceIdentity::from_seed([3; 32]);
+        let mut doc = PartnershipDoc::create("Ana", &a).unwrap();
+        let p = doc.read().unwrap();
+        assert_eq!(
+            p.next_meeting(d("2026-12-07")),
+            None,
+            "no rhythm: by agreement"
+        );
+        doc.set_contract(ContractField::Frequency, "weekly")
+            .unwrap();
+        doc.set_contract(ContractField::TermStart, "2026-12-04")
+            .unwrap();
+        doc.set_contract(ContractField::TermEnd, "2027-01-29")
+            .unwrap();
+        let p = doc.read().unwrap();
+        // Fridays from 4 December.
+        assert_eq!(p.next_meeting(d("2026-12-07")), Some(d("2026-12-11")));
+        assert_eq!(
+            p.next_meeting(d("2026-12-11")),
+            Some(d("2026-12-11")),
+            "today"
+        );
+        doc.new_session(d("2026-12-11")).unwrap();
+        let p = doc.read().unwrap();
+        assert_eq!(
+            p.next_meeting(d("2026-12-11")),
+            Some(d("2026-12-18")),
+            "held today: the next one"
+        );
+        assert_eq!(p.next_meeting(d("2027-02-01")), None, "the term is over");
     }
 
     #[test]

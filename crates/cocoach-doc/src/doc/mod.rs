@@ -23,6 +23,7 @@ mod trust;
 
 pub use conflict::{ActionField, Conflict, ConflictAbout, SessionField};
 pub use contract::ContractField;
+pub use deck::MAX_QUESTION_CHARS;
 pub use history::HistoryEntry;
 pub use session::HalfText;
 pub use signed::{

@@ -195,3 +195,4 @@ export-celebrated = Celebrated: { $text }
 ## The question deck.
 cli-deck-not-found = No question of the deck has the id { $id } (see `cocoach deck list`).
 cli-deck-ambiguous = Several questions of the deck start with { $id }: give more of the id.
+cli-next-coach = By the contract's rule, { $name } coaches first.

@@ -196,3 +196,20 @@ session-recap-celebrated = Celebrated:
 session-recap-celebration = { $name }: { $what } — “{ $text }”
 session-recap-celebration-plain = { $name }: { $what }, done
 session-recap-dismiss = Dismiss the recap
+
+## Before a session starts: the next meeting by the rhythm, the date, who coaches first.
+# $date: a weekday and date; $time: "08:00".
+session-next-meeting = Next meeting by your contract's rhythm: { $date }.
+session-next-meeting-at = Next meeting by your contract's rhythm: { $date } at { $time }.
+session-next-meeting-today = Today is a meeting day by your contract's rhythm.
+session-next-meeting-today-at = Today is a meeting day by your contract's rhythm, at { $time }.
+session-next-meeting-none = Your contract plans no meeting days: you meet by agreement.
+session-start-date = Date of this session
+session-start-date-bad = Write the date as YYYY-MM-DD.
+session-start-coach = Coaching first:
+# $name: a partner; read by screen readers for the choice.
+session-start-coach-name = { $name } coaches first
+# $name: who the contract's rule would have coach first.
+session-start-coach-changed = You chose otherwise than the contract's rule ({ $name } would coach first).
+session-start-on = Start the session of { $date }
+session-start-date-hover = Today unless you agreed another day (YYYY-MM-DD).

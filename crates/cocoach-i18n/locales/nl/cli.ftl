@@ -195,3 +195,4 @@ export-celebrated = Gevierd: { $text }
 ## The question deck.
 cli-deck-not-found = Geen vraag in de stapel heeft het id { $id } (zie `cocoach deck list`).
 cli-deck-ambiguous = Meerdere vragen in de stapel beginnen met { $id }: geef meer van het id.
+cli-next-coach = Volgens de regel van het contract coacht { $name } eerst.

@@ -183,3 +183,17 @@ session-recap-celebrated = Gevierd:
 session-recap-celebration = { $name }: { $what } — “{ $text }”
 session-recap-celebration-plain = { $name }: { $what }, gedaan
 session-recap-dismiss = Samenvatting sluiten
+
+## Before a session starts: the next meeting by the rhythm, the date, who coaches first.
+session-next-meeting = Volgende afspraak volgens het ritme van jullie contract: { $date }.
+session-next-meeting-at = Volgende afspraak volgens het ritme van jullie contract: { $date } om { $time }.
+session-next-meeting-today = Vandaag is een afspraakdag volgens het ritme van jullie contract.
+session-next-meeting-today-at = Vandaag is een afspraakdag volgens het ritme van jullie contract, om { $time }.
+session-next-meeting-none = Jullie contract plant geen afspraakdagen: jullie spreken af wanneer het uitkomt.
+session-start-date = Datum van deze sessie
+session-start-date-bad = Schrijf de datum als JJJJ-MM-DD.
+session-start-coach = Eerst coacht:
+session-start-coach-name = { $name } coacht eerst
+session-start-coach-changed = Jullie kozen anders dan de regel van het contract ({ $name } zou eerst coachen).
+session-start-on = De sessie van { $date } starten
+session-start-date-hover = Vandaag, tenzij jullie een andere dag afspraken (JJJJ-MM-DD).

@@ -46,6 +46,10 @@ pub(crate) struct SessionForm {
     pub new_question: Option<(Stage, String)>,
     /// The field for a new question just opened: give it the keyboard.
     pub focus_new_question: bool,
+    /// Before a session starts: its date as typed (empty: today) and who coaches
+    /// first if the partners chose otherwise than the contract's rule.
+    pub start_date: String,
+    pub start_coach: Option<Slot>,
     /// New action for the coachee of the half shown.
     pub what: String,
     pub due: String,
@@ -166,7 +170,13 @@ fn recap_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, r: &cocoach
 
 fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
     let tr = app.tr.clone();
-    let coach = p.next_coach_first(Date::today());
+    if let Some(r) = p.current_recap(cocoach_doc::now_ms())
+        && app.session.recap_dismissed.as_ref() != Some(&r.session.id)
+    {
+        recap_ui(app, ui, p, &r);
+        ui.add_space(8.0);
+    }
+    let today = Date::today();
     let who = |s: Slot| {
         if s == me {
             tr!(tr, "session-you")
@@ -174,13 +184,45 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
             p.name(s)
         }
     };
-    if let Some(r) = p.current_recap(cocoach_doc::now_ms())
-        && app.session.recap_dismissed.as_ref() != Some(&r.session.id)
-    {
-        recap_ui(app, ui, p, &r);
-        ui.add_space(8.0);
-    }
     ui.label(tr!(tr, "session-none-running"));
+    ui.label(p.next_meeting_text(&tr, today));
+    // The date and who coaches first, as the contract's rule has them, or as the
+    // partners agree otherwise before they start.
+    let typed = app.session.start_date.trim();
+    let date = if typed.is_empty() {
+        Some(today)
+    } else {
+        typed.parse::<Date>().ok()
+    };
+    let rule = p.next_coach_first(date.unwrap_or(today));
+    let coach = app.session.start_coach.unwrap_or(rule);
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(tr!(tr, "session-start-date"));
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.session.start_date)
+                    .hint_text(today.to_string())
+                    .desired_width(100.0),
+            )
+            .labelled_by(l.id);
+        if date.is_none() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                tr!(tr, "session-start-date-bad"),
+            );
+        }
+        r.on_hover_text(tr!(tr, "session-start-date-hover"));
+        ui.add_space(12.0);
+        ui.label(tr!(tr, "session-start-coach"));
+        for s in [Slot::A, Slot::B] {
+            let b = ui
+                .add(egui::Button::new(p.name(s)).selected(coach == s))
+                .accessible_name(tr!(tr, "session-start-coach-name", name = p.name(s)));
+            if b.clicked() {
+                app.session.start_coach = (s != rule).then_some(s);
+            }
+        }
+    });
     let minutes = p
         .contract
         .session_minutes
@@ -208,24 +250,36 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
             place = place
         )
     });
-    ui.weak(match p.contract.turns {
-        cocoach_doc::Turns::Alternate => tr!(tr, "session-turns-alternate"),
-        cocoach_doc::Turns::Same => tr!(tr, "session-turns-same"),
-    });
+    if coach == rule {
+        ui.weak(match p.contract.turns {
+            cocoach_doc::Turns::Alternate => tr!(tr, "session-turns-alternate"),
+            cocoach_doc::Turns::Same => tr!(tr, "session-turns-same"),
+        });
+    } else {
+        ui.weak(tr!(tr, "session-start-coach-changed", name = p.name(rule)));
+    }
     ui.add_space(6.0);
-    if ui
-        .button(tr!(tr, "session-start"))
+    let label = match date {
+        Some(d) if d != today => tr!(tr, "session-start-on", date = tr.date(d.civil())),
+        _ => tr!(tr, "session-start"),
+    };
+    let start = ui
+        .add_enabled(date.is_some(), egui::Button::new(label))
         .on_hover_text(tr!(
             tr,
             "session-start-hover",
             shortcut = ui.ctx().format_shortcut(&crate::theme::START_SESSION)
         ))
         .clicked()
-        || app.shortcut(ui, &crate::theme::START_SESSION)
-    {
-        let today = Date::today();
+        || app.shortcut(ui, &crate::theme::START_SESSION);
+    if start && let Some(date) = date {
+        let chosen = app.session.start_coach;
         app.edit(key!("edit-start-session"), move |d| {
-            d.new_session(today).map(|_| ())
+            let id = d.new_session(date)?;
+            match chosen {
+                Some(c) => d.set_session_coached_first(&id, c),
+                None => Ok(()),
+            }
         });
     }
 }
