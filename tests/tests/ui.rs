@@ -786,6 +786,31 @@ fn an_action_is_edited_obstructed_and_dropped() {
             && shows(h, "In the way: I don't have enough time")
     });
 
+    // Bo names the same obstacle on an action of his: the pattern shows grouped,
+    // across both partners, on both windows (issue 12, item 4).
+    type_into(&mut b, "New action", "Update my CV");
+    b.get_by_label("Add action").click();
+    b.step();
+    until(&mut b, "Bo's action", |h| shows(h, "Update my CV"));
+    b.get_by_label("Edit “Update my CV”").click();
+    b.step();
+    b.step();
+    b.get_by_label_contains("Obstacle “I don't have enough time” for “Update my CV")
+        .click();
+    b.step();
+    let en = cocoach_i18n::Tr::get(cocoach_i18n::Lang::En);
+    let week = cocoach_doc::Date::today().add_days(7).unwrap();
+    let pattern = format!(
+        "I don't have enough time × 2, since {} {}",
+        en.month(i8::try_from(week.month()).unwrap()),
+        week.year()
+    );
+    for h in [&mut a, &mut b] {
+        until(h, "the obstacle grouped", |h| shows(h, &pattern));
+    }
+    b.get_by_label("Close").click();
+    b.step();
+
     a.get_by_label("Close").click();
     a.step();
     a.step();

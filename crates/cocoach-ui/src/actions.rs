@@ -59,6 +59,67 @@ pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     done_ui(ui, &tr, &p, me);
     ui.add_space(10.0);
     progress_ui(ui, &tr, &p, today);
+    ui.add_space(10.0);
+    patterns_ui(ui, &tr, &p, today);
+}
+
+/// What keeps getting in the way, and which actions get done (the model counts).
+pub(crate) fn patterns_ui(ui: &mut egui::Ui, tr: &Tr, p: &Partnership, today: Date) {
+    ui.strong(tr!(tr, "actions-patterns"));
+    let patterns = p.obstacle_patterns();
+    if patterns.is_empty() {
+        ui.weak(tr!(tr, "actions-patterns-none"));
+    }
+    for o in patterns.iter().take(8) {
+        let line = match o.since {
+            Some(d) => tr!(
+                tr,
+                "actions-pattern-obstacle",
+                obstacle = o.obstacle.as_str(),
+                n = o.count,
+                month = tr.month(i8::try_from(d.month()).unwrap_or(1)),
+                year = d.year()
+            ),
+            None => tr!(
+                tr,
+                "actions-pattern-obstacle-undated",
+                obstacle = o.obstacle.as_str(),
+                n = o.count
+            ),
+        };
+        ui.label(line);
+    }
+    let rates = p.done_by_horizon(today);
+    if !rates.is_empty() {
+        let parts: Vec<String> = rates
+            .iter()
+            .map(|r| {
+                let (done, settled) = (r.done, r.settled);
+                match r.horizon {
+                    cocoach_doc::Horizon::Week => {
+                        tr!(tr, "actions-done-rate-week", done = done, settled = settled)
+                    }
+                    cocoach_doc::Horizon::Month => {
+                        tr!(
+                            tr,
+                            "actions-done-rate-month",
+                            done = done,
+                            settled = settled
+                        )
+                    }
+                    cocoach_doc::Horizon::Longer => {
+                        tr!(
+                            tr,
+                            "actions-done-rate-longer",
+                            done = done,
+                            settled = settled
+                        )
+                    }
+                }
+            })
+            .collect();
+        ui.label(tr!(tr, "actions-done-rate", rates = parts.join(" · ")));
+    }
 }
 
 fn add_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, p: &Partnership, me: Slot, today: Date) {

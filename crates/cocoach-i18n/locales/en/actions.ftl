@@ -74,3 +74,15 @@ edit-drop-action = drop an action
 edit-mark-action-done = mark an action done
 edit-change-deadline = change a deadline
 edit-note-obstacle = note an obstacle
+
+## Patterns across actions.
+actions-patterns = What keeps getting in the way
+actions-patterns-none = No obstacles named yet. When an action falls short, naming what got in the way shows the pattern here.
+# $obstacle: as written; $n: on how many actions; $month $year: since when.
+actions-pattern-obstacle = { $obstacle } × { $n }, since { $month } { $year }
+actions-pattern-obstacle-undated = { $obstacle } × { $n }
+# $rates: the parts below, joined.
+actions-done-rate = Which actions get done — { $rates }
+actions-done-rate-week = due within a week of setting: { $done } of { $settled }
+actions-done-rate-month = within a month: { $done } of { $settled }
+actions-done-rate-longer = further ahead: { $done } of { $settled }

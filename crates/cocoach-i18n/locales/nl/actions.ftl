@@ -74,3 +74,13 @@ edit-drop-action = een actie te schrappen
 edit-mark-action-done = een actie af te ronden
 edit-change-deadline = een deadline te wijzigen
 edit-note-obstacle = een obstakel te noteren
+
+## Patterns across actions.
+actions-patterns = Wat steeds in de weg zit
+actions-patterns-none = Nog geen obstakels genoemd. Als een actie niet lukt, laat het noemen van wat in de weg zat hier het patroon zien.
+actions-pattern-obstacle = { $obstacle } × { $n }, sinds { $month } { $year }
+actions-pattern-obstacle-undated = { $obstacle } × { $n }
+actions-done-rate = Welke acties lukken — { $rates }
+actions-done-rate-week = binnen een week na afspreken: { $done } van { $settled }
+actions-done-rate-month = binnen een maand: { $done } van { $settled }
+actions-done-rate-longer = verder weg: { $done } van { $settled }
