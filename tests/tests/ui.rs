@@ -496,6 +496,72 @@ fn a_session_starts_on_the_agreed_day_with_the_other_partner_coaching_first() {
     assert!(shows(&b, "First half: Ana Müller coached by Bo Lindqvist"));
 }
 
+/// Bo's laptop is closed while both change where today's session is: when it
+/// opens again, both windows show the two places side by side, on the Session
+/// screen where the place is; one click keeps one, on both (issue 12, item 6).
+#[test]
+fn a_session_field_set_differently_while_apart_is_settled_on_the_session_screen() {
+    let mut rig = Rig::new();
+    let (mut a, b) = paired(&mut rig);
+    to_session_screen(&mut a);
+    a.get_by_label("Start today's session").click();
+    a.step();
+    until(&mut a, "the session", |h| shows(h, "First half:"));
+    let id = open_session_id(&a);
+    until(&mut a, "in sync", |h| {
+        shows(h, "Bo Lindqvist has all your changes")
+    });
+    drop(b);
+    until(&mut a, "Bo gone", |h| {
+        shows(h, "Bo Lindqvist not reachable")
+    });
+    let sid = id.clone();
+    a.state_mut().edit("move the session", move |d| {
+        d.set_session_place(&sid, "the library")
+    });
+    until(&mut a, "A's place", |h| shows(h, "at the library"));
+    // Meanwhile on Bo's closed laptop (the command line would do the same).
+    let bo_dir = rig.dir(1);
+    let lock = loop {
+        match bo_dir.lock() {
+            Ok(l) => break l,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    };
+    {
+        let device = cocoach_store::DeviceStore::open_or_create(&bo_dir).unwrap();
+        let (mut store, mut doc, _) =
+            cocoach_store::PartnershipStore::open(&bo_dir, Some(device.identity())).unwrap();
+        let sid = id.clone();
+        store
+            .commit_edit(&mut doc, |d| d.set_session_place(&sid, "Café Zürich"))
+            .unwrap();
+    }
+    drop(lock);
+    let dir = rig._dirs.remove(1);
+    let mut b = rig.window_over(dir, cocoach_i18n::Lang::En);
+    until(&mut b, "Bo's window open again", |h| shows(h, "Session  ("));
+    to_session_screen(&mut b);
+    let question = "You two set this session's place differently while apart — pick one:";
+    for h in [&mut a, &mut b] {
+        until(h, "the two places side by side", |h| {
+            shows(h, question)
+                && h.query_by_label("Keep “the library” for this session's place")
+                    .is_some()
+                && h.query_by_label("Keep “Café Zürich” for this session's place")
+                    .is_some()
+        });
+    }
+    b.get_by_label("Keep “Café Zürich” for this session's place")
+        .click();
+    b.step();
+    for h in [&mut a, &mut b] {
+        until(h, "settled on both", |h| {
+            !shows(h, question) && shows(h, "at Café Zürich")
+        });
+    }
+}
+
 /// A question Ana adds to the deck during a session reaches Bo's deck, credited
 /// to her; Bo can take it out again, and it is gone from Ana's document too.
 #[test]

@@ -33,6 +33,9 @@ pub(crate) fn actions_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let today = Date::today();
     ui.heading(tr!(tr, "actions-heading"));
     ui.label(tr!(tr, "actions-intro"));
+    crate::conflicts::conflicts_ui(app, ui, &p, view, |about| {
+        matches!(about, cocoach_doc::ConflictAbout::Action { .. })
+    });
     ui.add_space(6.0);
     add_ui(app, ui, &tr, &p, me, today);
     ui.add_space(10.0);

@@ -23,6 +23,10 @@ pub(crate) fn contract_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let c = &p.contract;
     ui.heading(tr!(tr, "contract-heading"));
     ui.label(tr!(tr, "contract-intro"));
+    // The names head the contract: a name set differently shows here.
+    crate::conflicts::conflicts_ui(app, ui, &p, view, |about| {
+        matches!(about, ConflictAbout::PartnerName(_))
+    });
     ui.add_space(6.0);
 
     // Signature state, always visible at the top.

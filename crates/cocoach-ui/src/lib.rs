@@ -13,6 +13,7 @@ use cocoach_i18n::{Lang, Tr, tr};
 
 mod actions;
 pub mod collab;
+mod conflicts;
 mod contract;
 pub mod files;
 pub mod history;

@@ -154,6 +154,9 @@ pub(crate) fn pairing_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let Some(p) = &view.partnership else { return };
     let tr = app.tr.clone();
     ui.heading(tr!(tr, "pairing-heading"));
+    crate::conflicts::conflicts_ui(app, ui, p, view, |about| {
+        matches!(about, cocoach_doc::ConflictAbout::PartnerName(_))
+    });
     if view.my_slot.is_none() {
         rejoin_ui(app, ui);
         return;

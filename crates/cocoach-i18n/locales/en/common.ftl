@@ -104,3 +104,25 @@ err-no-partner = no partner yet: invite your partner first
 err-wrong-partnership = the partnership received does not match the invite
 err-nothing-to-rejoin = this device is one of the partners already: there is nothing to re-pair
 err-name-required = please enter your name
+
+## Fields set differently while apart, where they are shown (conflicts.rs).
+# $field: one of the conflict-field-… names.
+conflict-set-differently = You two set { $field } differently while apart — pick one:
+conflict-field-name = the name of { $name }
+conflict-field-session-date = this session's date
+conflict-field-session-place = this session's place
+conflict-field-session-minutes = this session's length
+conflict-field-session-coached-first = who coaches first in this session
+conflict-field-session-skip-reason = the reason this session closed without actions
+# $what: the action.
+conflict-field-review = how “{ $what }” went
+conflict-field-action-owner = whose action “{ $what }” is
+conflict-field-action-deadline = the deadline of “{ $what }”
+conflict-field-action-status = the state of “{ $what }” (open, done or dropped)
+conflict-field-action-done-on = the day “{ $what }” was done
+conflict-field-action-session = the session “{ $what }” came from
+conflict-status-open = open
+conflict-status-done = done
+conflict-status-dropped = dropped
+conflict-session-of = the session of { $date }
+edit-settle-conflict = settle what you set differently

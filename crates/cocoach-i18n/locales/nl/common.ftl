@@ -104,3 +104,23 @@ err-no-partner = nog geen partner: nodig eerst je partner uit
 err-wrong-partnership = het ontvangen partnerschap hoort niet bij de uitnodiging
 err-nothing-to-rejoin = dit apparaat is al een van de partners: er valt niets opnieuw te koppelen
 err-name-required = vul je naam in
+
+## Fields set differently while apart, where they are shown (conflicts.rs).
+conflict-set-differently = Jullie stelden { $field } verschillend in terwijl jullie uit elkaar waren — kies er één:
+conflict-field-name = de naam van { $name }
+conflict-field-session-date = de datum van deze sessie
+conflict-field-session-place = de plek van deze sessie
+conflict-field-session-minutes = de lengte van deze sessie
+conflict-field-session-coached-first = wie er in deze sessie eerst coacht
+conflict-field-session-skip-reason = de reden dat deze sessie zonder acties sloot
+conflict-field-review = hoe “{ $what }” ging
+conflict-field-action-owner = van wie actie “{ $what }” is
+conflict-field-action-deadline = de deadline van “{ $what }”
+conflict-field-action-status = de stand van “{ $what }” (open, afgerond of geschrapt)
+conflict-field-action-done-on = de dag waarop “{ $what }” af was
+conflict-field-action-session = de sessie waar “{ $what }” uit kwam
+conflict-status-open = open
+conflict-status-done = afgerond
+conflict-status-dropped = geschrapt
+conflict-session-of = de sessie van { $date }
+edit-settle-conflict = een keuze te maken tussen jullie verschillende waarden

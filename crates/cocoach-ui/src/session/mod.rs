@@ -96,7 +96,16 @@ pub(crate) fn session_ui(app: &mut CocoachUi, ui: &mut egui::Ui, view: &View) {
     let tr = app.tr.clone();
     ui.heading(tr!(tr, "session-heading"));
     match open_session(&p).cloned() {
-        Some(s) => run_ui(app, ui, &p, me, &s),
+        Some(s) => {
+            // What the two set differently about this session, where it is.
+            let id = s.id.clone();
+            crate::conflicts::conflicts_ui(app, ui, &p, view, |about| match about {
+                cocoach_doc::ConflictAbout::Session { id: sid, .. }
+                | cocoach_doc::ConflictAbout::Review { session: sid, .. } => *sid == id,
+                _ => false,
+            });
+            run_ui(app, ui, &p, me, &s)
+        }
         None => start_ui(app, ui, &p, me),
     }
     ui.add_space(12.0);
