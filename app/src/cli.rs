@@ -275,6 +275,10 @@ pub enum SessionCmd {
         /// Who coaches first, if you agreed otherwise than the contract's rule.
         #[arg(long, value_enum)]
         coach_first: Option<Who>,
+        /// The getting-to-know meeting: each tells their situation and how they
+        /// like to work; it closes without actions once both signed the contract.
+        #[arg(long)]
+        first_meeting: bool,
     },
     /// When the contract's rhythm plans the next meeting.
     Next,

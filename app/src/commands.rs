@@ -519,10 +519,18 @@ fn contract(ctx: &Ctx, tr: &Tr, c: ContractCmd) -> Result<()> {
 
 fn session(ctx: &Ctx, tr: &Tr, c: SessionCmd) -> Result<()> {
     match c {
-        SessionCmd::New { date, coach_first } => {
+        SessionCmd::New {
+            date,
+            coach_first,
+            first_meeting,
+        } => {
             let date = date_or_today(date.as_deref())?;
             let id = ctx.edit(|doc| {
-                let id = doc.new_session(date)?;
+                let id = if first_meeting {
+                    doc.new_first_meeting(date)?
+                } else {
+                    doc.new_session(date)?
+                };
                 if let Some(w) = coach_first {
                     let coach = who(doc, w)?;
                     doc.set_session_coached_first(&id, coach)?;

@@ -602,3 +602,23 @@ fn the_next_meeting_and_a_session_on_an_agreed_day() {
         "{list}"
     );
 }
+
+/// The first meeting from the command line: started with `--first-meeting`, it
+/// cannot close without actions until both signed (here: the host alone signed).
+#[test]
+fn a_first_meeting_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "--name", "Ana Müller"]);
+    let id = ok(d, &["session", "new", "--first-meeting"])
+        .trim()
+        .to_string();
+    let md = ok(d, &["export"]);
+    assert!(
+        md.contains("first meeting (getting to know each other)"),
+        "{md}"
+    );
+    // Not signed by both (no partner has joined): it cannot close without actions.
+    let err = fails(d, &["session", "close", &id]);
+    assert!(err.contains("action"), "{err}");
+}

@@ -496,6 +496,99 @@ fn a_session_starts_on_the_agreed_day_with_the_other_partner_coaching_first() {
     assert!(shows(&b, "First half: Ana Müller coached by Bo Lindqvist"));
 }
 
+/// The first meeting: offered before any session, each partner tells in turn
+/// (seen on the other window), it leads to the contract, and once both signed it
+/// the meeting closes without actions (issue 12, item 1).
+#[test]
+fn the_first_meeting_leads_to_a_signed_contract() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    to_session_screen(&mut a);
+    to_session_screen(&mut b);
+    until(&mut a, "the offer", |h| {
+        shows(h, "Start with a getting-to-know meeting")
+    });
+    a.get_by_label("Start the first meeting").click();
+    a.step();
+    for h in [&mut a, &mut b] {
+        until(h, "the first meeting", |h| {
+            shows(h, "Getting to know each other") && shows(h, "Bo Lindqvist tells")
+        });
+    }
+    // Not two GROW halves: the getting-to-know prompts.
+    assert!(!shows(&a, "GROW"));
+    assert!(shows(&a, "Where are you in your career now?"));
+    let tab = a.get_by_label("Ana Müller tells");
+    tab.click();
+    a.step();
+    a.step();
+    assert!(shows(
+        &a,
+        "Your turn to tell; Bo Lindqvist listens and asks."
+    ));
+    type_into(
+        &mut a,
+        "Notes: Where you are",
+        "Eight years in logistics, restless",
+    );
+    // The text box hands its edit to the node on a later frame of Ana's window.
+    until(&mut a, "Ana's situation in A's document", |h| {
+        let v = h.state().view.clone().unwrap();
+        let p = v.partnership.as_ref().unwrap();
+        p.open_session().is_some_and(|s| {
+            s.half(cocoach_doc::Slot::A).reality == "Eight years in logistics, restless"
+        })
+    });
+    until(&mut b, "Ana's situation on B", |h| {
+        let v = h.state().view.clone().unwrap();
+        let p = v.partnership.as_ref().unwrap();
+        p.open_session().is_some_and(|s| {
+            s.first_meeting
+                && s.half(cocoach_doc::Slot::A).reality == "Eight years in logistics, restless"
+        })
+    });
+    // It cannot close yet: the contract is not agreed.
+    assert!(shows(
+        &a,
+        "A first meeting closes once you both signed the contract"
+    ));
+    assert!(a.query_by_label("Close session").is_none());
+    a.get_by_label("Go to the contract").click();
+    a.step();
+    until(&mut a, "the contract screen", |h| {
+        h.query_by_label("Sign the contract").is_some()
+    });
+    a.get_by_label("Sign the contract").click();
+    a.step();
+    b.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    until(&mut b, "A's signature on B", |h| {
+        shows(h, "Ana Müller has signed — waiting for you to sign")
+    });
+    b.get_by_label("Sign the contract").click();
+    b.step();
+    to_session_screen(&mut a);
+    until(&mut a, "the meeting may close", |h| {
+        shows(
+            h,
+            "Your contract is agreed: you can close this meeting without actions.",
+        ) && h.query_by_label("Close session").is_some()
+    });
+    a.get_by_label("Close session").click();
+    a.step();
+    to_session_screen(&mut b);
+    for h in [&mut a, &mut b] {
+        until(h, "closed on both", |h| {
+            shows(h, "No session is running.") && shows(h, "Earlier sessions (1)")
+        });
+    }
+    // Once held, the next session is a regular one (the offer stays on demand).
+    assert!(!shows(&a, "Start with a getting-to-know meeting"));
+    assert!(
+        a.query_by_label("Start a getting-to-know meeting instead")
+            .is_some()
+    );
+}
+
 /// Bo's laptop is closed while both change where today's session is: when it
 /// opens again, both windows show the two places side by side, on the Session
 /// screen where the place is; one click keeps one, on both (issue 12, item 6).

@@ -164,11 +164,14 @@ pub fn markdown_in(tr: &Tr, p: &Partnership) -> String {
         let planned = s
             .planned_minutes
             .map_or("—".into(), |m| tr!(tr, "export-min", n = m));
-        let closed = if s.closed_at_ms.is_some() {
+        let mut closed = if s.closed_at_ms.is_some() {
             format!(" · {}", tr!(tr, "export-closed"))
         } else {
             String::new()
         };
+        if s.first_meeting {
+            closed = format!(" · {}{closed}", tr!(tr, "export-first-meeting"));
+        }
         let _ = writeln!(
             o,
             "{}{closed}\n",

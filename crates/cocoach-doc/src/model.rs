@@ -311,6 +311,8 @@ pub struct Session {
     pub closed_at_ms: Option<i64>,
     /// Why the session closed without an action for each partner, if it did.
     pub skip_reason: String,
+    /// The getting-to-know meeting, not two GROW halves (the `kind` key).
+    pub first_meeting: bool,
 }
 
 impl Session {

@@ -213,7 +213,14 @@ impl Partnership {
     }
 
     /// Partners who still need an action with a deadline before session `id` closes.
+    /// A first meeting that agreed the contract (both signed it) needs none: its
+    /// outcome is the contract.
     pub fn missing_actions(&self, id: &str) -> Vec<Slot> {
+        if self.session(id).is_some_and(|s| s.first_meeting)
+            && self.signatures.agreement() == Agreement::SignedByBoth
+        {
+            return Vec::new();
+        }
         let actions = self.actions.iter().map(|a| Commitment {
             owner: a.owner,
             session: a.session.as_deref(),
@@ -367,6 +374,12 @@ impl Partnership {
             }
         }
         rates.into_iter().filter(|r| r.settled > 0).collect()
+    }
+
+    /// Whether the Session screen offers the getting-to-know meeting first: no
+    /// session has been held yet (it can be started on demand later too).
+    pub fn first_meeting_due(&self) -> bool {
+        self.sessions.is_empty()
     }
 
     /// The recap of session `id`, once it is closed.

@@ -443,6 +443,7 @@ mod tests {
             created_at_ms: 0,
             halves: [Half::default(), Half::default()],
             closed_at_ms: None,
+            first_meeting: false,
             skip_reason: String::new(),
         }
     }

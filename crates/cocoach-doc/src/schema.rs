@@ -14,7 +14,7 @@
 //! │     signed-at ms i64 BE ‖ version u64 BE ‖ previous hash 32; older builds wrote the first
 //! │     104 bytes after the tag, read as version 0)
 //! ├─ sessions: { <id>: { date, place, minutes, coached_first, created_by, created_at, closed_at,
-//! │                      skip_reason, halves: { a: Half, b: Half } } }
+//! │                      skip_reason, kind?: "first_meeting", halves: { a: Half, b: Half } } }
 //! │     Half = { review: Text, reviewed: {<action id>: str}, goal: Text, reality: Text,
 //! │              options: [Text], will: Text, notes: Text, declined: [timestamp] }
 //! └─ actions: { <id>: { owner, what: Text, deadline, status, session, obstacles: [str],
@@ -93,6 +93,11 @@ pub const MINUTES: &str = "minutes";
 pub const COACHED_FIRST: &str = "coached_first";
 pub const CLOSED_AT: &str = "closed_at";
 pub const SKIP_REASON: &str = "skip_reason";
+/// Added later, on a session: `"first_meeting"` for the getting-to-know meeting
+/// (each tells their situation and how they like to work; the contract is agreed
+/// in it). Absent, or a word this build does not know: a GROW session.
+pub const KIND: &str = "kind";
+pub const KIND_FIRST_MEETING: &str = "first_meeting";
 pub const HALVES: &str = "halves";
 pub const REVIEW: &str = "review";
 pub const REVIEWED: &str = "reviewed";

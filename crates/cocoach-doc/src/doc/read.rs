@@ -562,6 +562,7 @@ pub(super) fn read_sessions(r: Reader<'_>, root: &Fields) -> Vec<Session> {
                 halves: [half(Slot::A), half(Slot::B)],
                 closed_at_ms: s.time(k::CLOSED_AT),
                 skip_reason: s.string(r, k::SKIP_REASON),
+                first_meeting: s.opt_string(r, k::KIND).as_deref() == Some(k::KIND_FIRST_MEETING),
                 id: SessionId::from_stored(id),
             })
         })

@@ -109,6 +109,18 @@ impl PartnershipDoc {
         Ok(id)
     }
 
+    /// Start the getting-to-know meeting: each partner tells where they are in
+    /// their career, what they want to change and how they like to be coached, and
+    /// they agree the contract in it. Its halves hold the same fields as any
+    /// session's (situation in `reality`, wishes in `goal`, how they like to work
+    /// in `notes`).
+    pub fn new_first_meeting(&mut self, date: Date) -> Result<SessionId, DocError> {
+        let id = self.new_session(date)?;
+        let s = self.session_obj(&id)?;
+        self.put(&s, k::KIND, k::KIND_FIRST_MEETING)?;
+        Ok(id)
+    }
+
     /// Move a session to another day (rescheduled). Who coaches first stays as it
     /// was decided when the session started.
     pub fn set_session_date(&mut self, session: &SessionId, date: Date) -> Result<(), DocError> {
@@ -170,7 +182,12 @@ impl PartnershipDoc {
         );
         let reason = clean_text(skip_reason);
         if reason.trim().is_empty() && !missing.is_empty() {
-            return Err(DocError::SessionNeedsActions);
+            // The practice's rule, the same the window shows: a first meeting that
+            // agreed the contract needs no actions.
+            let p = self.read()?;
+            if !p.missing_actions(session).is_empty() {
+                return Err(DocError::SessionNeedsActions);
+            }
         }
         self.put(&s, k::CLOSED_AT, ScalarValue::Timestamp(now_ms()))?;
         self.put(&s, k::SKIP_REASON, reason)?;

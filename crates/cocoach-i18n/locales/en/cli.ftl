@@ -160,6 +160,7 @@ export-turns-same = every time
 export-question-style = Question style: { $value }
 export-ground-rules = Ground rules:
 export-off-limits = Off limits:
+export-first-meeting = first meeting (getting to know each other)
 export-sessions = Sessions
 export-no-sessions = No sessions yet.
 export-undated = undated

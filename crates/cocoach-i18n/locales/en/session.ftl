@@ -213,3 +213,32 @@ session-start-coach-name = { $name } coaches first
 session-start-coach-changed = You chose otherwise than the contract's rule ({ $name } would coach first).
 session-start-on = Start the session of { $date }
 session-start-date-hover = Today unless you agreed another day (YYYY-MM-DD).
+
+## The first meeting: getting to know each other (session/first.rs).
+first-offer-title = Start with a getting-to-know meeting
+first-offer-body = Your first meeting is not two coaching halves: each of you tells where you are in your career, what you want to change and how you like to work and be coached. See whether it clicks — trust matters more than anything — and agree your contract in it.
+first-start = Start the first meeting
+first-start-later = Start a getting-to-know meeting instead
+first-start-later-hover = The first meeting's shape, again: when you start anew, or to get to know each other better.
+# $name: whose turn it is to tell.
+first-half-tab = { $name } tells
+first-intro = Getting to know each other
+# $name: the partner listening.
+first-you-tell = Your turn to tell; { $name } listens and asks.
+first-they-tell = { $name } tells; you listen and ask.
+first-listen = Listen more than you speak, ask open questions, and give no advice.
+first-situation = Where you are
+first-situation-prompt = Where are you in your career now? What is going well, and what not?
+first-wishes = What you want to change
+first-wishes-prompt = What do you want to change, and what would make this partnership worth it for you?
+first-style = How you like to work
+first-style-prompt = How do you like to work and to be coached? What helps you, and what does not? Anything off limits?
+# $what: one of the three headings above.
+first-notes = Notes: { $what }
+first-click = Does it click? Then agree your contract.
+first-click-body = Agree together how often and where you meet, for how long, for which term, who coaches first and your ground rules — then both sign it.
+first-to-contract = Go to the contract
+first-signed = Your contract is agreed: you can close this meeting without actions.
+first-close-needs = A first meeting closes once you both signed the contract — or add an action each, or say why you close without.
+session-unsigned = Your contract is not signed by both of you yet: agree it on the Contract screen.
+edit-start-first-meeting = start the first meeting

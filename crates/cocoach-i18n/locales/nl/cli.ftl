@@ -163,6 +163,7 @@ export-turns-same = elke keer
 export-question-style = Vraagstijl: { $value }
 export-ground-rules = Spelregels:
 export-off-limits = Niet bespreekbaar:
+export-first-meeting = eerste gesprek (kennismaking)
 export-sessions = Sessies
 export-no-sessions = Nog geen sessies.
 export-undated = zonder datum

@@ -8,6 +8,7 @@
 //! actions they commit to. A session closes only with at least one action with a
 //! deadline for each partner, or with a reason written down for skipping them.
 
+mod first;
 mod grow;
 mod past;
 mod review;
@@ -194,6 +195,19 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
         }
     };
     ui.label(tr!(tr, "session-none-running"));
+    if p.first_meeting_due() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.strong(tr!(tr, "first-offer-title"));
+            ui.label(tr!(tr, "first-offer-body"));
+            if ui.button(tr!(tr, "first-start")).clicked() {
+                let today = Date::today();
+                app.edit(key!("edit-start-first-meeting"), move |d| {
+                    d.new_first_meeting(today).map(|_| ())
+                });
+            }
+        });
+        ui.add_space(6.0);
+    }
     ui.label(p.next_meeting_text(&tr, today));
     // The date and who coaches first, as the contract's rule has them, or as the
     // partners agree otherwise before they start.
@@ -281,6 +295,17 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
         ))
         .clicked()
         || app.shortcut(ui, &crate::theme::START_SESSION);
+    if !p.first_meeting_due()
+        && ui
+            .small_button(tr!(tr, "first-start-later"))
+            .on_hover_text(tr!(tr, "first-start-later-hover"))
+            .clicked()
+        && let Some(date) = date
+    {
+        app.edit(key!("edit-start-first-meeting"), move |d| {
+            d.new_first_meeting(date).map(|_| ())
+        });
+    }
     if start && let Some(date) = date {
         let chosen = app.session.start_coach;
         app.edit(key!("edit-start-session"), move |d| {
@@ -344,11 +369,16 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
         app.journal.link = Some(cocoach_api::JournalLink::Session(s.id.to_string()));
         app.screen = crate::Screen::Journal;
     }
+    if !s.first_meeting && p.signatures.agreement() != cocoach_doc::Agreement::SignedByBoth {
+        ui.colored_label(ui.visuals().warn_fg_color, tr!(tr, "session-unsigned"));
+    }
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         for (i, coachee) in order.into_iter().enumerate() {
             let (coachee_name, coach_name) = (p.name(coachee), p.name(coachee.other()));
-            let label = if i == 0 {
+            let label = if s.first_meeting {
+                tr!(tr, "first-half-tab", name = coachee_name)
+            } else if i == 0 {
                 tr!(
                     tr,
                     "session-half-first",
@@ -372,7 +402,11 @@ fn run_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot, s: 
     ui.separator();
     let half = app.session.half.min(1);
     let coachee = order[half];
-    half_ui(app, ui, p, me, s, coachee);
+    if s.first_meeting {
+        first::first_half_ui(app, ui, p, me, s, coachee);
+    } else {
+        half_ui(app, ui, p, me, s, coachee);
+    }
 }
 
 fn timer_ui(
@@ -527,6 +561,7 @@ fn close_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, s: &Session
         .reduce(|a, b| tr!(tr, "session-names-and", a = a, b = b))
         .unwrap_or_default();
     ui.label(match missing.as_slice() {
+        _ if s.first_meeting => tr!(tr, "first-close-needs"),
         [one] if *one == me => tr!(tr, "session-close-missing-yours", who = who),
         [one] => tr!(
             tr,
