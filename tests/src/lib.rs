@@ -284,3 +284,21 @@ pub async fn note_reaches_partner(
     }
     Ok(())
 }
+
+/// The map at `path` from the document's root (each step a key), for tests that
+/// read or write the document as another build would. Panics (a failed test) if a
+/// step is not a map.
+pub fn map_at(
+    doc: &cocoach_doc::automerge::AutoCommit,
+    path: &[&str],
+) -> cocoach_doc::automerge::ObjId {
+    use cocoach_doc::automerge::{ObjType, ROOT, ReadDoc, Value};
+    let mut at = ROOT;
+    for key in path {
+        at = match doc.get(&at, *key) {
+            Ok(Some((Value::Object(ObjType::Map), id))) => id,
+            other => panic!("{key} in {path:?} is not a map: {other:?}"),
+        };
+    }
+    at
+}

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
 use cocoach_doc::automerge::transaction::Transactable;
-use cocoach_doc::automerge::{ObjType, ROOT, ReadDoc, Value};
+use cocoach_doc::automerge::{ObjType, ReadDoc};
 use cocoach_doc::{Slot, Stage, built_in_deck, schema as k};
 use cocoach_i18n::{Lang, Tr};
 use cocoach_store::{DataDir, PartnershipStore};
@@ -153,31 +153,13 @@ fn the_questions_key_round_trips_and_keeps_what_a_newer_build_adds() {
     // question for a stage this build does not know.
     p.b.merge_from(&mut p.a).unwrap();
     let newer = p.b.automerge_mut();
-    let pl = match newer.get(ROOT, k::PARTNERSHIP).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
-    let partners = match newer.get(&pl, k::PARTNERS).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
-    let place_a = match newer.get(&partners, Slot::A.key()).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
-    let qs = match newer.get(&place_a, k::QUESTIONS).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!("Ana's place holds her questions"),
-    };
-    let q = match newer.get(&qs, id.as_str()).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
+    let place = |slot: Slot| [k::PARTNERSHIP, k::PARTNERS, slot.key()];
+    let q = cocoach_tests::map_at(
+        newer,
+        &[&place(Slot::A)[..], &[k::QUESTIONS, id.as_str()]].concat(),
+    );
     newer.put(&q, "tone", "playful").unwrap();
-    let place_b = match newer.get(&partners, Slot::B.key()).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
+    let place_b = cocoach_tests::map_at(newer, &place(Slot::B));
     let qs_b = newer
         .put_object(&place_b, k::QUESTIONS, ObjType::Map)
         .unwrap();
@@ -237,13 +219,14 @@ fn q_obj(
     am: &cocoach_doc::automerge::AutoCommit,
     id: &cocoach_doc::QuestionId,
 ) -> cocoach_doc::automerge::ObjId {
-    let get = |o: &cocoach_doc::automerge::ObjId, key: &str| match am.get(o, key).unwrap() {
-        Some((Value::Object(ObjType::Map), x)) => x,
-        _ => panic!("{key}"),
-    };
-    let pl = get(&ROOT, k::PARTNERSHIP);
-    let partners = get(&pl, k::PARTNERS);
-    let a = get(&partners, Slot::A.key());
-    let qs = get(&a, k::QUESTIONS);
-    get(&qs, id.as_str())
+    cocoach_tests::map_at(
+        am,
+        &[
+            k::PARTNERSHIP,
+            k::PARTNERS,
+            Slot::A.key(),
+            k::QUESTIONS,
+            id.as_str(),
+        ],
+    )
 }

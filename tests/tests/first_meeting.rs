@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+use cocoach_doc::automerge::ReadDoc;
 use cocoach_doc::automerge::transaction::Transactable;
-use cocoach_doc::automerge::{ObjType, ROOT, ReadDoc, Value};
 use cocoach_doc::{Date, DocError, Slot, schema as k};
 use cocoach_store::{DataDir, PartnershipStore};
 use cocoach_testkit::generate::pair;
@@ -58,14 +58,7 @@ fn the_kind_key_round_trips_and_an_unknown_kind_is_kept() {
     p.a.commit();
     // A newer build's word for a session kind this build does not know.
     let am = p.a.automerge_mut();
-    let sessions = match am.get(ROOT, k::SESSIONS).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
-    let f = match am.get(&sessions, future.as_str()).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
+    let f = cocoach_tests::map_at(am, &[k::SESSIONS, future.as_str()]);
     am.put(&f, k::KIND, "retreat").unwrap();
     p.a.commit();
     let tmp = tempfile::tempdir().unwrap();
@@ -82,20 +75,10 @@ fn the_kind_key_round_trips_and_an_unknown_kind_is_kept() {
     let kind = |id: &cocoach_doc::SessionId| read.session(id.as_str()).unwrap().first_meeting;
     assert!(!kind(&older) && kind(&first) && !kind(&future));
     let am = doc.automerge();
-    let sessions = match am.get(ROOT, k::SESSIONS).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
-    let f = match am.get(&sessions, future.as_str()).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
+    let f = cocoach_tests::map_at(am, &[k::SESSIONS, future.as_str()]);
     let word = am.get(&f, k::KIND).unwrap().map(|(v, _)| v.to_string());
     assert_eq!(word.as_deref(), Some("\"retreat\""), "kept as written");
-    let o = match am.get(&sessions, older.as_str()).unwrap() {
-        Some((Value::Object(ObjType::Map), o)) => o,
-        _ => panic!(),
-    };
+    let o = cocoach_tests::map_at(am, &[k::SESSIONS, older.as_str()]);
     assert!(
         am.get(&o, k::KIND).unwrap().is_none(),
         "nothing added to the older one"

@@ -124,32 +124,41 @@ pub(crate) fn conflicts_ui(
                     ui.visuals().warn_fg_color,
                     tr!(tr, "conflict-set-differently", field = name.as_str()),
                 );
-                for (i, v) in k.values.iter().enumerate() {
-                    let shown = value_text(&tr, p, &k.about, v);
-                    let value = shown.as_str();
-                    if ui
-                        .button(tr!(tr, "contract-conflict-keep", value = value))
-                        .accessible_name(tr!(
-                            tr,
-                            "contract-conflict-keep-for",
-                            value = value,
-                            name = name.as_str()
-                        ))
-                        .on_hover_text(tr!(
-                            tr,
-                            "contract-conflict-use",
-                            value = value,
-                            name = name.as_str()
-                        ))
-                        .clicked()
-                    {
-                        let k = k.clone();
-                        app.edit(key!("edit-settle-conflict"), move |d| {
-                            d.resolve_conflict(&k, i)
-                        });
-                    }
-                }
+                keep_buttons(app, ui, &tr, &k, &name, key!("edit-settle-conflict"), |v| {
+                    value_text(&tr, p, &k.about, v)
+                });
             });
         }
     });
+}
+
+/// One *Keep “…”* button per value of `k` (`shown` renders a stored value for
+/// `name`, the field); a click keeps it, as the edit `what`.
+pub(crate) fn keep_buttons(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    k: &Conflict,
+    name: &str,
+    what: &'static str,
+    shown: impl Fn(&str) -> String,
+) {
+    for (i, v) in k.values.iter().enumerate() {
+        let shown = shown(v);
+        let value = shown.as_str();
+        if ui
+            .button(tr!(tr, "contract-conflict-keep", value = value))
+            .accessible_name(tr!(
+                tr,
+                "contract-conflict-keep-for",
+                value = value,
+                name = name
+            ))
+            .on_hover_text(tr!(tr, "contract-conflict-use", value = value, name = name))
+            .clicked()
+        {
+            let k = k.clone();
+            app.edit(what, move |d| d.resolve_conflict(&k, i));
+        }
+    }
 }

@@ -486,26 +486,15 @@ fn conflicts_ui(app: &mut CocoachUi, ui: &mut egui::Ui, tr: &Tr, view: &View) {
             ui.horizontal_wrapped(|ui| {
                 let name = term_name(tr, &k.about);
                 ui.label(tr!(tr, "contract-conflict-term", name = name.as_str()));
-                for (i, v) in k.values.iter().enumerate() {
-                    let shown = conflict_value(tr, &k.about, v);
-                    let (value, name) = (shown.as_str(), name.as_str());
-                    if ui
-                        .button(tr!(tr, "contract-conflict-keep", value = value))
-                        .accessible_name(tr!(
-                            tr,
-                            "contract-conflict-keep-for",
-                            value = value,
-                            name = name
-                        ))
-                        .on_hover_text(tr!(tr, "contract-conflict-use", value = value, name = name))
-                        .clicked()
-                    {
-                        let k = k.clone();
-                        app.edit(key!("edit-settle-contract-term"), move |d| {
-                            d.resolve_conflict(&k, i)
-                        });
-                    }
-                }
+                crate::conflicts::keep_buttons(
+                    app,
+                    ui,
+                    tr,
+                    &k,
+                    &name,
+                    key!("edit-settle-contract-term"),
+                    |v| conflict_value(tr, &k.about, v),
+                );
             });
         }
     });
