@@ -589,6 +589,83 @@ fn the_first_meeting_leads_to_a_signed_contract() {
     );
 }
 
+/// Ten days before the term ends, the Session screen says so and looks back
+/// (sessions held against planned, actions, obstacles, goals then and now); the
+/// partners renew it on the contract — a new end date, both sign again — and the
+/// review gives way (issue 12, item 3; closing the partnership is still to come).
+#[test]
+fn a_term_near_its_end_is_reviewed_and_renewed_with_both_signatures() {
+    let mut rig = Rig::new();
+    let (mut a, mut b) = paired(&mut rig);
+    let today = cocoach_doc::Date::today();
+    let start = today.add_days(-21).unwrap();
+    let end = today.add_days(10).unwrap();
+    a.state_mut().edit("a term and a session in it", move |d| {
+        use cocoach_doc::ContractField as F;
+        d.set_contract(F::Frequency, "weekly")?;
+        d.set_contract(F::TermStart, &start.to_string())?;
+        d.set_contract(F::TermEnd, &end.to_string())?;
+        let s = d.new_session(start)?;
+        d.append_half_text(
+            &s,
+            cocoach_doc::Slot::A,
+            cocoach_doc::HalfText::Goal,
+            "a first UX job",
+        )?;
+        let x = d.add_action(cocoach_doc::Slot::A, "Call Jo", Some(start), Some(&s))?;
+        d.add_action(cocoach_doc::Slot::B, "Ask Kim", Some(start), Some(&s))?;
+        d.add_obstacle(&x, "my network is weak")?;
+        d.close_session(&s, "")
+    });
+    to_session_screen(&mut a);
+    to_session_screen(&mut b);
+    let en = cocoach_i18n::Tr::get(cocoach_i18n::Lang::En);
+    let title = format!(
+        "Your term ends on {}: time to look back together.",
+        en.date(end.civil())
+    );
+    until(&mut b, "the review on B", |h| {
+        shows(h, &title)
+            && shows(h, "Sessions held: 1 of 5 planned.")
+            && shows(
+                h,
+                "Actions set in the term: 0 done, 0 dropped, 2 still open.",
+            )
+            && shows(h, "What got in the way most: my network is weak × 1.")
+            && shows(h, "Ana Müller's goal: “a first UX job”.")
+    });
+    // Renew: a new end date on the contract, signed by both again.
+    until(&mut a, "the review on A", |h| shows(h, &title));
+    a.get_by_label("Go to the contract").click();
+    a.step();
+    let renewed = today.add_days(90).unwrap().to_string();
+    until(&mut a, "the contract screen", |h| {
+        h.query_by_label("Term ends").is_some()
+    });
+    a.get_by_label("Term ends").focus();
+    a.step();
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    a.get_by_label("Term ends").type_text(&renewed);
+    a.key_press(egui::Key::Enter);
+    a.step();
+    a.step();
+    a.get_by_label("Sign the contract").click();
+    a.step();
+    b.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    until(&mut b, "A's renewal signed on B", |h| {
+        shows(h, "Ana Müller has signed — waiting for you to sign")
+    });
+    b.get_by_label("Sign the contract").click();
+    b.step();
+    until(&mut a, "signed by both", |h| {
+        shows(h, "Signed by both of you")
+    });
+    to_session_screen(&mut a);
+    until(&mut a, "the review gone", |h| {
+        shows(h, "No session is running.") && !shows(h, "time to look back together")
+    });
+}
+
 /// Bo's laptop is closed while both change where today's session is: when it
 /// opens again, both windows show the two places side by side, on the Session
 /// screen where the place is; one click keeps one, on both (issue 12, item 6).

@@ -28,8 +28,8 @@ pub use identity::{DeviceIdentity, StoredSignature, contract_hash, signing_messa
 pub use ids::{ActionId, PartnershipId, QuestionId, SessionId};
 pub use model::*;
 pub use practice::{
-    Card, DoneRate, Due, Horizon, ObstaclePattern, RECAP_FOR_MS, Recap, built_in_deck,
-    common_obstacles, default_ground_rules,
+    Card, DoneRate, Due, Horizon, ObstaclePattern, RECAP_FOR_MS, Recap, TERM_ENDING_DAYS,
+    TermReview, built_in_deck, common_obstacles, default_ground_rules,
 };
 pub use time::{Date, format_time, format_time_in};
 pub use types::{DeviceKey, Slot, hex_decode, hex_encode, new_id, now_ms};

@@ -242,3 +242,19 @@ first-signed = Your contract is agreed: you can close this meeting without actio
 first-close-needs = A first meeting closes once you both signed the contract — or add an action each, or say why you close without.
 session-unsigned = Your contract is not signed by both of you yet: agree it on the Contract screen.
 edit-start-first-meeting = start the first meeting
+
+## Near the end of the contract's term: the review (session screen).
+# $date: the term's end date.
+term-ending-on = Your term ends on { $date }: time to look back together.
+term-ending = Your term is nearly over: one session left. Time to look back together.
+term-look-back = What the term held, and what changed:
+term-held-of = Sessions held: { $held } of { $planned } planned.
+term-held = Sessions held: { $held }.
+term-actions = Actions set in the term: { $done } done, { $dropped } dropped, { $open } still open.
+# $list: "obstacle × n", the three named most often.
+term-obstacles = What got in the way most: { $list }.
+term-goal-then-now = { $name }'s goal then: “{ $then }” — now: “{ $now }”.
+term-goal-same = { $name }'s goal: “{ $goal }”.
+term-goal-none = { $name } named no goal in the term's sessions.
+term-next = Then decide together: renew (a new term), adjust the terms, or close — change the contract and both sign it again.
+term-to-contract = Go to the contract

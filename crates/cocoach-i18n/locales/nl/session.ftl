@@ -223,3 +223,17 @@ first-signed = Jullie contract is afgesproken: je kunt dit gesprek zonder acties
 first-close-needs = Een eerste gesprek sluit zodra jullie allebei het contract ondertekenden — of voeg ieder een actie toe, of zeg waarom je zonder afsluit.
 session-unsigned = Jullie contract is nog niet door jullie allebei ondertekend: spreek het af op het scherm Contract.
 edit-start-first-meeting = het eerste gesprek te starten
+
+## Near the end of the contract's term: the review (session screen).
+term-ending-on = Jullie periode eindigt op { $date }: tijd om samen terug te kijken.
+term-ending = Jullie periode is bijna om: nog één sessie. Tijd om samen terug te kijken.
+term-look-back = Wat de periode bracht, en wat er veranderde:
+term-held-of = Gehouden sessies: { $held } van de { $planned } geplande.
+term-held = Gehouden sessies: { $held }.
+term-actions = Acties in de periode: { $done } afgerond, { $dropped } geschrapt, { $open } nog open.
+term-obstacles = Wat het vaakst in de weg zat: { $list }.
+term-goal-then-now = Doel van { $name } toen: “{ $then }” — nu: “{ $now }”.
+term-goal-same = Doel van { $name }: “{ $goal }”.
+term-goal-none = { $name } noemde geen doel in de sessies van deze periode.
+term-next = Besluit dan samen: verlengen (een nieuwe periode), de afspraken aanpassen, of afsluiten — pas het contract aan en onderteken het allebei opnieuw.
+term-to-contract = Naar het contract

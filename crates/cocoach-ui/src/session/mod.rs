@@ -178,6 +178,65 @@ fn recap_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, r: &cocoach
         });
 }
 
+/// Near the end of the contract's term: look back together, then renew, adjust
+/// or close (the model's [`Partnership::term_review`] counts).
+fn term_review_ui(
+    app: &mut CocoachUi,
+    ui: &mut egui::Ui,
+    p: &Partnership,
+    r: &cocoach_doc::TermReview<'_>,
+) {
+    let tr = app.tr.clone();
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .show(ui, |ui| {
+            let title = match r.end {
+                Some(end) => tr!(tr, "term-ending-on", date = tr.date(end.civil())),
+                None => tr!(tr, "term-ending"),
+            };
+            ui.label(egui::RichText::new(title).strong().size(16.0));
+            ui.label(tr!(tr, "term-look-back"));
+            ui.label(match r.planned {
+                Some(n) => tr!(tr, "term-held-of", held = r.held, planned = n),
+                None => tr!(tr, "term-held", held = r.held),
+            });
+            ui.label(tr!(
+                tr,
+                "term-actions",
+                done = r.done,
+                dropped = r.dropped,
+                open = r.open
+            ));
+            if !r.obstacles.is_empty() {
+                let list: Vec<String> = r
+                    .obstacles
+                    .iter()
+                    .map(|o| format!("{} × {}", o.obstacle, o.count))
+                    .collect();
+                ui.label(tr!(tr, "term-obstacles", list = list.join(", ")));
+            }
+            for (slot, (then, now)) in [Slot::A, Slot::B].into_iter().zip(r.goals) {
+                match (then, now) {
+                    (Some(t), Some(n)) if t != n => ui.label(tr!(
+                        tr,
+                        "term-goal-then-now",
+                        name = p.name(slot),
+                        then = t,
+                        now = n
+                    )),
+                    (Some(t), _) => {
+                        ui.label(tr!(tr, "term-goal-same", name = p.name(slot), goal = t))
+                    }
+                    _ => ui.weak(tr!(tr, "term-goal-none", name = p.name(slot))),
+                };
+            }
+            ui.label(tr!(tr, "term-next"));
+            if ui.button(tr!(tr, "term-to-contract")).clicked() {
+                app.screen = crate::Screen::Contract;
+            }
+        });
+}
+
 fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
     let tr = app.tr.clone();
     if let Some(r) = p.current_recap(cocoach_doc::now_ms())
@@ -194,6 +253,12 @@ fn start_ui(app: &mut CocoachUi, ui: &mut egui::Ui, p: &Partnership, me: Slot) {
             p.name(s)
         }
     };
+    if p.term_ending(today)
+        && let Some(r) = p.term_review(today)
+    {
+        term_review_ui(app, ui, p, &r);
+        ui.add_space(8.0);
+    }
     ui.label(tr!(tr, "session-none-running"));
     if p.first_meeting_due() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
